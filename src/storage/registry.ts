@@ -1,0 +1,30 @@
+// Picks and opens a backend from a storage URL: memory://, sqlite:///abs/path.db or sqlite://rel/path.db.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { Backend } from "./backend.js";
+import { MemoryBackend } from "./memory/memory-backend.js";
+import { SqliteBackend } from "./sqlite/sqlite-backend.js";
+
+const SUPPORTED = "memory://, sqlite:///absolute/path.db, sqlite://relative/path.db";
+
+export async function openBackend(url: string): Promise<Backend> {
+  if (url.startsWith("memory://")) return new MemoryBackend();
+  if (url.startsWith("sqlite://")) return openSqlite(url);
+  if (url.startsWith("etcd://")) {
+    throw new Error(`storage URL "${url}": etcd support is not built yet; use ${SUPPORTED}`);
+  }
+  throw new Error(`unsupported storage URL "${url}"; supported: ${SUPPORTED}`);
+}
+
+/** Resolves the file path (relative to the working directory unless absolute) and creates its directory. */
+export function sqlitePathFromUrl(url: string): string {
+  const rest = url.slice("sqlite://".length);
+  if (rest === "" || rest.endsWith("/")) throw new Error(`storage URL "${url}" names no database file`);
+  return resolve(rest);
+}
+
+function openSqlite(url: string): Backend {
+  const path = sqlitePathFromUrl(url);
+  mkdirSync(dirname(path), { recursive: true });
+  return new SqliteBackend(path);
+}

@@ -1,0 +1,40 @@
+// Which printer renders which kind, keyed "group/Kind" ("/Pod", "apps/DaemonSet").
+import {
+  configMapPrinter,
+  leasePrinter,
+  namespacePrinter,
+  secretPrinter,
+  serviceAccountPrinter,
+} from "./basic-kinds.js";
+import { controllerRevisionPrinter } from "./controller-revision.js";
+import { daemonSetPrinter } from "./daemonset.js";
+import { defaultPrinter } from "./default.js";
+import { eventPrinter } from "./event.js";
+import { nodePrinter } from "./node.js";
+import { podPrinter } from "./pod.js";
+import { bindingPrinter, createdAtPrinter } from "./rbac.js";
+import type { TablePrinter } from "./types.js";
+
+const RBAC = "rbac.authorization.k8s.io";
+
+const PRINTERS = new Map<string, TablePrinter>([
+  ["/Pod", podPrinter],
+  ["/Node", nodePrinter],
+  ["/Namespace", namespacePrinter],
+  ["/Event", eventPrinter],
+  ["/ConfigMap", configMapPrinter],
+  ["/Secret", secretPrinter],
+  ["/ServiceAccount", serviceAccountPrinter],
+  ["apps/DaemonSet", daemonSetPrinter],
+  ["apps/ControllerRevision", controllerRevisionPrinter],
+  ["coordination.k8s.io/Lease", leasePrinter],
+  [`${RBAC}/Role`, createdAtPrinter],
+  [`${RBAC}/ClusterRole`, createdAtPrinter],
+  [`${RBAC}/RoleBinding`, bindingPrinter],
+  [`${RBAC}/ClusterRoleBinding`, bindingPrinter],
+]);
+
+/** The printer for "group/Kind" (core group empty: "/Pod"); NAME/AGE for kinds without one. */
+export function printerFor(groupKind: string): TablePrinter {
+  return PRINTERS.get(groupKind) ?? defaultPrinter;
+}

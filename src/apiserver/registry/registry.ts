@@ -1,0 +1,99 @@
+// Assembles one RegistryStore per built-in resource over a shared backend and watch cache, with the admission
+// every store applies (namespace lifecycle), and creates the namespaces a cluster starts with.
+import { ApiError } from "../../api/errors.js";
+import type { KubeObject } from "../../api/object.js";
+import { findResource, RESOURCES, type ResourceInfo } from "../../api/resources.js";
+import { schemaForKind } from "../../api/schema/index.js";
+import type { Backend } from "../../storage/backend.js";
+import { Cacher } from "../watchcache/cacher.js";
+import { strategyFor } from "./strategies.js";
+import { type Admission, type Clock, RegistryStore } from "./store.js";
+
+/** Namespaces every cluster has from the start. */
+export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface RegistryOptions {
+  clock?: Clock;
+  /** Watch cache window per resource. */
+  watchWindow?: number;
+}
+
+export class Registry {
+  private readonly stores = new Map<string, RegistryStore>();
+
+  private constructor(
+    readonly backend: Backend,
+    readonly cacher: Cacher,
+    readonly clock: Clock,
+  ) {
+    const admission: Admission = { admitCreate: (r, obj) => this.admitNamespace(r, obj) };
+    for (const info of RESOURCES) {
+      const schema = schemaForKind(info.group, info.version, info.kind);
+      this.stores.set(
+        `${info.group}/${info.resource}`,
+        new RegistryStore(info, strategyFor(info), schema, backend, cacher, clock, admission),
+      );
+    }
+  }
+
+  static async open(backend: Backend, options: RegistryOptions = {}): Promise<Registry> {
+    const cacher = new Cacher(backend, RESOURCES, {
+      windowSize: options.watchWindow,
+      indexers: { pods: { "spec.nodeName": (o) => o.spec?.nodeName ?? "" } },
+    });
+    await cacher.start();
+    const registry = new Registry(backend, cacher, options.clock ?? { now: () => Date.now() });
+    await registry.bootstrap();
+    return registry;
+  }
+
+  store(r: Pick<ResourceInfo, "group" | "resource">): RegistryStore {
+    const s = this.stores.get(`${r.group}/${r.resource}`);
+    if (!s) throw ApiError.noSuchPath();
+    return s;
+  }
+
+  /** The store for group/version/resource, or a 404 naming what is served. */
+  storeFor(group: string, version: string, resource: string): RegistryStore {
+    const info = findResource(group, version, resource);
+    if (!info) throw ApiError.noSuchPath();
+    return this.store(info);
+  }
+
+  allStores(): RegistryStore[] {
+    return [...this.stores.values()];
+  }
+
+  private async bootstrap(): Promise<void> {
+    const namespaces = this.store({ group: "", resource: "namespaces" });
+    for (const name of SYSTEM_NAMESPACES) {
+      try {
+        namespaces.get("", name);
+      } catch {
+        await namespaces.create("", { apiVersion: "v1", kind: "Namespace", metadata: { name } });
+      }
+    }
+  }
+
+  /** NamespaceLifecycle admission: content goes only into namespaces that exist and are not terminating. */
+  private admitNamespace(r: ResourceInfo, obj: KubeObject): void {
+    if (!r.namespaced) return;
+    const ns = obj.metadata.namespace!;
+    const nsObj = this.store({ group: "", resource: "namespaces" }).getOrUndefined("", ns);
+    if (!nsObj) throw ApiError.notFound({ group: "", resource: "namespaces" }, ns);
+    if (nsObj.metadata.deletionTimestamp) {
+      throw new ApiError(
+        403,
+        "Forbidden",
+        `${r.resource}${r.group ? `.${r.group}` : ""} "${obj.metadata.name ?? ""}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        { name: obj.metadata.name, group: r.group, kind: r.resource, causes: [{ reason: "NamespaceTerminating", message: `namespace ${ns} is being terminated`, field: "metadata.namespace" }] },
+      );
+    }
+  }
+
+  stop(): void {
+    this.cacher.stop();
+  }
+}

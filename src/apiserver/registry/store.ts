@@ -1,0 +1,573 @@
+// The generic registry store (upstream's generic/registry.Store): get, list, create, update, patch, delete and
+// watch for any kind, over the revisioned backend and the watch cache, with the kind's Strategy supplying the
+// differences. Every transport (HTTP and in-process) goes through here, so admission and validation are shared.
+import { randomUUID } from "node:crypto";
+import { ApiError, type StatusCause } from "../../api/errors.js";
+import { jsonEqual } from "../../api/equal.js";
+import { type FieldSelector, parseFieldSelector, validateFieldSelectorKeys } from "../../api/fields.js";
+import { parseLabelSelector, type Selector } from "../../api/labels.js";
+import { generateName } from "../../api/names.js";
+import { deepCopy, type KubeObject } from "../../api/object.js";
+import { groupVersion, type ResourceInfo } from "../../api/resources.js";
+import type { Backend } from "../../storage/backend.js";
+import { isStorageError } from "../../storage/errors.js";
+import { objectKey } from "../keys.js";
+import { applyPatch, type PatchType } from "../patch/index.js";
+import type { Cacher } from "../watchcache/cacher.js";
+import type { CacheEvent, ResourceCache } from "../watchcache/resource-cache.js";
+import { decodeContinue, encodeContinue } from "./continue-token.js";
+import { selectableFields } from "./selectable-fields.js";
+import type { Strategy } from "./strategy.js";
+import type { Schema } from "../../api/schema/types.js";
+
+export interface Clock {
+  now(): number;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+}
+
+export interface PatchOptions extends WriteOptions {
+  subresource?: string;
+  /** Checks (and prunes) the patched object before it is admitted: fieldValidation for patches. */
+  validate?: (obj: KubeObject) => KubeObject;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: "Orphan" | "Background" | "Foreground";
+  orphanDependents?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface DeleteResult {
+  /** The object (deleted, or marked for deletion when `pending`). */
+  object: KubeObject;
+  /** True when the object still exists (finalizers or grace period). */
+  pending: boolean;
+}
+
+export interface WatchSink {
+  /** Receives events in order; `initial` events are synthetic ADDEDs for a watch without resourceVersion. */
+  send(events: WatchEvent[]): void;
+}
+
+export interface WatchEvent {
+  type: "ADDED" | "MODIFIED" | "DELETED";
+  object: KubeObject;
+  /** Shared JSON text for the object when it is the cache's own (not a filtered prevObject). */
+  shared?: CacheEvent;
+}
+
+export interface WatchHandle {
+  stop(): void;
+}
+
+/** Checks that run before anything is written (namespace lifecycle, later quota and RBAC). */
+export interface Admission {
+  admitCreate?(resource: ResourceInfo, obj: KubeObject): Promise<void> | void;
+}
+
+/** Conflict retries for patch: upstream retries a patch whose base changed underneath it. */
+const PATCH_RETRIES = 5;
+
+export class RegistryStore {
+  private readonly cache: ResourceCache;
+  private readonly fields: ReturnType<typeof selectableFields>;
+  private readonly apiVersion: string;
+
+  constructor(
+    readonly info: ResourceInfo,
+    private readonly strategy: Strategy,
+    readonly schema: Schema | undefined,
+    private readonly backend: Backend,
+    private readonly cacher: Cacher,
+    private readonly clock: Clock,
+    private readonly admission: Admission = {},
+  ) {
+    this.cache = cacher.cache(info);
+    this.fields = selectableFields(info.group, info.resource);
+    this.apiVersion = groupVersion(info);
+  }
+
+  /** DELETE answers with the deleted object rather than a Status (pods). */
+  get returnsDeletedObject(): boolean {
+    return this.strategy.returnDeletedObject;
+  }
+
+  private ref() {
+    return { group: this.info.group, resource: this.info.resource };
+  }
+
+  private key(namespace: string, name: string): string {
+    return objectKey(this.info, namespace, name);
+  }
+
+  /** Adds apiVersion/kind (stored objects carry them; this guards hand-made ones). */
+  private typed(obj: KubeObject): KubeObject {
+    if (obj.apiVersion === this.apiVersion && obj.kind === this.info.kind) return obj;
+    return { apiVersion: this.apiVersion, kind: this.info.kind, ...obj };
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  getOrUndefined(namespace: string, name: string): KubeObject | undefined {
+    return this.cache.get(this.key(namespace, name));
+  }
+
+  get(namespace: string, name: string): KubeObject {
+    const obj = this.cache.get(this.key(namespace, name));
+    if (!obj) throw ApiError.notFound(this.ref(), name);
+    return obj;
+  }
+
+  private compileSelectors(opts: ListOptions): { labels?: Selector; fields?: FieldSelector } {
+    const labels = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
+    let fields: FieldSelector | undefined;
+    if (opts.fieldSelector) {
+      fields = parseFieldSelector(opts.fieldSelector);
+      validateFieldSelectorKeys(fields, Object.keys(this.fields));
+    }
+    return { labels: labels?.empty() ? undefined : labels, fields: fields?.empty() ? undefined : fields };
+  }
+
+  private matcher(sel: { labels?: Selector; fields?: FieldSelector }): (obj: KubeObject) => boolean {
+    const { labels, fields } = sel;
+    if (!labels && !fields) return () => true;
+    const getters = this.fields;
+    return (obj) =>
+      (!labels || labels.matches(obj.metadata.labels)) &&
+      (!fields || fields.matches((f) => getters[f]?.(obj)));
+  }
+
+  async list(namespace: string | undefined, opts: ListOptions = {}): Promise<ListResult> {
+    const sel = this.compileSelectors(opts);
+    const match = this.matcher(sel);
+    await this.cacher.sync();
+    const rv = this.cacher.revision;
+    const nodeName = sel.fields?.exactMatch("spec.nodeName");
+    const scope =
+      nodeName !== undefined && this.cache.hasIndex("spec.nodeName")
+        ? { namespace, index: { name: "spec.nodeName", value: nodeName } }
+        : { namespace };
+    const all = this.cache.list(scope);
+    let startAfter: string | undefined;
+    let listRv = rv;
+    if (opts.continue) {
+      const token = decodeContinue(opts.continue);
+      startAfter = token.start;
+      listRv = token.rv;
+    }
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    const items: KubeObject[] = [];
+    let i = 0;
+    if (startAfter !== undefined) {
+      // Keys are sorted; skip to the first object after the continue key.
+      while (i < all.length && this.key(all[i].metadata.namespace ?? "", all[i].metadata.name!) <= startAfter) i++;
+    }
+    let more = false;
+    let remaining = 0;
+    for (; i < all.length; i++) {
+      const obj = all[i];
+      if (!match(obj)) continue;
+      if (limit && items.length >= limit) {
+        more = true;
+        remaining++;
+        continue;
+      }
+      items.push(obj);
+    }
+    const result: ListResult = { items, resourceVersion: String(listRv) };
+    if (more) {
+      const last = items[items.length - 1];
+      result.continue = encodeContinue(listRv, this.key(last.metadata.namespace ?? "", last.metadata.name!));
+      if (!sel.labels && !sel.fields) result.remainingItemCount = remaining;
+    }
+    return result;
+  }
+
+  /**
+   * Streams changes. With `resourceVersion` "" or "0" the current objects are sent first as ADDED; otherwise
+   * everything after that revision is replayed (410 Expired when it is older than the cache window).
+   */
+  async watch(namespace: string | undefined, opts: ListOptions, sink: WatchSink): Promise<WatchHandle> {
+    const sel = this.compileSelectors(opts);
+    const match = this.matcher(sel);
+    const inScope = (o: KubeObject) => namespace === undefined || o.metadata.namespace === namespace;
+    const convert = (e: CacheEvent): WatchEvent | undefined => {
+      if (!inScope(e.object)) return undefined;
+      const cur = e.type !== "DELETED" && match(e.object);
+      const prev = e.prevObject !== undefined && match(e.prevObject);
+      if (e.type === "DELETED") return prev || match(e.object) ? { type: "DELETED", object: e.object, shared: e } : undefined;
+      if (cur && prev) return { type: "MODIFIED", object: e.object, shared: e };
+      if (cur) return { type: "ADDED", object: e.object, shared: e };
+      if (prev) {
+        // The object left the selection: upstream sends DELETED with the previous state at the new revision.
+        const gone = { ...e.prevObject!, metadata: { ...e.prevObject!.metadata, resourceVersion: String(e.rv) } };
+        return { type: "DELETED", object: gone };
+      }
+      return undefined;
+    };
+    await this.cacher.sync();
+    const rvText = opts.resourceVersion ?? "";
+    let backlog: WatchEvent[] = [];
+    if (rvText === "" || rvText === "0") {
+      const current = this.cache.list({ namespace }).filter(match);
+      backlog = current.map((object) => ({ type: "ADDED" as const, object }));
+    } else {
+      const rv = Number(rvText);
+      if (!Number.isInteger(rv) || rv < 0) throw ApiError.badRequest(`invalid resource version: ${rvText}`);
+      for (const e of this.cache.eventsSince(rv)) {
+        const w = convert(e);
+        if (w) backlog.push(w);
+      }
+    }
+    const watcher = {
+      deliver: (events: CacheEvent[]) => {
+        const out: WatchEvent[] = [];
+        for (const e of events) {
+          const w = convert(e);
+          if (w) out.push(w);
+        }
+        if (out.length) sink.send(out);
+      },
+    };
+    this.cache.addWatcher(watcher);
+    if (backlog.length) sink.send(backlog);
+    return { stop: () => this.cache.removeWatcher(watcher) };
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  private invalid(obj: KubeObject, causes: StatusCause[]): ApiError {
+    return ApiError.invalid(this.info.kind, this.info.group, obj.metadata?.name ?? "", causes);
+  }
+
+  private checkTypeMeta(obj: KubeObject): void {
+    if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
+      throw ApiError.badRequest("the body of the request must be a JSON object");
+    }
+    if (obj.apiVersion !== undefined && obj.apiVersion !== this.apiVersion) {
+      throw ApiError.badRequest(
+        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${this.apiVersion})`,
+      );
+    }
+    if (obj.kind !== undefined && obj.kind !== this.info.kind) {
+      throw ApiError.badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${this.info.kind})`);
+    }
+    if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
+    if (typeof obj.metadata !== "object" || Array.isArray(obj.metadata)) {
+      throw ApiError.badRequest("metadata must be an object");
+    }
+  }
+
+  private checkNamespace(obj: KubeObject, namespace: string): void {
+    if (!this.info.namespaced) {
+      delete obj.metadata.namespace;
+      return;
+    }
+    if (obj.metadata.namespace && obj.metadata.namespace !== namespace) {
+      throw ApiError.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+    }
+    obj.metadata.namespace = namespace;
+  }
+
+  async create(namespace: string, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const obj = this.typed(deepCopy(input));
+    this.checkTypeMeta(obj);
+    this.checkNamespace(obj, namespace);
+    const meta = obj.metadata;
+    if (meta.resourceVersion) {
+      throw ApiError.badRequest("resourceVersion should not be set on objects to be created");
+    }
+    if (!meta.name && !meta.generateName) {
+      throw this.invalid(obj, [
+        { reason: "FieldValueRequired", field: "metadata.name", message: "Required value: name or generateName is required" },
+      ]);
+    }
+    meta.uid = randomUUID();
+    meta.creationTimestamp = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    this.strategy.applyDefaults(obj);
+    this.strategy.prepareForCreate(obj);
+    const generated = !meta.name;
+    if (generated) meta.name = generateName(meta.generateName!);
+    const causes = this.strategy.validate(obj);
+    if (causes.length) throw this.invalid(obj, causes);
+    await this.admission.admitCreate?.(this.info, obj);
+    if (opts.dryRun) {
+      if (this.cache.get(this.key(namespace, meta.name!))) throw ApiError.alreadyExists(this.ref(), meta.name!);
+      return obj;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const kv = await this.backend.create(this.key(namespace, meta.name!), JSON.stringify(obj));
+        await this.cacher.waitFor(kv.modRevision);
+        meta.resourceVersion = String(kv.modRevision);
+        return obj;
+      } catch (e) {
+        if (isStorageError(e, "KeyExists")) {
+          // A generated name collided: draw another, as upstream does for generateName.
+          if (generated && attempt < 5) {
+            meta.name = generateName(meta.generateName!);
+            continue;
+          }
+          throw ApiError.alreadyExists(this.ref(), meta.name!);
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** PUT: replaces the object (or its status) when the client's resourceVersion is current. */
+  async update(
+    namespace: string,
+    name: string,
+    input: KubeObject,
+    opts: WriteOptions & { subresource?: string } = {},
+  ): Promise<KubeObject> {
+    const obj = this.typed(deepCopy(input));
+    this.checkTypeMeta(obj);
+    this.checkNamespace(obj, namespace);
+    if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
+      throw ApiError.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    obj.metadata.name = name;
+    const old = this.cache.get(this.key(namespace, name));
+    if (!old) {
+      if (this.strategy.allowCreateOnUpdate && !opts.subresource) {
+        delete obj.metadata.resourceVersion;
+        return this.create(namespace, obj, opts);
+      }
+      throw ApiError.notFound(this.ref(), name);
+    }
+    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) {
+      throw ApiError.conflict(this.ref(), name, "the object has been modified; please apply your changes to the latest version and try again");
+    }
+    return this.commitUpdate(old, obj, opts);
+  }
+
+  /** Applies a patch to the current object, retrying when the object changes underneath. */
+  async patch(
+    namespace: string,
+    name: string,
+    type: PatchType,
+    body: unknown,
+    opts: PatchOptions = {},
+  ): Promise<KubeObject> {
+    for (let attempt = 0; ; attempt++) {
+      const old = this.get(namespace, name);
+      // The patch result may share structure with the cached object, which must never be mutated.
+      const patched = deepCopy(applyPatch(type, old, body, this.schema) as KubeObject);
+      const obj = this.typed(opts.validate ? opts.validate(patched) : patched);
+      this.checkTypeMeta(obj);
+      if (obj.metadata.name !== name) {
+        throw ApiError.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      }
+      this.checkNamespace(obj, namespace);
+      const precondition = obj.metadata.resourceVersion;
+      if (precondition && precondition !== old.metadata.resourceVersion) {
+        throw ApiError.conflict(this.ref(), name, "the object has been modified; please apply your changes to the latest version and try again");
+      }
+      try {
+        return await this.commitUpdate(old, obj, opts);
+      } catch (e) {
+        const retry = e instanceof ApiError && e.reason === "Conflict" && !precondition && attempt < PATCH_RETRIES;
+        if (!retry) throw e;
+      }
+    }
+  }
+
+  private async commitUpdate(
+    old: KubeObject,
+    obj: KubeObject,
+    opts: WriteOptions & { subresource?: string },
+  ): Promise<KubeObject> {
+    const m = obj.metadata;
+    const om = old.metadata;
+    // Fields only the server sets are carried over whatever the client sent.
+    m.uid = om.uid;
+    m.creationTimestamp = om.creationTimestamp;
+    m.deletionTimestamp = om.deletionTimestamp;
+    m.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
+    m.generation = om.generation;
+    if (m.generateName === undefined && om.generateName !== undefined) m.generateName = om.generateName;
+    for (const k of ["deletionTimestamp", "deletionGracePeriodSeconds", "generation", "generateName"] as const) {
+      if (m[k] === undefined) delete m[k];
+    }
+    const status = opts.subresource === "status";
+    this.strategy.applyDefaults(obj);
+    if (opts.subresource === "finalize") {
+      // Namespaces' /finalize changes spec.finalizers and nothing else.
+      const finalizers = obj.spec?.finalizers;
+      Object.assign(obj, deepCopy(old), { spec: { ...old.spec, finalizers } });
+      if (!finalizers?.length) delete obj.spec.finalizers;
+    } else if (status) this.strategy.prepareForStatusUpdate(obj, old);
+    else this.strategy.prepareForUpdate(obj, old);
+    const causes = status ? this.strategy.validateStatusUpdate(obj, old) : this.strategy.validateUpdate(obj, old);
+    if (causes.length) throw this.invalid(obj, causes);
+    if (om.deletionTimestamp) {
+      // A deleting object may lose finalizers but gain none (upstream: "no new finalizers can be added").
+      const had = new Set(om.finalizers ?? []);
+      const added = (m.finalizers ?? []).filter((f) => !had.has(f));
+      if (added.length) {
+        throw this.invalid(obj, [
+          {
+            reason: "FieldValueForbidden",
+            field: "metadata.finalizers",
+            message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+          },
+        ]);
+      }
+    }
+    m.resourceVersion = om.resourceVersion;
+    if (jsonEqual(obj, old)) return old;
+    if (opts.dryRun) return obj;
+    const key = this.key(om.namespace ?? "", om.name!);
+    const expected = Number(om.resourceVersion);
+    try {
+      if (
+        om.deletionTimestamp &&
+        (m.finalizers ?? []).length === 0 &&
+        (m.deletionGracePeriodSeconds ?? 0) === 0 &&
+        !this.strategy.holdsDeletion?.(obj)
+      ) {
+        // The last finalizer is gone from a deleting object with no grace left: it goes away now.
+        const kv = await this.backend.delete(key, expected);
+        await this.cacher.waitFor(kv.modRevision);
+        m.resourceVersion = String(kv.modRevision);
+        return obj;
+      }
+      delete m.resourceVersion;
+      const kv = await this.backend.update(key, JSON.stringify(obj), expected);
+      await this.cacher.waitFor(kv.modRevision);
+      m.resourceVersion = String(kv.modRevision);
+      return obj;
+    } catch (e) {
+      throw this.mapWriteError(e, om.name!);
+    }
+  }
+
+  private mapWriteError(e: unknown, name: string): unknown {
+    if (isStorageError(e, "Conflict")) {
+      return ApiError.conflict(this.ref(), name, "the object has been modified; please apply your changes to the latest version and try again");
+    }
+    if (isStorageError(e, "NotFound")) return ApiError.notFound(this.ref(), name);
+    return e;
+  }
+
+  async delete(namespace: string, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
+    for (let attempt = 0; ; attempt++) {
+      const old = this.get(namespace, name);
+      try {
+        return await this.deleteOnce(old, opts);
+      } catch (e) {
+        const retry = e instanceof ApiError && e.reason === "Conflict" && !opts.preconditions?.resourceVersion;
+        if (!retry || attempt >= PATCH_RETRIES) throw e;
+      }
+    }
+  }
+
+  private async deleteOnce(old: KubeObject, opts: DeleteOptions): Promise<DeleteResult> {
+    const om = old.metadata;
+    const name = om.name!;
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== om.uid) {
+      throw ApiError.conflict(this.ref(), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${om.uid}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== om.resourceVersion) {
+      throw ApiError.conflict(
+        this.ref(),
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${om.resourceVersion}`,
+      );
+    }
+    const obj = deepCopy(old);
+    const m = obj.metadata;
+    const finalizers = new Set(m.finalizers ?? []);
+    const policy = opts.propagationPolicy ?? (opts.orphanDependents === true ? "Orphan" : undefined);
+    if (policy === "Orphan") {
+      finalizers.add("orphan");
+      finalizers.delete("foregroundDeletion");
+    } else if (policy === "Foreground") {
+      finalizers.add("foregroundDeletion");
+      finalizers.delete("orphan");
+    }
+    const grace = this.strategy.gracePeriod(obj, opts.gracePeriodSeconds);
+    const now = this.clock.now();
+    if (m.deletionTimestamp) {
+      // Already deleting: a shorter grace period may only bring the deadline closer.
+      const current = m.deletionGracePeriodSeconds ?? 0;
+      const sameFinalizers = finalizers.size === (m.finalizers ?? []).length;
+      if (grace >= current && sameFinalizers) return { object: old, pending: true };
+      if (grace < current) {
+        m.deletionGracePeriodSeconds = grace;
+        m.deletionTimestamp = isoSeconds(now + grace * 1000);
+      }
+    } else if (finalizers.size > 0 || grace > 0 || this.strategy.holdsDeletion?.(obj)) {
+      // Graceful or finalized deletion: mark the object and let its owners (kubelet, controllers) finish it.
+      m.deletionTimestamp = isoSeconds(now + grace * 1000);
+      m.deletionGracePeriodSeconds = grace;
+    }
+    m.finalizers = [...finalizers];
+    if (m.finalizers.length === 0) delete m.finalizers;
+    const key = this.key(m.namespace ?? "", name);
+    const expected = Number(om.resourceVersion);
+    try {
+      if (finalizers.size === 0 && (m.deletionGracePeriodSeconds ?? 0) === 0 && !this.strategy.holdsDeletion?.(obj)) {
+        if (opts.dryRun) return { object: obj, pending: false };
+        const kv = await this.backend.delete(key, expected);
+        await this.cacher.waitFor(kv.modRevision);
+        m.resourceVersion = String(kv.modRevision);
+        return { object: obj, pending: false };
+      }
+      this.strategy.onDeletionMarked?.(obj);
+      if (opts.dryRun) return { object: obj, pending: true };
+      delete m.resourceVersion;
+      const kv = await this.backend.update(key, JSON.stringify(obj), expected);
+      await this.cacher.waitFor(kv.modRevision);
+      m.resourceVersion = String(kv.modRevision);
+      return { object: obj, pending: true };
+    } catch (e) {
+      throw this.mapWriteError(e, name);
+    }
+  }
+
+  async deleteCollection(namespace: string | undefined, list: ListOptions, opts: DeleteOptions): Promise<KubeObject[]> {
+    const { items } = await this.list(namespace, { labelSelector: list.labelSelector, fieldSelector: list.fieldSelector });
+    const deleted: KubeObject[] = [];
+    for (const item of items) {
+      try {
+        const r = await this.delete(item.metadata.namespace ?? "", item.metadata.name!, opts);
+        deleted.push(r.object);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 404)) throw e;
+      }
+    }
+    return deleted;
+  }
+}
+
+/** RFC 3339 with whole seconds, as Kubernetes serialises metav1.Time. */
+export function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}

@@ -1,0 +1,226 @@
+// The HTTP(S) front of the API server: routes non-resource paths (version, health, discovery, OpenAPI,
+// metrics) and resource paths, and is the single error boundary that turns every failure into a Status.
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { ApiError } from "../api/errors.js";
+import { groupVersion, RESOURCES } from "../api/resources.js";
+import { schemaForKind } from "../api/schema/index.js";
+import { OpenApiDocs } from "./openapi/index.js";
+import {
+  aggregatedContentType,
+  aggregatedDiscovery,
+  aggregatedVersion,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  findGroup,
+  legacyApiVersions,
+} from "./discovery.js";
+import { ApiMetrics } from "./metrics.js";
+import { serveOpenApi } from "./http/openapi-handler.js";
+import { handleResource } from "./http/resource-handler.js";
+import { sendError, sendJsonText, sendObject } from "./http/respond.js";
+import type { Registry } from "./registry/registry.js";
+import { parseRequestPath } from "./request-info.js";
+
+/** The Kubernetes release whose API everynode serves; kubectl's dispatcher picks its client by the minor. */
+export const KUBERNETES_VERSION = { major: "1", minor: "32", gitVersion: "v1.32.0-everynode" };
+
+export interface TlsMaterial {
+  cert: string;
+  key: string;
+  ca?: string;
+}
+
+export interface ApiServerOptions {
+  registry: Registry;
+  logger: Logger;
+  tls?: TlsMaterial;
+  now?: () => number;
+}
+
+export class ApiServer {
+  readonly server: Server;
+  readonly metrics = new ApiMetrics();
+  private readonly now: () => number;
+  /** Built on first request: start-up stays fast, and the documents never change while running. */
+  private readonly openapi = new OpenApiDocs(RESOURCES, schemaForKind);
+  private readonly sockets = new Set<import("node:net").Socket>();
+
+  constructor(private readonly options: ApiServerOptions) {
+    this.now = options.now ?? (() => options.registry.clock.now());
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    this.server = options.tls
+      ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: false }, handler)
+      : createHttpServer(handler);
+    this.server.on("connection", (s) => {
+      this.sockets.add(s);
+      s.on("close", () => this.sockets.delete(s));
+    });
+    // Watches are long-lived; Node's default request timeouts would cut them.
+    this.server.requestTimeout = 0;
+    this.server.headersTimeout = 60_000;
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  async listen(port: number, host = "127.0.0.1"): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    await closed;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      sendError(res, ApiError.badRequest(`malformed request URL: ${req.url}`));
+      return;
+    }
+    let verb = req.method ?? "GET";
+    let resource = "";
+    try {
+      const target = parseRequestPath(url.pathname);
+      if (target.kind === "resource") {
+        resource = target.info ? target.info.resource : target.resource;
+        verb = requestVerb(req.method ?? "GET", target.name !== undefined, url.searchParams.get("watch"));
+        await handleResource({ registry: this.options.registry, now: this.now }, target, req, res, url);
+      } else if (target.kind === "group") {
+        this.serveDiscovery(target, req, res);
+      } else {
+        await this.serveNonResource(url, req, res);
+      }
+    } catch (err) {
+      const apiErr = toApiError(err);
+      if (apiErr.code >= 500) this.options.logger.error({ err, method: req.method, url: req.url }, "request failed");
+      sendError(res, apiErr);
+    } finally {
+      if (verb !== "WATCH") {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        this.metrics.observeRequest(verb, resource, res.statusCode, seconds);
+        this.options.logger.debug({ method: req.method, url: req.url, code: res.statusCode, ms: seconds * 1000 }, "request");
+      }
+    }
+  }
+
+  private serveDiscovery(
+    target: { root: "api" | "apis"; group?: string; version?: string },
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): void {
+    const accept = req.headers.accept;
+    if (target.group === undefined && target.version === undefined) {
+      const aggregated = aggregatedVersion(accept);
+      if (aggregated) {
+        sendJsonText(res, 200, JSON.stringify(aggregatedDiscovery(target.root, aggregated)), aggregatedContentType(aggregated));
+        return;
+      }
+      const host = req.headers.host ?? "127.0.0.1";
+      sendObject(res, 200, target.root === "api" ? legacyApiVersions(host) : apiGroupList(), accept);
+      return;
+    }
+    const group = target.root === "api" ? "" : target.group!;
+    const known = findGroup(group);
+    if (!known || (target.version !== undefined && target.version !== known.version)) throw ApiError.noSuchPath();
+    if (target.version === undefined) {
+      sendObject(res, 200, apiGroup(known), accept);
+      return;
+    }
+    sendObject(res, 200, apiResourceList(group, target.version), accept);
+  }
+
+  private async serveNonResource(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    if (req.method !== "GET" && req.method !== "HEAD") throw ApiError.noSuchPath();
+    switch (path) {
+      case "/version":
+        sendObject(
+          res,
+          200,
+          {
+            ...KUBERNETES_VERSION,
+            gitCommit: "everynode",
+            gitTreeState: "clean",
+            buildDate: "2026-11-01T00:00:00Z",
+            goVersion: `node${process.versions.node}`,
+            compiler: "tsc",
+            platform: `${process.platform}/${process.arch}`,
+          },
+          req.headers.accept,
+        );
+        return;
+      case "/healthz":
+      case "/livez":
+      case "/readyz":
+        res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+        res.end("ok");
+        return;
+      case "/metrics": {
+        const text = await this.metrics.render();
+        res.writeHead(200, { "Content-Type": this.metrics.contentType });
+        res.end(text);
+        return;
+      }
+      case "/":
+        sendObject(
+          res,
+          200,
+          {
+            paths: [
+              "/api",
+              "/api/v1",
+              "/apis",
+              ...apiGroupList().groups.map((g) => `/apis/${g.preferredVersion.groupVersion}`),
+              "/healthz",
+              "/livez",
+              "/metrics",
+              "/openapi/v2",
+              "/openapi/v3",
+              "/readyz",
+              "/version",
+            ],
+          },
+          req.headers.accept,
+        );
+        return;
+    }
+    if (path.startsWith("/openapi/") || path === "/swagger-2.0.0.pb-v1") {
+      serveOpenApi(this.openapi, path, url, req, res);
+      return;
+    }
+    if (path.startsWith("/healthz/") || path.startsWith("/livez/") || path.startsWith("/readyz/")) {
+      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end("ok");
+      return;
+    }
+    throw ApiError.noSuchPath();
+  }
+}
+
+/** The verb a request counts as in metrics and (later) authorization. */
+function requestVerb(method: string, named: boolean, watch: string | null): string {
+  if (method === "GET") return watch === "true" || watch === "1" ? "WATCH" : named ? "GET" : "LIST";
+  if (method === "DELETE" && !named) return "DELETECOLLECTION";
+  return method;
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  return ApiError.internal(err instanceof Error ? err.message : String(err), err);
+}
+
+export { groupVersion };

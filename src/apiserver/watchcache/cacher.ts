@@ -1,0 +1,121 @@
+// Feeds every ResourceCache from one storage watch on /registry/: loads everything at start-up, then applies
+// storage events in revision order. Writers wait for the cacher to reach their revision before answering, so a
+// client always reads its own writes.
+import type { KubeObject } from "../../api/object.js";
+import type { ResourceInfo } from "../../api/resources.js";
+import type { Backend, BackendEvent, KeyValue, Watch } from "../../storage/backend.js";
+import { REGISTRY_PREFIX, resourcePrefix } from "../keys.js";
+import { type CacheEvent, type Indexer, ResourceCache } from "./resource-cache.js";
+
+/** Parses a stored value and stamps the storage revision as its resourceVersion. */
+export function decodeStored(kv: KeyValue, revision = kv.modRevision): KubeObject {
+  const obj = JSON.parse(kv.value) as KubeObject;
+  obj.metadata.resourceVersion = String(revision);
+  return obj;
+}
+
+export interface CacherOptions {
+  /** Events kept per resource for resuming watches. */
+  windowSize?: number;
+  /** Field indexes per resource plural, e.g. { pods: { "spec.nodeName": fn } }. */
+  indexers?: Record<string, Record<string, Indexer>>;
+}
+
+export class Cacher {
+  private readonly caches = new Map<string, ResourceCache>();
+  private readonly byPrefix: [string, ResourceCache][] = [];
+  private watch: Watch | undefined;
+  private rv = 0;
+  private waiters: { rv: number; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly resources: ResourceInfo[],
+    private readonly options: CacherOptions = {},
+  ) {}
+
+  /** Lists all of storage into the caches, then starts the watch. */
+  async start(): Promise<void> {
+    const windowSize = this.options.windowSize ?? 10_000;
+    const loaded: { key: string; kv: KeyValue }[] = [];
+    let startAfter: string | undefined;
+    let revision = 0;
+    for (;;) {
+      const page = await this.backend.list(REGISTRY_PREFIX, { limit: 10_000, startAfter });
+      if (revision === 0) revision = page.revision;
+      for (const kv of page.items) loaded.push({ key: kv.key, kv });
+      if (!page.more || page.items.length === 0) break;
+      startAfter = page.items[page.items.length - 1].key;
+    }
+    for (const r of this.resources) {
+      const cache = new ResourceCache(r.resource, this.options.indexers?.[r.resource] ?? {}, windowSize, revision);
+      this.caches.set(`${r.group}/${r.resource}`, cache);
+      this.byPrefix.push([resourcePrefix(r), cache]);
+    }
+    for (const { key, kv } of loaded) this.cacheFor(key)?.load(key, decodeStored(kv));
+    this.rv = revision;
+    this.watch = this.backend.watch(REGISTRY_PREFIX, {
+      fromRevision: revision,
+      onEvents: (events) => this.onEvents(events),
+      onError: (err) => {
+        // The storage watch cannot end while the server runs; losing it would silently stale every cache.
+        throw err;
+      },
+    });
+  }
+
+  stop(): void {
+    this.watch?.close();
+    this.watch = undefined;
+  }
+
+  cache(r: Pick<ResourceInfo, "group" | "resource">): ResourceCache {
+    const c = this.caches.get(`${r.group}/${r.resource}`);
+    if (!c) throw new Error(`no cache for ${r.resource}.${r.group}`);
+    return c;
+  }
+
+  /** The latest revision applied to the caches (the resourceVersion lists report). */
+  get revision(): number {
+    return this.rv;
+  }
+
+  /** Resolves once every write up to `rv` is visible in the caches. */
+  waitFor(rv: number): Promise<void> {
+    if (this.rv >= rv) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ rv, resolve }));
+  }
+
+  /** Resolves once the caches hold everything storage has acknowledged so far. */
+  sync(): Promise<void> {
+    return this.waitFor(this.backend.currentRevision());
+  }
+
+  private cacheFor(key: string): ResourceCache | undefined {
+    for (const [prefix, cache] of this.byPrefix) if (key.startsWith(prefix)) return cache;
+    return undefined;
+  }
+
+  private onEvents(events: BackendEvent[]): void {
+    const batches = new Map<ResourceCache, CacheEvent[]>();
+    for (const e of events) {
+      const cache = this.cacheFor(e.kv.key);
+      if (cache) {
+        const ev = cache.apply(e.kv.key, e.type, decodeStored(e.kv), e.kv.modRevision);
+        let batch = batches.get(cache);
+        if (!batch) {
+          batch = [];
+          batches.set(cache, batch);
+        }
+        batch.push(ev);
+      }
+      if (e.kv.modRevision > this.rv) this.rv = e.kv.modRevision;
+    }
+    for (const [cache, batch] of batches) cache.broadcast(batch);
+    if (this.waiters.length > 0) {
+      const still: typeof this.waiters = [];
+      for (const w of this.waiters) (w.rv <= this.rv ? w.resolve() : still.push(w));
+      this.waiters = still;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// `everynode up`: runs the control plane in the foreground on a data dir, writes its kubeconfig, registers the
+// initial nodes on a fresh cluster, prints the KUBECONFIG= line once the API answers, and stops cleanly on
+// SIGINT/SIGTERM. A second start on the same data dir resumes the same cluster.
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { isAlreadyExists } from "../api/errors.js";
+import { parseGoDuration } from "../api/duration.js";
+import { ControlPlane } from "../main/control-plane.js";
+import { buildNode, defaultNodeNames } from "../nodes/node-template.js";
+import { createLogger } from "../util/log.js";
+import { writeKubeconfig } from "./kubeconfig.js";
+
+export interface UpOptions {
+  nodes: number;
+  port: number;
+  dataDir: string;
+  store?: string;
+  nodeMonitorGracePeriod: string;
+}
+
+export async function up(o: UpOptions): Promise<void> {
+  const started = performance.now();
+  const logger = createLogger("everynode");
+  const dataDir = resolve(o.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const graceMs = parseGoDuration(o.nodeMonitorGracePeriod);
+  const store = o.store ?? `sqlite://${resolve(dataDir, "state.db")}`;
+  const cp = await ControlPlane.start({ store, port: o.port, logger });
+  const fresh = await registerInitialNodes(cp, o.nodes);
+  const kubeconfig = resolve(dataDir, "kubeconfig");
+  writeKubeconfig(kubeconfig, { server: cp.url });
+  const ms = Math.round(performance.now() - started);
+  logger.info({ url: cp.url, store, nodes: o.nodes, fresh, nodeMonitorGracePeriodMs: graceMs, startupMs: ms }, "serving");
+  process.stdout.write(
+    `everynode is serving the Kubernetes API at ${cp.url} (${fresh ? "new cluster" : "resumed"}, ${ms} ms)\n` +
+      `export KUBECONFIG=${kubeconfig}\n`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await cp.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** Creates the initial nodes on a fresh cluster; a resumed cluster keeps the nodes it has. */
+async function registerInitialNodes(cp: ControlPlane, count: number): Promise<boolean> {
+  const nodes = cp.registry.store({ group: "", resource: "nodes" });
+  const { items } = await nodes.list(undefined, { limit: 1 });
+  if (items.length > 0) return false;
+  const names = defaultNodeNames(count);
+  const now = cp.registry.clock.now();
+  await Promise.all(
+    names.map((name, i) =>
+      nodes.create("", buildNode(name, i, now)).catch((e) => {
+        if (!isAlreadyExists(e)) throw e;
+      }),
+    ),
+  );
+  return true;
+}

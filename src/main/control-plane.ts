@@ -1,0 +1,56 @@
+// Assembles a running control plane from its parts: storage backend, registry with watch cache, namespace
+// finalizer, HTTP(S) API server. Used by `everynode up` and by tests that need a real server in-process.
+import { openBackend } from "../storage/registry.js";
+import type { Backend } from "../storage/backend.js";
+import { Registry } from "../apiserver/registry/registry.js";
+import { NamespaceFinalizer } from "../apiserver/registry/namespace-finalizer.js";
+import type { Clock } from "../apiserver/registry/store.js";
+import { ApiServer, type TlsMaterial } from "../apiserver/server.js";
+import { createLogger, type Logger } from "../util/log.js";
+import { startAutoCompaction } from "../storage/index.js";
+
+export interface ControlPlaneOptions {
+  /** Storage URL: sqlite:///path/state.db, memory:// */
+  store: string;
+  port: number;
+  host?: string;
+  tls?: TlsMaterial;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export class ControlPlane {
+  private compaction: { stop(): void } | undefined;
+
+  private constructor(
+    readonly backend: Backend,
+    readonly registry: Registry,
+    readonly server: ApiServer,
+    private readonly finalizer: NamespaceFinalizer,
+    readonly port: number,
+    readonly url: string,
+  ) {}
+
+  static async start(o: ControlPlaneOptions): Promise<ControlPlane> {
+    const logger = o.logger ?? createLogger("apiserver");
+    const backend = await openBackend(o.store);
+    const registry = await Registry.open(backend, { clock: o.clock });
+    const finalizer = new NamespaceFinalizer(registry, logger);
+    await finalizer.start();
+    const server = new ApiServer({ registry, logger, tls: o.tls });
+    const host = o.host ?? "127.0.0.1";
+    const port = await server.listen(o.port, host);
+    const url = `${o.tls ? "https" : "http"}://${host}:${port}`;
+    const cp = new ControlPlane(backend, registry, server, finalizer, port, url);
+    cp.compaction = startAutoCompaction(backend, {});
+    return cp;
+  }
+
+  async stop(): Promise<void> {
+    this.compaction?.stop();
+    this.finalizer.stop();
+    await this.server.close();
+    this.registry.stop();
+    await this.backend.close();
+  }
+}

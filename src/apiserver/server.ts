@@ -53,7 +53,11 @@ export class ApiServer {
     this.now = options.now ?? (() => options.registry.clock.now());
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     this.server = options.tls
-      ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: false }, handler)
+      ? createHttpsServer(
+          // Client certificates are asked for (and checked against the CA) but not yet required.
+          { cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
+          handler,
+        )
       : createHttpServer(handler);
     this.server.on("connection", (s) => {
       this.sockets.add(s);

@@ -8,6 +8,7 @@ import { parseGoDuration } from "../api/duration.js";
 import { ControlPlane } from "../main/control-plane.js";
 import { buildNode, defaultNodeNames } from "../nodes/node-template.js";
 import { createLogger } from "../util/log.js";
+import { ensureClusterPki } from "../pki/certificates.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 
 export interface UpOptions {
@@ -25,10 +26,21 @@ export async function up(o: UpOptions): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const graceMs = parseGoDuration(o.nodeMonitorGracePeriod);
   const store = o.store ?? `sqlite://${resolve(dataDir, "state.db")}`;
-  const cp = await ControlPlane.start({ store, port: o.port, logger });
+  const pki = await ensureClusterPki(dataDir);
+  const cp = await ControlPlane.start({
+    store,
+    port: o.port,
+    logger,
+    tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+  });
   const fresh = await registerInitialNodes(cp, o.nodes);
   const kubeconfig = resolve(dataDir, "kubeconfig");
-  writeKubeconfig(kubeconfig, { server: cp.url });
+  writeKubeconfig(kubeconfig, {
+    server: cp.url,
+    caData: pki.ca.cert,
+    clientCertData: pki.admin.cert,
+    clientKeyData: pki.admin.key,
+  });
   const ms = Math.round(performance.now() - started);
   logger.info({ url: cp.url, store, nodes: o.nodes, fresh, nodeMonitorGracePeriodMs: graceMs, startupMs: ms }, "serving");
   process.stdout.write(

@@ -5,9 +5,8 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { ApiError } from "../api/errors.js";
-import { groupVersion, RESOURCES } from "../api/resources.js";
-import { schemaForKind } from "../api/schema/index.js";
-import { OpenApiDocs } from "./openapi/index.js";
+import { groupVersion } from "../api/resources.js";
+import { openApiDocs } from "./openapi/index.js";
 import {
   aggregatedContentType,
   aggregatedDiscovery,
@@ -46,7 +45,7 @@ export class ApiServer {
   readonly metrics = new ApiMetrics();
   private readonly now: () => number;
   /** Built on first request: start-up stays fast, and the documents never change while running. */
-  private readonly openapi = new OpenApiDocs(RESOURCES, schemaForKind);
+  private readonly openapi = openApiDocs();
   private readonly sockets = new Set<import("node:net").Socket>();
 
   constructor(private readonly options: ApiServerOptions) {

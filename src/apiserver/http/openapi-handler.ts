@@ -31,7 +31,7 @@ export function serveOpenApi(docs: OpenApiDocs, path: string, url: URL, req: Inc
       throw ApiError.notAcceptable("only application/com.github.proto-openapi.spec.v2@v1.0+protobuf is served here");
     }
     const body = docs.v2Protobuf();
-    res.writeHead(200, { "Content-Type": OPENAPI_V2_PROTOBUF_CONTENT_TYPE, "Content-Length": body.byteLength, Etag: docs.v2Etag });
+    res.writeHead(200, { "Content-Type": OPENAPI_V2_PROTOBUF_CONTENT_TYPE, "Content-Length": body.byteLength, Etag: `"${docs.v2Etag}"` });
     res.end(body);
     return;
   }

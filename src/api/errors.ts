@@ -64,7 +64,13 @@ export class ApiError extends Error {
   readonly reason: StatusReason;
   readonly details?: StatusDetails;
 
-  constructor(code: number, reason: StatusReason, message: string, details?: StatusDetails, options?: ErrorOptions) {
+  constructor(
+    code: number,
+    reason: StatusReason,
+    message: string,
+    details?: StatusDetails,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = "ApiError";
     this.code = code;
@@ -122,23 +128,33 @@ export class ApiError extends Error {
   }
 
   static conflict(ref: ResourceRef, name: string, why: string): ApiError {
-    return new ApiError(409, "Conflict", `Operation cannot be fulfilled on ${qualified(ref)} "${name}": ${why}`, {
-      name,
-      group: ref.group,
-      kind: ref.resource,
-    });
+    return new ApiError(
+      409,
+      "Conflict",
+      `Operation cannot be fulfilled on ${qualified(ref)} "${name}": ${why}`,
+      {
+        name,
+        group: ref.group,
+        kind: ref.resource,
+      },
+    );
   }
 
   /** 422 with field causes; `kind` is the Kind (e.g. DaemonSet), as upstream prints it. */
   static invalid(kind: string, group: string, name: string, causes: StatusCause[]): ApiError {
     const listed = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : `${c.message}`));
     const summary = listed.length === 1 ? listed[0] : `[${listed.join(", ")}]`;
-    return new ApiError(422, "Invalid", `${kind}${group ? `.${group}` : ""} "${name}" is invalid: ${summary}`, {
-      name,
-      group,
-      kind,
-      causes,
-    });
+    return new ApiError(
+      422,
+      "Invalid",
+      `${kind}${group ? `.${group}` : ""} "${name}" is invalid: ${summary}`,
+      {
+        name,
+        group,
+        kind,
+        causes,
+      },
+    );
   }
 
   /** 410 for a resourceVersion older than what is retained. */
@@ -159,11 +175,19 @@ export class ApiError extends Error {
   }
 
   static unsupportedMediaType(contentType: string): ApiError {
-    return new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml; got ${contentType || "none"}`);
+    return new ApiError(
+      415,
+      "UnsupportedMediaType",
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml; got ${contentType || "none"}`,
+    );
   }
 
   static tooLarge(limitBytes: number): ApiError {
-    return new ApiError(413, "RequestEntityTooLarge", `the request body is too large (limit ${limitBytes} bytes)`);
+    return new ApiError(
+      413,
+      "RequestEntityTooLarge",
+      `the request body is too large (limit ${limitBytes} bytes)`,
+    );
   }
 
   static forbidden(message: string): ApiError {

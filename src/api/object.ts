@@ -8,7 +8,7 @@ export interface KubeObject {
   apiVersion?: string;
   kind?: string;
   metadata: ObjectMeta;
-  // biome-ignore lint/suspicious/noExplicitAny: spec/status/data differ per kind; strategies narrow them.
+  // spec/status/data differ per kind; strategies narrow them.
   [field: string]: any;
 }
 

@@ -3,7 +3,16 @@
 
 export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
 
-export const ALL_VERBS: Verb[] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+export const ALL_VERBS: Verb[] = [
+  "create",
+  "delete",
+  "deletecollection",
+  "get",
+  "list",
+  "patch",
+  "update",
+  "watch",
+];
 
 export interface SubresourceInfo {
   name: string;
@@ -30,7 +39,10 @@ export interface ResourceInfo {
 export const groupVersion = (r: { group: string; version: string }): string =>
   r.group ? `${r.group}/${r.version}` : r.version;
 
-type Def = Omit<ResourceInfo, "listKind" | "singular" | "verbs" | "shortNames" | "categories" | "subresources"> &
+type Def = Omit<
+  ResourceInfo,
+  "listKind" | "singular" | "verbs" | "shortNames" | "categories" | "subresources"
+> &
   Partial<Pick<ResourceInfo, "verbs" | "shortNames" | "categories" | "subresources">>;
 
 function def(d: Def): ResourceInfo {
@@ -87,7 +99,14 @@ export const RESOURCES: ResourceInfo[] = [
     ],
   }),
   def({ group: "", version: "v1", resource: "events", kind: "Event", namespaced: true, shortNames: ["ev"] }),
-  def({ group: "", version: "v1", resource: "configmaps", kind: "ConfigMap", namespaced: true, shortNames: ["cm"] }),
+  def({
+    group: "",
+    version: "v1",
+    resource: "configmaps",
+    kind: "ConfigMap",
+    namespaced: true,
+    shortNames: ["cm"],
+  }),
   def({ group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true }),
   def({
     group: "",
@@ -115,7 +134,13 @@ export const RESOURCES: ResourceInfo[] = [
     namespaced: true,
   }),
   def({ group: "coordination.k8s.io", version: "v1", resource: "leases", kind: "Lease", namespaced: true }),
-  def({ group: "rbac.authorization.k8s.io", version: "v1", resource: "roles", kind: "Role", namespaced: true }),
+  def({
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    resource: "roles",
+    kind: "Role",
+    namespaced: true,
+  }),
   def({
     group: "rbac.authorization.k8s.io",
     version: "v1",

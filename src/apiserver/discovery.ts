@@ -62,7 +62,13 @@ export function apiResourceList(group: string, version: string) {
     if (r.categories.length) entry.categories = r.categories;
     resources.push(entry);
     for (const s of r.subresources) {
-      const sub: Record<string, unknown> = { name: `${r.resource}/${s.name}`, singularName: "", namespaced: r.namespaced, kind: s.kind.kind, verbs: s.verbs };
+      const sub: Record<string, unknown> = {
+        name: `${r.resource}/${s.name}`,
+        singularName: "",
+        namespaced: r.namespaced,
+        kind: s.kind.kind,
+        verbs: s.verbs,
+      };
       if (s.kind.group !== group || s.kind.version !== version) {
         sub.group = s.kind.group;
         sub.version = s.kind.version;
@@ -70,7 +76,12 @@ export function apiResourceList(group: string, version: string) {
       resources.push(sub);
     }
   }
-  return { kind: "APIResourceList", apiVersion: "v1", groupVersion: groupVersion({ group, version }), resources };
+  return {
+    kind: "APIResourceList",
+    apiVersion: "v1",
+    groupVersion: groupVersion({ group, version }),
+    resources,
+  };
 }
 
 function discoveryResource(r: ResourceInfo) {
@@ -84,7 +95,11 @@ function discoveryResource(r: ResourceInfo) {
   if (r.shortNames.length) entry.shortNames = r.shortNames;
   if (r.categories.length) entry.categories = r.categories;
   if (r.subresources.length) {
-    entry.subresources = r.subresources.map((s) => ({ subresource: s.name, responseKind: s.kind, verbs: s.verbs }));
+    entry.subresources = r.subresources.map((s) => ({
+      subresource: s.name,
+      responseKind: s.kind,
+      verbs: s.verbs,
+    }));
   }
   return entry;
 }
@@ -98,7 +113,13 @@ export function aggregatedDiscovery(root: "api" | "apis", version: "v2" | "v2bet
     metadata: {},
     items: groups.map((g) => ({
       metadata: { name: g.group, creationTimestamp: null },
-      versions: [{ version: g.version, resources: resourcesOf(g.group, g.version).map(discoveryResource), freshness: "Current" }],
+      versions: [
+        {
+          version: g.version,
+          resources: resourcesOf(g.group, g.version).map(discoveryResource),
+          freshness: "Current",
+        },
+      ],
     })),
   };
 }

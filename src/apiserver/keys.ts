@@ -8,7 +8,11 @@ export function resourcePrefix(r: Pick<ResourceInfo, "group" | "resource">): str
   return `${REGISTRY_PREFIX}${r.group || "core"}/${r.resource}/`;
 }
 
-export function objectKey(r: Pick<ResourceInfo, "group" | "resource" | "namespaced">, namespace: string, name: string): string {
+export function objectKey(
+  r: Pick<ResourceInfo, "group" | "resource" | "namespaced">,
+  namespace: string,
+  name: string,
+): string {
   return r.namespaced ? `${resourcePrefix(r)}${namespace}/${name}` : `${resourcePrefix(r)}${name}`;
 }
 

@@ -28,7 +28,10 @@ export type RequestTarget = ResourceRequest | GroupRequest | { kind: "other"; pa
 const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
 
 export function parseRequestPath(pathname: string): RequestTarget {
-  const parts = pathname.split("/").filter((p) => p !== "").map(decodeURIComponent);
+  const parts = pathname
+    .split("/")
+    .filter((p) => p !== "")
+    .map(decodeURIComponent);
   let group: string;
   let rest: string[];
   if (parts[0] === "api") {

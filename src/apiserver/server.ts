@@ -1,12 +1,16 @@
 // The HTTP(S) front of the API server: routes non-resource paths (version, health, discovery, OpenAPI,
 // metrics) and resource paths, and is the single error boundary that turns every failure into a Status.
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { ApiError } from "../api/errors.js";
 import { groupVersion } from "../api/resources.js";
-import { openApiDocs } from "./openapi/index.js";
 import {
   aggregatedContentType,
   aggregatedDiscovery,
@@ -17,10 +21,11 @@ import {
   findGroup,
   legacyApiVersions,
 } from "./discovery.js";
-import { ApiMetrics } from "./metrics.js";
 import { serveOpenApi } from "./http/openapi-handler.js";
 import { handleResource } from "./http/resource-handler.js";
 import { sendError, sendJsonText, sendObject } from "./http/respond.js";
+import { ApiMetrics } from "./metrics.js";
+import { openApiDocs } from "./openapi/index.js";
 import type { Registry } from "./registry/registry.js";
 import { parseRequestPath } from "./request-info.js";
 
@@ -54,7 +59,13 @@ export class ApiServer {
     this.server = options.tls
       ? createHttpsServer(
           // Client certificates are asked for (and checked against the CA) but not yet required.
-          { cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
+          {
+            cert: options.tls.cert,
+            key: options.tls.key,
+            ca: options.tls.ca,
+            requestCert: true,
+            rejectUnauthorized: false,
+          },
           handler,
         )
       : createHttpServer(handler);
@@ -109,13 +120,17 @@ export class ApiServer {
       }
     } catch (err) {
       const apiErr = toApiError(err);
-      if (apiErr.code >= 500) this.options.logger.error({ err, method: req.method, url: req.url }, "request failed");
+      if (apiErr.code >= 500)
+        this.options.logger.error({ err, method: req.method, url: req.url }, "request failed");
       sendError(res, apiErr);
     } finally {
       if (verb !== "WATCH") {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         this.metrics.observeRequest(verb, resource, res.statusCode, seconds);
-        this.options.logger.debug({ method: req.method, url: req.url, code: res.statusCode, ms: seconds * 1000 }, "request");
+        this.options.logger.debug(
+          { method: req.method, url: req.url, code: res.statusCode, ms: seconds * 1000 },
+          "request",
+        );
       }
     }
   }
@@ -129,7 +144,12 @@ export class ApiServer {
     if (target.group === undefined && target.version === undefined) {
       const aggregated = aggregatedVersion(accept);
       if (aggregated) {
-        sendJsonText(res, 200, JSON.stringify(aggregatedDiscovery(target.root, aggregated)), aggregatedContentType(aggregated));
+        sendJsonText(
+          res,
+          200,
+          JSON.stringify(aggregatedDiscovery(target.root, aggregated)),
+          aggregatedContentType(aggregated),
+        );
         return;
       }
       const host = req.headers.host ?? "127.0.0.1";
@@ -138,7 +158,8 @@ export class ApiServer {
     }
     const group = target.root === "api" ? "" : target.group!;
     const known = findGroup(group);
-    if (!known || (target.version !== undefined && target.version !== known.version)) throw ApiError.noSuchPath();
+    if (!known || (target.version !== undefined && target.version !== known.version))
+      throw ApiError.noSuchPath();
     if (target.version === undefined) {
       sendObject(res, 200, apiGroup(known), accept);
       return;

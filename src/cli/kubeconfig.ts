@@ -22,7 +22,9 @@ export function buildKubeconfig(o: KubeconfigOptions): string {
     kind: "Config",
     clusters: [{ name: "everynode", cluster }],
     users: [{ name: "everynode-admin", user }],
-    contexts: [{ name: "everynode", context: { cluster: "everynode", user: "everynode-admin", namespace: "default" } }],
+    contexts: [
+      { name: "everynode", context: { cluster: "everynode", user: "everynode-admin", namespace: "default" } },
+    ],
     "current-context": "everynode",
     preferences: {},
   });

@@ -5,7 +5,8 @@ import { up } from "./up.js";
 function positiveInt(name: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${v}"`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${v}"`);
     return n;
   };
 }
@@ -18,11 +19,23 @@ const program = new Command()
 program
   .command("up")
   .description("run the control plane and the simulated node fleet in the foreground")
-  .option("--nodes <n>", "nodes of a new cluster (one control-plane node, the rest workers)", positiveInt("--nodes"), 3)
+  .option(
+    "--nodes <n>",
+    "nodes of a new cluster (one control-plane node, the rest workers)",
+    positiveInt("--nodes"),
+    3,
+  )
   .option("--port <port>", "port of the Kubernetes API", positiveInt("--port"), 6443)
   .option("--data-dir <dir>", "where the cluster's state and kubeconfig live", ".everynode")
-  .option("--store <url>", "storage URL (default sqlite://<data-dir>/state.db; memory:// for a throwaway cluster)")
-  .option("--node-monitor-grace-period <duration>", "how long a node may miss heartbeats before it is marked Unknown", "40s")
+  .option(
+    "--store <url>",
+    "storage URL (default sqlite://<data-dir>/state.db; memory:// for a throwaway cluster)",
+  )
+  .option(
+    "--node-monitor-grace-period <duration>",
+    "how long a node may miss heartbeats before it is marked Unknown",
+    "40s",
+  )
   .action(async (opts) => {
     await up({
       nodes: opts.nodes,
@@ -36,7 +49,9 @@ program
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as NodeJS.ErrnoException;
   if (e?.code === "EADDRINUSE") {
-    console.error(`everynode: the port is already in use (${e.message}); stop the other server or pass --port`);
+    console.error(
+      `everynode: the port is already in use (${e.message}); stop the other server or pass --port`,
+    );
   } else {
     console.error(`everynode: ${e instanceof Error ? e.message : String(e)}`);
   }

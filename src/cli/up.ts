@@ -3,12 +3,12 @@
 // SIGINT/SIGTERM. A second start on the same data dir resumes the same cluster.
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { isAlreadyExists } from "../api/errors.js";
 import { parseGoDuration } from "../api/duration.js";
+import { isAlreadyExists } from "../api/errors.js";
 import { ControlPlane } from "../main/control-plane.js";
 import { buildNode, defaultNodeNames } from "../nodes/node-template.js";
-import { createLogger } from "../util/log.js";
 import { ensureClusterPki } from "../pki/certificates.js";
+import { createLogger } from "../util/log.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 
 export interface UpOptions {
@@ -42,7 +42,10 @@ export async function up(o: UpOptions): Promise<void> {
     clientKeyData: pki.admin.key,
   });
   const ms = Math.round(performance.now() - started);
-  logger.info({ url: cp.url, store, nodes: o.nodes, fresh, nodeMonitorGracePeriodMs: graceMs, startupMs: ms }, "serving");
+  logger.info(
+    { url: cp.url, store, nodes: o.nodes, fresh, nodeMonitorGracePeriodMs: graceMs, startupMs: ms },
+    "serving",
+  );
   process.stdout.write(
     `everynode is serving the Kubernetes API at ${cp.url} (${fresh ? "new cluster" : "resumed"}, ${ms} ms)\n` +
       `export KUBECONFIG=${kubeconfig}\n`,

@@ -1,13 +1,14 @@
 // Assembles a running control plane from its parts: storage backend, registry with watch cache, namespace
 // finalizer, HTTP(S) API server. Used by `everynode up` and by tests that need a real server in-process.
-import { openBackend } from "../storage/registry.js";
-import type { Backend } from "../storage/backend.js";
-import { Registry } from "../apiserver/registry/registry.js";
+
 import { NamespaceFinalizer } from "../apiserver/registry/namespace-finalizer.js";
+import { Registry } from "../apiserver/registry/registry.js";
 import type { Clock } from "../apiserver/registry/store.js";
 import { ApiServer, type TlsMaterial } from "../apiserver/server.js";
-import { createLogger, type Logger } from "../util/log.js";
+import type { Backend } from "../storage/backend.js";
 import { startAutoCompaction } from "../storage/index.js";
+import { openBackend } from "../storage/registry.js";
+import { createLogger, type Logger } from "../util/log.js";
 
 export interface ControlPlaneOptions {
   /** Storage URL: sqlite:///path/state.db, memory:// */

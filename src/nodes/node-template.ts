@@ -25,7 +25,13 @@ export function buildNode(name: string, index: number, now: number): KubeObject 
     labels[CONTROL_PLANE_ROLE_LABEL] = "";
     labels["node.kubernetes.io/exclude-from-external-load-balancers"] = "";
   }
-  const capacity = { cpu: "4", memory: "8Gi", "ephemeral-storage": "100Gi", pods: "110", "hugepages-2Mi": "0" };
+  const capacity = {
+    cpu: "4",
+    memory: "8Gi",
+    "ephemeral-storage": "100Gi",
+    pods: "110",
+    "hugepages-2Mi": "0",
+  };
   const time = new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z");
   const ip = `10.0.${Math.floor(index / 250)}.${(index % 250) + 2}`;
   return {
@@ -41,9 +47,21 @@ export function buildNode(name: string, index: number, now: number): KubeObject 
       capacity,
       allocatable: { ...capacity },
       conditions: [
-        condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", time),
+        condition(
+          "MemoryPressure",
+          "False",
+          "KubeletHasSufficientMemory",
+          "kubelet has sufficient memory available",
+          time,
+        ),
         condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", time),
-        condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", time),
+        condition(
+          "PIDPressure",
+          "False",
+          "KubeletHasSufficientPID",
+          "kubelet has sufficient PID available",
+          time,
+        ),
         condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", time),
       ],
       addresses: [

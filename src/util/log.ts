@@ -1,5 +1,5 @@
 // Structured logging (pino, JSON lines on stderr); the level comes from EVERYNODE_LOG_LEVEL (default info).
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger };
 

@@ -16,29 +16,37 @@ export class EverynodeProcess {
     readonly output: () => string,
   ) {}
 
-  static async start(args: string[] = [], dataDir = mkdtempSync(join(tmpdir(), "everynode-e2e-"))): Promise<EverynodeProcess> {
+  static async start(
+    args: string[] = [],
+    dataDir = mkdtempSync(join(tmpdir(), "everynode-e2e-")),
+  ): Promise<EverynodeProcess> {
     const child = spawn(process.execPath, [BIN, "up", "--port", "0", "--data-dir", dataDir, ...args], {
       env: { ...process.env, EVERYNODE_LOG_LEVEL: process.env.EVERYNODE_LOG_LEVEL ?? "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
     child.stderr!.on("data", (d) => (out += d));
-    const { kubeconfig, url } = await new Promise<{ kubeconfig: string; url: string }>((resolveLine, reject) => {
-      const timer = setTimeout(() => reject(new Error(`everynode up did not start within 20s:\n${out}`)), 20_000);
-      child.stdout!.on("data", (d) => {
-        out += d;
-        const kc = /KUBECONFIG=(\S+)/.exec(out);
-        const u = /API at (\S+)/.exec(out);
-        if (kc && u) {
+    const { kubeconfig, url } = await new Promise<{ kubeconfig: string; url: string }>(
+      (resolveLine, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`everynode up did not start within 20s:\n${out}`)),
+          20_000,
+        );
+        child.stdout!.on("data", (d) => {
+          out += d;
+          const kc = /KUBECONFIG=(\S+)/.exec(out);
+          const u = /API at (\S+)/.exec(out);
+          if (kc && u) {
+            clearTimeout(timer);
+            resolveLine({ kubeconfig: kc[1], url: u[1] });
+          }
+        });
+        child.on("exit", (code) => {
           clearTimeout(timer);
-          resolveLine({ kubeconfig: kc[1], url: u[1] });
-        }
-      });
-      child.on("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`everynode up exited with ${code}:\n${out}`));
-      });
-    });
+          reject(new Error(`everynode up exited with ${code}:\n${out}`));
+        });
+      },
+    );
     return new EverynodeProcess(child, dataDir, kubeconfig, url, () => out);
   }
 

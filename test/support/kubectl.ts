@@ -19,7 +19,10 @@ export class Kubectl {
     private readonly binary = process.env.KUBECTL ?? "kubectl",
   ) {}
 
-  run(args: string[], options: { stdin?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<KubectlResult> {
+  run(
+    args: string[],
+    options: { stdin?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<KubectlResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.binary, args, {
         env: { ...process.env, KUBECONFIG: this.kubeconfig, KUBECACHEDIR: this.cacheDir, ...options.env },

@@ -13,7 +13,11 @@ export class TestCluster {
   private constructor(readonly cp: ControlPlane) {}
 
   static async start(store = "memory://"): Promise<TestCluster> {
-    const cp = await ControlPlane.start({ store, port: 0, logger: createLogger("test", process.env.EVERYNODE_LOG_LEVEL ?? "silent") });
+    const cp = await ControlPlane.start({
+      store,
+      port: 0,
+      logger: createLogger("test", process.env.EVERYNODE_LOG_LEVEL ?? "silent"),
+    });
     return new TestCluster(cp);
   }
 
@@ -43,7 +47,8 @@ export class TestCluster {
     return { status: res.status, body: parsed, headers: res.headers };
   }
 
-  get = <T = any>(path: string, headers?: Record<string, string>) => this.request<T>("GET", path, undefined, headers);
+  get = <T = any>(path: string, headers?: Record<string, string>) =>
+    this.request<T>("GET", path, undefined, headers);
   post = <T = any>(path: string, body: unknown) => this.request<T>("POST", path, body);
   put = <T = any>(path: string, body: unknown) => this.request<T>("PUT", path, body);
   delete = <T = any>(path: string, body?: unknown) => this.request<T>("DELETE", path, body);
@@ -91,7 +96,11 @@ export class TestCluster {
 }
 
 /** Polls `check` until it returns a truthy value or the timeout passes. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 5000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

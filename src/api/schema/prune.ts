@@ -11,7 +11,9 @@ export function pruneUnknownFields(value: unknown, schema: Schema, path = ""): s
 function walk(value: unknown, schema: Schema, path: string, unknown: string[]): void {
   if (value === null || typeof value !== "object" || schema.preserveUnknownFields) return;
   if (Array.isArray(value)) {
-    if (schema.items) value.forEach((v, i) => walk(v, schema.items!, `${path}[${i}]`, unknown));
+    if (schema.items) {
+      for (let i = 0; i < value.length; i++) walk(value[i], schema.items, `${path}[${i}]`, unknown);
+    }
     return;
   }
   const obj = value as Record<string, unknown>;

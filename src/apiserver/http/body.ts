@@ -30,7 +30,8 @@ export function decodeBody(buf: Buffer, contentType: string | undefined): unknow
   const text = buf.toString("utf8");
   if (text.trim() === "") throw ApiError.badRequest("the request body is empty; send a JSON or YAML object");
   if (type.includes("protobuf")) throw ApiError.unsupportedMediaType(type);
-  const yamlish = type === "application/yaml" || type === "application/apply-patch+yaml" || type === "text/yaml";
+  const yamlish =
+    type === "application/yaml" || type === "application/apply-patch+yaml" || type === "text/yaml";
   try {
     return JSON.parse(text);
   } catch (jsonErr) {

@@ -5,7 +5,12 @@
 import type { ServerResponse } from "node:http";
 import { ApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
-import { checkObject, formatDecodeError, formatStrictError, strictErrorMessages } from "../../api/schema/decode.js";
+import {
+  checkObject,
+  formatDecodeError,
+  formatStrictError,
+  strictErrorMessages,
+} from "../../api/schema/decode.js";
 import { pruneUnknownFields } from "../../api/schema/prune.js";
 import type { Schema } from "../../api/schema/types.js";
 import { addWarning } from "./respond.js";
@@ -23,7 +28,9 @@ export function checkFields(
   const result = checkObject(obj, schema, mode === "Ignore" ? {} : { jsonText });
   if (result.typeErrors.length > 0) {
     const kind = schema.gvk?.kind ?? "object";
-    throw ApiError.badRequest(formatDecodeError(kind, schema.gvk?.version ?? "v1", result.typeErrors[0].message));
+    throw ApiError.badRequest(
+      formatDecodeError(kind, schema.gvk?.version ?? "v1", result.typeErrors[0].message),
+    );
   }
   pruneUnknownFields(obj, schema);
   if (mode === "Ignore") return obj;

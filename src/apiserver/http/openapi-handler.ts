@@ -5,7 +5,13 @@ import { ApiError } from "../../api/errors.js";
 import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, type OpenApiDocs } from "../openapi/index.js";
 import { sendJsonText } from "./respond.js";
 
-export function serveOpenApi(docs: OpenApiDocs, path: string, url: URL, req: IncomingMessage, res: ServerResponse): void {
+export function serveOpenApi(
+  docs: OpenApiDocs,
+  path: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   if (path === "/openapi/v3") {
     sendJsonText(res, 200, docs.v3Index());
     return;
@@ -28,10 +34,16 @@ export function serveOpenApi(docs: OpenApiDocs, path: string, url: URL, req: Inc
   if (path === "/openapi/v2" || path === "/swagger-2.0.0.pb-v1") {
     const accept = req.headers.accept ?? "";
     if (!accept.includes("protobuf")) {
-      throw ApiError.notAcceptable("only application/com.github.proto-openapi.spec.v2@v1.0+protobuf is served here");
+      throw ApiError.notAcceptable(
+        "only application/com.github.proto-openapi.spec.v2@v1.0+protobuf is served here",
+      );
     }
     const body = docs.v2Protobuf();
-    res.writeHead(200, { "Content-Type": OPENAPI_V2_PROTOBUF_CONTENT_TYPE, "Content-Length": body.byteLength, Etag: `"${docs.v2Etag}"` });
+    res.writeHead(200, {
+      "Content-Type": OPENAPI_V2_PROTOBUF_CONTENT_TYPE,
+      "Content-Length": body.byteLength,
+      Etag: `"${docs.v2Etag}"`,
+    });
     res.end(body);
     return;
   }

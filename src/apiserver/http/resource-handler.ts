@@ -42,7 +42,8 @@ function listOptions(q: URLSearchParams): ListOptions {
 
 function dryRun(q: URLSearchParams): boolean {
   const v = q.getAll("dryRun");
-  for (const d of v) if (d !== "All") throw ApiError.badRequest(`Invalid dry run value: ${d}; only "All" is supported`);
+  for (const d of v)
+    if (d !== "All") throw ApiError.badRequest(`Invalid dry run value: ${d}; only "All" is supported`);
   return v.length > 0;
 }
 
@@ -73,7 +74,11 @@ export async function handleResource(
   const store = ctx.registry.store(info);
   const method = req.method ?? "GET";
   const sub = target.subresource;
-  if (sub && !info.subresources.some((s) => s.name === sub) && !(info.resource === "namespaces" && sub === "finalize")) {
+  if (
+    sub &&
+    !info.subresources.some((s) => s.name === sub) &&
+    !(info.resource === "namespaces" && sub === "finalize")
+  ) {
     throw ApiError.noSuchPath();
   }
   if (info.namespaced && target.name !== undefined && target.namespace === undefined) {
@@ -99,7 +104,12 @@ export async function handleResource(
     const metadata: Record<string, unknown> = { resourceVersion: list.resourceVersion };
     if (list.continue) metadata.continue = list.continue;
     if (list.remainingItemCount !== undefined) metadata.remainingItemCount = list.remainingItemCount;
-    return sendObject(res, 200, { kind: info.listKind, apiVersion: groupVersion(info), metadata, items: list.items }, accept);
+    return sendObject(
+      res,
+      200,
+      { kind: info.listKind, apiVersion: groupVersion(info), metadata, items: list.items },
+      accept,
+    );
   }
 
   if (target.name === undefined) {
@@ -115,7 +125,8 @@ export async function handleResource(
   const name = target.name;
   switch (method) {
     case "GET": {
-      if (sub && sub !== "status") throw ApiError.methodNotAllowed(`GET is not supported on ${info.resource}/${sub}`);
+      if (sub && sub !== "status")
+        throw ApiError.methodNotAllowed(`GET is not supported on ${info.resource}/${sub}`);
       const obj = store.get(ns, name);
       if (responseFormat(accept) === "table") {
         return sendObject(
@@ -154,7 +165,12 @@ export async function handleResource(
       const result = await store.delete(ns, name, opts);
       if (result.pending) return sendObject(res, 202, result.object, accept);
       if (store.returnsDeletedObject) return sendObject(res, 200, result.object, accept);
-      return sendStatusSuccess(res, { name, kind: info.resource, group: info.group, uid: result.object.metadata.uid });
+      return sendStatusSuccess(res, {
+        name,
+        kind: info.resource,
+        group: info.group,
+        uid: result.object.metadata.uid,
+      });
     }
     case "POST": {
       if (info.resource === "pods" && (sub === "binding" || sub === "eviction")) {
@@ -180,7 +196,13 @@ async function readObject(
     throw ApiError.badRequest("the request body must be a JSON or YAML object");
   }
   const isJson = mediaType(req.headers["content-type"]) === "application/json";
-  return checkFields(body as KubeObject, store.schema, fieldValidation(q), res, isJson ? raw.toString("utf8") : undefined);
+  return checkFields(
+    body as KubeObject,
+    store.schema,
+    fieldValidation(q),
+    res,
+    isJson ? raw.toString("utf8") : undefined,
+  );
 }
 
 async function create(
@@ -193,7 +215,10 @@ async function create(
 ): Promise<void> {
   void ctx;
   const body = await readObject(req, store, q, res);
-  const created = await store.create(ns, body, { dryRun: dryRun(q), fieldManager: q.get("fieldManager") ?? undefined });
+  const created = await store.create(ns, body, {
+    dryRun: dryRun(q),
+    fieldManager: q.get("fieldManager") ?? undefined,
+  });
   sendObject(res, 201, created, req.headers.accept);
 }
 

@@ -4,12 +4,22 @@ import { stringify as toYaml } from "yaml";
 import { ApiError, type StatusDetails } from "../../api/errors.js";
 import { responseFormat } from "./negotiate.js";
 
-export function sendJsonText(res: ServerResponse, code: number, text: string, contentType = "application/json"): void {
+export function sendJsonText(
+  res: ServerResponse,
+  code: number,
+  text: string,
+  contentType = "application/json",
+): void {
   res.writeHead(code, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text) });
   res.end(text);
 }
 
-export function sendObject(res: ServerResponse, code: number, obj: unknown, accept: string | undefined): void {
+export function sendObject(
+  res: ServerResponse,
+  code: number,
+  obj: unknown,
+  accept: string | undefined,
+): void {
   if (responseFormat(accept) === "yaml") {
     const text = toYaml(obj, { aliasDuplicateObjects: false });
     res.writeHead(code, { "Content-Type": "application/yaml", "Content-Length": Buffer.byteLength(text) });
@@ -27,7 +37,11 @@ export function sendError(res: ServerResponse, err: ApiError): void {
   const headers: Record<string, string> = {};
   if (err.details?.retryAfterSeconds) headers["Retry-After"] = String(err.details.retryAfterSeconds);
   const text = JSON.stringify(err.toStatus());
-  res.writeHead(err.code, { ...headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.writeHead(err.code, {
+    ...headers,
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

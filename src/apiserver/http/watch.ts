@@ -96,7 +96,11 @@ export async function serveWatch(
     }
     throw e;
   }
-  res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache" });
+  res.writeHead(200, {
+    "Content-Type": "application/json",
+    "Transfer-Encoding": "chunked",
+    "Cache-Control": "no-cache",
+  });
   res.flushHeaders();
   const backlog = pending;
   pending = undefined;

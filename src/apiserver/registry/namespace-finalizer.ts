@@ -21,11 +21,16 @@ export class NamespaceFinalizer {
 
   async start(): Promise<void> {
     const namespaces = this.registry.store({ group: "", resource: "namespaces" });
-    this.watch = await namespaces.watch(undefined, {}, {
-      send: (events) => {
-        for (const e of events) if (e.type !== "DELETED" && e.object.metadata.deletionTimestamp) this.enqueue(e.object);
+    this.watch = await namespaces.watch(
+      undefined,
+      {},
+      {
+        send: (events) => {
+          for (const e of events)
+            if (e.type !== "DELETED" && e.object.metadata.deletionTimestamp) this.enqueue(e.object);
+        },
       },
-    });
+    );
   }
 
   stop(): void {
@@ -55,7 +60,10 @@ export class NamespaceFinalizer {
           });
         }
       } catch (err) {
-        this.logger.warn({ err, namespace: name, resource: store.info.resource }, "namespace cleanup failed; retrying");
+        this.logger.warn(
+          { err, namespace: name, resource: store.info.resource },
+          "namespace cleanup failed; retrying",
+        );
       }
     }
     if (this.stopped) return;

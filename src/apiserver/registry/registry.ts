@@ -6,8 +6,8 @@ import { findResource, RESOURCES, type ResourceInfo } from "../../api/resources.
 import { schemaForKind } from "../../api/schema/index.js";
 import type { Backend } from "../../storage/backend.js";
 import { Cacher } from "../watchcache/cacher.js";
-import { strategyFor } from "./strategies.js";
 import { type Admission, type Clock, RegistryStore } from "./store.js";
+import { strategyFor } from "./strategies.js";
 
 /** Namespaces every cluster has from the start. */
 export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
@@ -88,7 +88,18 @@ export class Registry {
         403,
         "Forbidden",
         `${r.resource}${r.group ? `.${r.group}` : ""} "${obj.metadata.name ?? ""}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
-        { name: obj.metadata.name, group: r.group, kind: r.resource, causes: [{ reason: "NamespaceTerminating", message: `namespace ${ns} is being terminated`, field: "metadata.namespace" }] },
+        {
+          name: obj.metadata.name,
+          group: r.group,
+          kind: r.resource,
+          causes: [
+            {
+              reason: "NamespaceTerminating",
+              message: `namespace ${ns} is being terminated`,
+              field: "metadata.namespace",
+            },
+          ],
+        },
       );
     }
   }

@@ -2,13 +2,14 @@
 // watch for any kind, over the revisioned backend and the watch cache, with the kind's Strategy supplying the
 // differences. Every transport (HTTP and in-process) goes through here, so admission and validation are shared.
 import { randomUUID } from "node:crypto";
-import { ApiError, type StatusCause } from "../../api/errors.js";
 import { jsonEqual } from "../../api/equal.js";
+import { ApiError, type StatusCause } from "../../api/errors.js";
 import { type FieldSelector, parseFieldSelector, validateFieldSelectorKeys } from "../../api/fields.js";
 import { parseLabelSelector, type Selector } from "../../api/labels.js";
 import { generateName } from "../../api/names.js";
 import { deepCopy, type KubeObject } from "../../api/object.js";
 import { groupVersion, type ResourceInfo } from "../../api/resources.js";
+import type { Schema } from "../../api/schema/types.js";
 import type { Backend } from "../../storage/backend.js";
 import { isStorageError } from "../../storage/errors.js";
 import { objectKey } from "../keys.js";
@@ -18,7 +19,6 @@ import type { CacheEvent, ResourceCache } from "../watchcache/resource-cache.js"
 import { decodeContinue, encodeContinue } from "./continue-token.js";
 import { selectableFields } from "./selectable-fields.js";
 import type { Strategy } from "./strategy.js";
-import type { Schema } from "../../api/schema/types.js";
 
 export interface Clock {
   now(): number;
@@ -181,7 +181,8 @@ export class RegistryStore {
     let i = 0;
     if (startAfter !== undefined) {
       // Keys are sorted; skip to the first object after the continue key.
-      while (i < all.length && this.key(all[i].metadata.namespace ?? "", all[i].metadata.name!) <= startAfter) i++;
+      while (i < all.length && this.key(all[i].metadata.namespace ?? "", all[i].metadata.name!) <= startAfter)
+        i++;
     }
     let more = false;
     let remaining = 0;
@@ -216,12 +217,16 @@ export class RegistryStore {
       if (!inScope(e.object)) return undefined;
       const cur = e.type !== "DELETED" && match(e.object);
       const prev = e.prevObject !== undefined && match(e.prevObject);
-      if (e.type === "DELETED") return prev || match(e.object) ? { type: "DELETED", object: e.object, shared: e } : undefined;
+      if (e.type === "DELETED")
+        return prev || match(e.object) ? { type: "DELETED", object: e.object, shared: e } : undefined;
       if (cur && prev) return { type: "MODIFIED", object: e.object, shared: e };
       if (cur) return { type: "ADDED", object: e.object, shared: e };
       if (prev) {
         // The object left the selection: upstream sends DELETED with the previous state at the new revision.
-        const gone = { ...e.prevObject!, metadata: { ...e.prevObject!.metadata, resourceVersion: String(e.rv) } };
+        const gone = {
+          ...e.prevObject!,
+          metadata: { ...e.prevObject!.metadata, resourceVersion: String(e.rv) },
+        };
         return { type: "DELETED", object: gone };
       }
       return undefined;
@@ -271,7 +276,9 @@ export class RegistryStore {
       );
     }
     if (obj.kind !== undefined && obj.kind !== this.info.kind) {
-      throw ApiError.badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${this.info.kind})`);
+      throw ApiError.badRequest(
+        `the kind in the data (${obj.kind}) does not match the expected kind (${this.info.kind})`,
+      );
     }
     if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
     if (typeof obj.metadata !== "object" || Array.isArray(obj.metadata)) {
@@ -285,7 +292,9 @@ export class RegistryStore {
       return;
     }
     if (obj.metadata.namespace && obj.metadata.namespace !== namespace) {
-      throw ApiError.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+      throw ApiError.badRequest(
+        "the namespace of the provided object does not match the namespace sent on the request",
+      );
     }
     obj.metadata.namespace = namespace;
   }
@@ -300,7 +309,11 @@ export class RegistryStore {
     }
     if (!meta.name && !meta.generateName) {
       throw this.invalid(obj, [
-        { reason: "FieldValueRequired", field: "metadata.name", message: "Required value: name or generateName is required" },
+        {
+          reason: "FieldValueRequired",
+          field: "metadata.name",
+          message: "Required value: name or generateName is required",
+        },
       ]);
     }
     meta.uid = randomUUID();
@@ -315,7 +328,8 @@ export class RegistryStore {
     if (causes.length) throw this.invalid(obj, causes);
     await this.admission.admitCreate?.(this.info, obj);
     if (opts.dryRun) {
-      if (this.cache.get(this.key(namespace, meta.name!))) throw ApiError.alreadyExists(this.ref(), meta.name!);
+      if (this.cache.get(this.key(namespace, meta.name!)))
+        throw ApiError.alreadyExists(this.ref(), meta.name!);
       return obj;
     }
     for (let attempt = 0; ; attempt++) {
@@ -349,7 +363,9 @@ export class RegistryStore {
     this.checkTypeMeta(obj);
     this.checkNamespace(obj, namespace);
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
-      throw ApiError.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      throw ApiError.badRequest(
+        `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     obj.metadata.name = name;
     const old = this.cache.get(this.key(namespace, name));
@@ -361,7 +377,11 @@ export class RegistryStore {
       throw ApiError.notFound(this.ref(), name);
     }
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) {
-      throw ApiError.conflict(this.ref(), name, "the object has been modified; please apply your changes to the latest version and try again");
+      throw ApiError.conflict(
+        this.ref(),
+        name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      );
     }
     return this.commitUpdate(old, obj, opts);
   }
@@ -381,17 +401,24 @@ export class RegistryStore {
       const obj = this.typed(opts.validate ? opts.validate(patched) : patched);
       this.checkTypeMeta(obj);
       if (obj.metadata.name !== name) {
-        throw ApiError.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+        throw ApiError.badRequest(
+          `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+        );
       }
       this.checkNamespace(obj, namespace);
       const precondition = obj.metadata.resourceVersion;
       if (precondition && precondition !== old.metadata.resourceVersion) {
-        throw ApiError.conflict(this.ref(), name, "the object has been modified; please apply your changes to the latest version and try again");
+        throw ApiError.conflict(
+          this.ref(),
+          name,
+          "the object has been modified; please apply your changes to the latest version and try again",
+        );
       }
       try {
         return await this.commitUpdate(old, obj, opts);
       } catch (e) {
-        const retry = e instanceof ApiError && e.reason === "Conflict" && !precondition && attempt < PATCH_RETRIES;
+        const retry =
+          e instanceof ApiError && e.reason === "Conflict" && !precondition && attempt < PATCH_RETRIES;
         if (!retry) throw e;
       }
     }
@@ -411,7 +438,12 @@ export class RegistryStore {
     m.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
     m.generation = om.generation;
     if (m.generateName === undefined && om.generateName !== undefined) m.generateName = om.generateName;
-    for (const k of ["deletionTimestamp", "deletionGracePeriodSeconds", "generation", "generateName"] as const) {
+    for (const k of [
+      "deletionTimestamp",
+      "deletionGracePeriodSeconds",
+      "generation",
+      "generateName",
+    ] as const) {
       if (m[k] === undefined) delete m[k];
     }
     const status = opts.subresource === "status";
@@ -423,7 +455,9 @@ export class RegistryStore {
       if (!finalizers?.length) delete obj.spec.finalizers;
     } else if (status) this.strategy.prepareForStatusUpdate(obj, old);
     else this.strategy.prepareForUpdate(obj, old);
-    const causes = status ? this.strategy.validateStatusUpdate(obj, old) : this.strategy.validateUpdate(obj, old);
+    const causes = status
+      ? this.strategy.validateStatusUpdate(obj, old)
+      : this.strategy.validateUpdate(obj, old);
     if (causes.length) throw this.invalid(obj, causes);
     if (om.deletionTimestamp) {
       // A deleting object may lose finalizers but gain none (upstream: "no new finalizers can be added").
@@ -469,7 +503,11 @@ export class RegistryStore {
 
   private mapWriteError(e: unknown, name: string): unknown {
     if (isStorageError(e, "Conflict")) {
-      return ApiError.conflict(this.ref(), name, "the object has been modified; please apply your changes to the latest version and try again");
+      return ApiError.conflict(
+        this.ref(),
+        name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      );
     }
     if (isStorageError(e, "NotFound")) return ApiError.notFound(this.ref(), name);
     return e;
@@ -481,7 +519,8 @@ export class RegistryStore {
       try {
         return await this.deleteOnce(old, opts);
       } catch (e) {
-        const retry = e instanceof ApiError && e.reason === "Conflict" && !opts.preconditions?.resourceVersion;
+        const retry =
+          e instanceof ApiError && e.reason === "Conflict" && !opts.preconditions?.resourceVersion;
         if (!retry || attempt >= PATCH_RETRIES) throw e;
       }
     }
@@ -492,7 +531,11 @@ export class RegistryStore {
     const name = om.name!;
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== om.uid) {
-      throw ApiError.conflict(this.ref(), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${om.uid}`);
+      throw ApiError.conflict(
+        this.ref(),
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${om.uid}`,
+      );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== om.resourceVersion) {
       throw ApiError.conflict(
@@ -533,7 +576,11 @@ export class RegistryStore {
     const key = this.key(m.namespace ?? "", name);
     const expected = Number(om.resourceVersion);
     try {
-      if (finalizers.size === 0 && (m.deletionGracePeriodSeconds ?? 0) === 0 && !this.strategy.holdsDeletion?.(obj)) {
+      if (
+        finalizers.size === 0 &&
+        (m.deletionGracePeriodSeconds ?? 0) === 0 &&
+        !this.strategy.holdsDeletion?.(obj)
+      ) {
         if (opts.dryRun) return { object: obj, pending: false };
         const kv = await this.backend.delete(key, expected);
         await this.cacher.waitFor(kv.modRevision);
@@ -552,8 +599,15 @@ export class RegistryStore {
     }
   }
 
-  async deleteCollection(namespace: string | undefined, list: ListOptions, opts: DeleteOptions): Promise<KubeObject[]> {
-    const { items } = await this.list(namespace, { labelSelector: list.labelSelector, fieldSelector: list.fieldSelector });
+  async deleteCollection(
+    namespace: string | undefined,
+    list: ListOptions,
+    opts: DeleteOptions,
+  ): Promise<KubeObject[]> {
+    const { items } = await this.list(namespace, {
+      labelSelector: list.labelSelector,
+      fieldSelector: list.fieldSelector,
+    });
     const deleted: KubeObject[] = [];
     for (const item of items) {
       try {

@@ -54,7 +54,12 @@ function daemonSetStrategy(info: ResourceInfo): Strategy {
   return {
     ...base,
     prepareForCreate: (obj) => {
-      obj.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
+      obj.status = {
+        currentNumberScheduled: 0,
+        numberMisscheduled: 0,
+        desiredNumberScheduled: 0,
+        numberReady: 0,
+      };
       obj.metadata.generation = 1;
       obj.metadata.annotations = { ...obj.metadata.annotations, [TEMPLATE_GENERATION_ANNOTATION]: "1" };
     },
@@ -82,7 +87,8 @@ export function podQosClass(spec: KubeObject["spec"]): string {
     const lim = c.resources?.limits ?? {};
     for (const r of ["cpu", "memory"]) {
       if (req[r] !== undefined || lim[r] !== undefined) anyResource = true;
-      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
+      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r])))
+        guaranteed = false;
     }
   }
   if (!anyResource) return "BestEffort";

@@ -1,7 +1,8 @@
 // What each kind contributes to the generic registry store (upstream's RESTCreateStrategy /
 // RESTUpdateStrategy / RESTDeleteStrategy): preparing, defaulting, validating, and kind-specific deletion.
-import type { KubeObject } from "../../api/object.js";
+
 import type { StatusCause } from "../../api/errors.js";
+import type { KubeObject } from "../../api/object.js";
 
 export interface Strategy {
   /** Whether the kind has a status subresource (main writes keep status; /status writes keep the rest). */

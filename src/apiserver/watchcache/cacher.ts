@@ -48,7 +48,12 @@ export class Cacher {
       startAfter = page.items[page.items.length - 1].key;
     }
     for (const r of this.resources) {
-      const cache = new ResourceCache(r.resource, this.options.indexers?.[r.resource] ?? {}, windowSize, revision);
+      const cache = new ResourceCache(
+        r.resource,
+        this.options.indexers?.[r.resource] ?? {},
+        windowSize,
+        revision,
+      );
       this.caches.set(`${r.group}/${r.resource}`, cache);
       this.byPrefix.push([resourcePrefix(r), cache]);
     }
@@ -114,7 +119,7 @@ export class Cacher {
     for (const [cache, batch] of batches) cache.broadcast(batch);
     if (this.waiters.length > 0) {
       const still: typeof this.waiters = [];
-      for (const w of this.waiters) (w.rv <= this.rv ? w.resolve() : still.push(w));
+      for (const w of this.waiters) w.rv <= this.rv ? w.resolve() : still.push(w);
       this.waiters = still;
     }
   }

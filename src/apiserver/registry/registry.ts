@@ -12,6 +12,9 @@ import { strategyFor } from "./strategies.js";
 /** Namespaces every cluster has from the start. */
 export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+/** Namespaces the NamespaceLifecycle admission refuses to delete. */
+const IMMORTAL_NAMESPACES = new Set(["default", "kube-system", "kube-public"]);
+
 export const systemClock: Clock = { now: () => Date.now() };
 
 export interface RegistryOptions {
@@ -28,7 +31,14 @@ export class Registry {
     readonly cacher: Cacher,
     readonly clock: Clock,
   ) {
-    const admission: Admission = { admitCreate: (r, obj) => this.admitNamespace(r, obj) };
+    const admission: Admission = {
+      admitCreate: (r, obj) => this.admitNamespace(r, obj),
+      admitDelete: (r, obj) => {
+        if (r.resource === "namespaces" && IMMORTAL_NAMESPACES.has(obj.metadata.name!)) {
+          throw ApiError.forbidden(`namespaces "${obj.metadata.name}" is forbidden: this namespace may not be deleted`);
+        }
+      },
+    };
     for (const info of RESOURCES) {
       const schema = schemaForKind(info.group, info.version, info.kind);
       this.stores.set(

@@ -84,6 +84,7 @@ export interface WatchHandle {
 /** Checks that run before anything is written (namespace lifecycle, later quota and RBAC). */
 export interface Admission {
   admitCreate?(resource: ResourceInfo, obj: KubeObject): Promise<void> | void;
+  admitDelete?(resource: ResourceInfo, obj: KubeObject): void;
 }
 
 /** Conflict retries for patch: upstream retries a patch whose base changed underneath it. */
@@ -451,10 +452,15 @@ export class RegistryStore {
     if (opts.subresource === "finalize") {
       // Namespaces' /finalize changes spec.finalizers and nothing else.
       const finalizers = obj.spec?.finalizers;
-      Object.assign(obj, deepCopy(old), { spec: { ...old.spec, finalizers } });
+      const copy = deepCopy(old);
+      for (const k of Object.keys(obj)) if (k !== "metadata") delete obj[k];
+      for (const k of Object.keys(m) as (keyof typeof m)[]) delete m[k];
+      Object.assign(m, copy.metadata);
+      Object.assign(obj, copy, { metadata: m, spec: { ...copy.spec, finalizers } });
       if (!finalizers?.length) delete obj.spec.finalizers;
     } else if (status) this.strategy.prepareForStatusUpdate(obj, old);
     else this.strategy.prepareForUpdate(obj, old);
+    m.resourceVersion = om.resourceVersion;
     const causes = status
       ? this.strategy.validateStatusUpdate(obj, old)
       : this.strategy.validateUpdate(obj, old);
@@ -473,7 +479,6 @@ export class RegistryStore {
         ]);
       }
     }
-    m.resourceVersion = om.resourceVersion;
     if (jsonEqual(obj, old)) return old;
     if (opts.dryRun) return obj;
     const key = this.key(om.namespace ?? "", om.name!);
@@ -516,6 +521,7 @@ export class RegistryStore {
   async delete(namespace: string, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
     for (let attempt = 0; ; attempt++) {
       const old = this.get(namespace, name);
+      this.admission.admitDelete?.(this.info, old);
       try {
         return await this.deleteOnce(old, opts);
       } catch (e) {

@@ -1,5 +1,6 @@
 // Per-kind strategies (upstream pkg/registry/<group>/<kind>/strategy.go): what is reset on create, carried over
 // on update, when generation bumps, how pods and namespaces delete, and which validation and defaults apply.
+import { addNamespaceCreateFinalizer } from "../../api/defaults/index.js";
 import { jsonEqual } from "../../api/equal.js";
 import type { KubeObject } from "../../api/object.js";
 import type { ResourceInfo } from "../../api/resources.js";
@@ -129,6 +130,7 @@ function namespaceStrategy(info: ResourceInfo): Strategy {
     ...base,
     prepareForCreate: (obj) => {
       obj.status = { phase: "Active" };
+      addNamespaceCreateFinalizer(obj);
     },
     prepareForUpdate: (obj, old) => {
       base.prepareForUpdate(obj, old);

@@ -35,7 +35,9 @@ export class Registry {
       admitCreate: (r, obj) => this.admitNamespace(r, obj),
       admitDelete: (r, obj) => {
         if (r.resource === "namespaces" && IMMORTAL_NAMESPACES.has(obj.metadata.name!)) {
-          throw ApiError.forbidden(`namespaces "${obj.metadata.name}" is forbidden: this namespace may not be deleted`);
+          throw ApiError.forbidden(
+            `namespaces "${obj.metadata.name}" is forbidden: this namespace may not be deleted`,
+          );
         }
       },
     };

@@ -3,6 +3,7 @@
 import type { IncomingMessage } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { ApiError } from "../../api/errors.js";
+import { decodeProtobufBody } from "../protobuf/decode.js";
 
 /** Upstream's limit for a JSON/YAML request body (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -24,12 +25,16 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? "").split(";")[0].trim().toLowerCase();
 }
 
-/** Decodes a JSON or YAML document (YAML is a superset; JSON is tried first for speed). */
+/**
+ * Decodes a request body: Kubernetes protobuf (what typed clients such as `kubectl create namespace` and drain's
+ * DeleteOptions send), JSON, or YAML (a superset; JSON is tried first for speed).
+ */
 export function decodeBody(buf: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
+  if (type === "application/vnd.kubernetes.protobuf") return decodeProtobufBody(buf).object;
   const text = buf.toString("utf8");
   if (text.trim() === "") throw ApiError.badRequest("the request body is empty; send a JSON or YAML object");
-  if (type.includes("protobuf")) throw ApiError.unsupportedMediaType(type);
+  if (type.includes("protobuf") || type.includes("cbor")) throw ApiError.unsupportedMediaType(type);
   const yamlish =
     type === "application/yaml" || type === "application/apply-patch+yaml" || type === "text/yaml";
   try {

@@ -1,0 +1,189 @@
+// Records core/v1 Events the way client-go's tools/record does: named <object>.<unique hex>, deduplicated
+// (an identical event bumps count and lastTimestamp), aggregated (more than 10 similar events within 10
+// minutes become one "(combined from similar events): …" event) and spam-filtered (a burst of 25 per object,
+// then one per 5 minutes). Writes are fire-and-forget: a failed event never fails the caller.
+import type { KubeObject } from "../api/object.js";
+import type { Client, ResourceType } from "./client.js";
+
+export type EventType = "Normal" | "Warning";
+
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+const EVENTS: ResourceType = {
+  group: "",
+  version: "v1",
+  resource: "events",
+  namespaced: true,
+  kind: "Event",
+};
+
+/** client-go's defaults (tools/record/events_cache.go). */
+const AGGREGATE_WINDOW_MS = 10 * 60 * 1000;
+const AGGREGATE_MAX_SIMILAR = 10;
+const SPAM_BURST = 25;
+const SPAM_REFILL_MS = 5 * 60 * 1000;
+const CACHE_LIMIT = 4096;
+
+interface Recorded {
+  name: string;
+  namespace: string;
+  count: number;
+  firstTimestamp: string;
+  /** Write in flight for this event: later updates chain onto it so counts stay in order. */
+  pending: Promise<void>;
+}
+
+interface SimilarGroup {
+  count: number;
+  windowStart: number;
+  aggregate?: Recorded;
+}
+
+interface Bucket {
+  tokens: number;
+  last: number;
+}
+
+function objectReference(obj: KubeObject) {
+  const ref: Record<string, string> = {
+    kind: obj.kind ?? "",
+    name: obj.metadata.name ?? "",
+    uid: obj.metadata.uid ?? "",
+    apiVersion: obj.apiVersion ?? "",
+    resourceVersion: obj.metadata.resourceVersion ?? "",
+  };
+  if (obj.metadata.namespace) ref.namespace = obj.metadata.namespace;
+  return ref;
+}
+
+const rfc3339 = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+
+/** Bounded map that forgets its oldest entries, like client-go's LRU caches. */
+class Lru<V> extends Map<string, V> {
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override set(key: string, value: V): this {
+    if (this.has(key)) this.delete(key);
+    super.set(key, value);
+    if (this.size > this.limit) this.delete(this.keys().next().value as string);
+    return this;
+  }
+}
+
+export class EventRecorder {
+  private readonly seen = new Lru<Recorded>(CACHE_LIMIT);
+  private readonly similar = new Lru<SimilarGroup>(CACHE_LIMIT);
+  private readonly spam = new Lru<Bucket>(CACHE_LIMIT);
+  private counter = 0;
+
+  constructor(
+    private readonly client: Client,
+    private readonly source: EventSource,
+    private readonly now: () => number = Date.now,
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {}
+
+  event(obj: KubeObject, type: EventType, reason: string, message: string): void {
+    const now = this.now();
+    const objKey = `${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name}/${obj.metadata.uid ?? ""}`;
+    if (!this.allow(`${this.source.component}/${this.source.host ?? ""}/${objKey}`, now)) return;
+
+    // Aggregation: events that differ only in message are "similar"; past the threshold they collapse.
+    const similarKey = `${objKey}/${type}/${reason}`;
+    let group = this.similar.get(similarKey);
+    if (!group || now - group.windowStart > AGGREGATE_WINDOW_MS) {
+      group = { count: 0, windowStart: now };
+    }
+    group.count++;
+    this.similar.set(similarKey, group);
+    if (group.count > AGGREGATE_MAX_SIMILAR) {
+      const combined = `(combined from similar events): ${message}`;
+      if (group.aggregate) this.bump(group.aggregate, combined, now);
+      else group.aggregate = this.create(obj, type, reason, combined, now);
+      return;
+    }
+
+    const key = `${objKey}/${type}/${reason}/${message}`;
+    const existing = this.seen.get(key);
+    if (existing) {
+      this.bump(existing, message, now);
+      return;
+    }
+    this.seen.set(key, this.create(obj, type, reason, message, now));
+  }
+
+  /** Token bucket per (source, object): client-go's EventSourceObjectSpamFilter. */
+  private allow(key: string, now: number): boolean {
+    const b = this.spam.get(key) ?? { tokens: SPAM_BURST, last: now };
+    const refill = Math.floor((now - b.last) / SPAM_REFILL_MS);
+    if (refill > 0) {
+      b.tokens = Math.min(SPAM_BURST, b.tokens + refill);
+      b.last += refill * SPAM_REFILL_MS;
+    }
+    this.spam.set(key, b);
+    if (b.tokens <= 0) return false;
+    b.tokens--;
+    return true;
+  }
+
+  private create(obj: KubeObject, type: EventType, reason: string, message: string, now: number): Recorded {
+    const namespace = obj.metadata.namespace || "default";
+    const name = `${obj.metadata.name}.${(now * 1_000_000 + (this.counter++ % 1_000_000)).toString(16)}`;
+    const time = rfc3339(now);
+    const event: KubeObject = {
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name, namespace },
+      involvedObject: objectReference(obj),
+      reason,
+      message,
+      type,
+      source: this.source.host
+        ? { component: this.source.component, host: this.source.host }
+        : { component: this.source.component },
+      firstTimestamp: time,
+      lastTimestamp: time,
+      count: 1,
+      eventTime: null,
+      reportingComponent: this.source.component,
+      reportingInstance: this.source.host ?? "",
+    };
+    const recorded: Recorded = {
+      name,
+      namespace,
+      count: 1,
+      firstTimestamp: time,
+      pending: Promise.resolve(),
+    };
+    recorded.pending = this.client
+      .create(EVENTS, namespace, event)
+      .then(() => undefined)
+      .catch(this.onError);
+    return recorded;
+  }
+
+  private bump(r: Recorded, message: string, now: number): void {
+    r.count++;
+    const count = r.count;
+    r.pending = r.pending
+      .then(() =>
+        this.client.patch(EVENTS, r.namespace, r.name, "merge", {
+          count,
+          lastTimestamp: rfc3339(now),
+          message,
+        }),
+      )
+      .then(() => undefined)
+      .catch(this.onError);
+  }
+
+  /** Resolves once every event written so far has reached the server (for tests and clean shutdown). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.seen.values()].map((r) => r.pending));
+    await Promise.all([...this.similar.values()].map((g) => g.aggregate?.pending));
+  }
+}

@@ -59,6 +59,11 @@ function qualified(ref: ResourceRef): string {
   return ref.group ? `${ref.resource}.${ref.group}` : ref.resource;
 }
 
+/** Status details naming an object; an empty group is omitted, as Go's omitempty does. */
+function objectDetails(ref: ResourceRef, name: string): StatusDetails {
+  return ref.group ? { name, group: ref.group, kind: ref.resource } : { name, kind: ref.resource };
+}
+
 export class ApiError extends Error {
   readonly code: number;
   readonly reason: StatusReason;
@@ -107,11 +112,7 @@ export class ApiError extends Error {
   }
 
   static notFound(ref: ResourceRef, name: string): ApiError {
-    return new ApiError(404, "NotFound", `${qualified(ref)} "${name}" not found`, {
-      name,
-      group: ref.group,
-      kind: ref.resource,
-    });
+    return new ApiError(404, "NotFound", `${qualified(ref)} "${name}" not found`, objectDetails(ref, name));
   }
 
   /** A 404 for a path that names no resource at all. */
@@ -120,11 +121,12 @@ export class ApiError extends Error {
   }
 
   static alreadyExists(ref: ResourceRef, name: string): ApiError {
-    return new ApiError(409, "AlreadyExists", `${qualified(ref)} "${name}" already exists`, {
-      name,
-      group: ref.group,
-      kind: ref.resource,
-    });
+    return new ApiError(
+      409,
+      "AlreadyExists",
+      `${qualified(ref)} "${name}" already exists`,
+      objectDetails(ref, name),
+    );
   }
 
   static conflict(ref: ResourceRef, name: string, why: string): ApiError {
@@ -132,11 +134,7 @@ export class ApiError extends Error {
       409,
       "Conflict",
       `Operation cannot be fulfilled on ${qualified(ref)} "${name}": ${why}`,
-      {
-        name,
-        group: ref.group,
-        kind: ref.resource,
-      },
+      objectDetails(ref, name),
     );
   }
 
@@ -183,11 +181,7 @@ export class ApiError extends Error {
   }
 
   static tooLarge(limitBytes: number): ApiError {
-    return new ApiError(
-      413,
-      "RequestEntityTooLarge",
-      `the request body is too large (limit ${limitBytes} bytes)`,
-    );
+    return new ApiError(413, "RequestEntityTooLarge", `Request entity too large: limit is ${limitBytes}`);
   }
 
   static forbidden(message: string): ApiError {

@@ -35,7 +35,11 @@ export function apiGroupList() {
   return {
     kind: "APIGroupList",
     apiVersion: "v1",
-    groups: GROUPS.filter((g) => g.group !== "").map(apiGroup),
+    // Items of a list carry no kind/apiVersion of their own, as upstream serialises them.
+    groups: GROUPS.filter((g) => g.group !== "").map((g) => {
+      const { kind: _kind, apiVersion: _apiVersion, ...group } = apiGroup(g);
+      return group;
+    }),
   };
 }
 

@@ -23,6 +23,8 @@ export function checkFields(
   mode: FieldValidation,
   res: ServerResponse,
   jsonText?: string,
+  /** The object is a request body being decoded (create, update), not the result of a patch. */
+  decodedBody = true,
 ): KubeObject {
   if (!schema) return obj;
   const result = checkObject(obj, schema, mode === "Ignore" ? {} : { jsonText });
@@ -36,7 +38,14 @@ export function checkFields(
   if (mode === "Ignore") return obj;
   if (mode === "Strict") {
     const message = formatStrictError(result);
-    if (message) throw ApiError.badRequest(message);
+    if (message) {
+      // Creates and updates fail in the decoder, which names the kind as upstream's does.
+      throw ApiError.badRequest(
+        decodedBody
+          ? formatDecodeError(schema.gvk?.kind ?? "object", schema.gvk?.version ?? "v1", message)
+          : message,
+      );
+    }
     return obj;
   }
   for (const m of strictErrorMessages(result)) addWarning(res, m);

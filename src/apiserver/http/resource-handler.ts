@@ -116,8 +116,18 @@ export async function handleResource(
     if (method === "POST") return create(ctx, store, ns, req, res, q);
     if (method === "DELETE") {
       const opts = await deleteOptions(req, q);
-      await store.deleteCollection(target.namespace, listOptions(q), opts);
-      return sendStatusSuccess(res, { kind: info.resource, group: info.group });
+      const deleted = await store.deleteCollection(target.namespace, listOptions(q), opts);
+      return sendObject(
+        res,
+        200,
+        {
+          kind: info.listKind,
+          apiVersion: groupVersion(info),
+          metadata: { resourceVersion: String(ctx.registry.cacher.revision) },
+          items: deleted,
+        },
+        accept,
+      );
     }
     throw ApiError.methodNotAllowed(`the server does not allow this method on the requested resource`);
   }
@@ -156,14 +166,17 @@ export async function handleResource(
         subresource: sub,
         dryRun: dryRun(q),
         fieldManager: q.get("fieldManager") ?? undefined,
-        validate: (obj) => checkFields(obj, store.schema, fieldValidation(q), res),
+        validate: (obj) => checkFields(obj, store.schema, fieldValidation(q), res, undefined, false),
       });
       return sendObject(res, 200, patched, accept);
     }
     case "DELETE": {
       const opts = await deleteOptions(req, q);
       const result = await store.delete(ns, name, opts);
-      if (result.pending) return sendObject(res, 202, result.object, accept);
+      // Upstream answers 202 for a deletion still in progress only when the client asked for cascading
+      // deletion with orphanDependents=false (kept that way so old clients do not break); otherwise 200.
+      if (result.pending)
+        return sendObject(res, opts.orphanDependents === false ? 202 : 200, result.object, accept);
       if (store.returnsDeletedObject) return sendObject(res, 200, result.object, accept);
       return sendStatusSuccess(res, {
         name,
@@ -239,7 +252,12 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   return {
     propagationPolicy: policy ?? undefined,
     gracePeriodSeconds: typeof grace === "number" ? grace : undefined,
-    orphanDependents: orphan === true || orphan === "true" ? true : undefined,
+    orphanDependents:
+      orphan === true || orphan === "true"
+        ? true
+        : orphan === false || orphan === "false"
+          ? false
+          : undefined,
     preconditions: body.preconditions ?? undefined,
     dryRun: dryRun(q) || (Array.isArray(body.dryRun) && body.dryRun.includes("All")),
   };

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ApiError } from "../../api/errors.js";
 import type { Schema } from "../../api/schema/types.js";
+import { patchErrorText } from "./patch-errors.js";
 import { applyStrategicMergePatch } from "./strategic-merge.js";
 import { daemonSetSchema, deploymentSchema, nodeSchema, openSchema, podSchema } from "./test-schemas.js";
 
@@ -851,7 +852,9 @@ describe("strategic merge patch: errors", () => {
           assert.ok(err instanceof ApiError, `expected an ApiError, got ${err}`);
           assert.equal(err.code, c.code);
           assert.equal(err.reason, c.code === 400 ? "BadRequest" : "Invalid");
-          assert.match(err.message, c.message);
+          assert.match(patchErrorText(err), c.message);
+          if (err.code === 422)
+            assert.equal(err.message, "the server rejected our request due to an error in our request");
           return true;
         },
       );

@@ -179,17 +179,25 @@ export class RegistryStore {
     }
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
     const items: KubeObject[] = [];
+    const keyOf = (o: KubeObject) => this.key(o.metadata.namespace ?? "", o.metadata.name!);
     let i = 0;
     if (startAfter !== undefined) {
-      // Keys are sorted; skip to the first object after the continue key.
-      while (i < all.length && this.key(all[i].metadata.namespace ?? "", all[i].metadata.name!) <= startAfter)
-        i++;
+      // Keys are sorted: binary-search the first object after the continue key.
+      let hi = all.length;
+      while (i < hi) {
+        const mid = (i + hi) >>> 1;
+        if (keyOf(all[mid]) <= startAfter) i = mid + 1;
+        else hi = mid;
+      }
     }
     let more = false;
     let remaining = 0;
     for (; i < all.length; i++) {
       const obj = all[i];
       if (!match(obj)) continue;
+      // A continued list stays on its first page's snapshot for membership: objects created since are left
+      // out. (Objects changed since show their current state: the cache keeps no older versions.)
+      if (startAfter !== undefined && this.cache.createRevision(keyOf(obj)) > listRv) continue;
       if (limit && items.length >= limit) {
         more = true;
         remaining++;
@@ -277,8 +285,9 @@ export class RegistryStore {
       );
     }
     if (obj.kind !== undefined && obj.kind !== this.info.kind) {
+      // Upstream's decoder fails to convert the body into the endpoint's type.
       throw ApiError.badRequest(
-        `the kind in the data (${obj.kind}) does not match the expected kind (${this.info.kind})`,
+        `${obj.kind} in version "${this.info.version}" cannot be handled as a ${this.info.kind}: this endpoint serves ${this.info.kind} only`,
       );
     }
     if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
@@ -537,10 +546,11 @@ export class RegistryStore {
     const name = om.name!;
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== om.uid) {
+      // Upstream's rest.BeforeDelete names the Kind (DaemonSet.apps), not the resource.
       throw ApiError.conflict(
-        this.ref(),
+        { group: this.info.group, resource: this.info.kind },
         name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${om.uid}`,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${om.uid}). The object might have been deleted and then recreated`,
       );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== om.resourceVersion) {

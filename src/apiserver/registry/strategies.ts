@@ -2,7 +2,7 @@
 // on update, when generation bumps, how pods and namespaces delete, and which validation and defaults apply.
 import { addNamespaceCreateFinalizer } from "../../api/defaults/index.js";
 import { jsonEqual } from "../../api/equal.js";
-import type { KubeObject } from "../../api/object.js";
+import { deepCopy, type KubeObject } from "../../api/object.js";
 import type { ResourceInfo } from "../../api/resources.js";
 import { kindRules } from "./kind-rules.js";
 import type { Strategy } from "./strategy.js";
@@ -30,13 +30,19 @@ function baseStrategy(info: ResourceInfo): Strategy {
     prepareForStatusUpdate: (obj, old) => {
       // Only status may change through /status; metadata keeps labels and annotations from the request
       // as upstream does, everything else comes from the stored object.
+      // The metadata object keeps its identity: the store holds a reference to it.
       const status = obj.status;
-      const { labels, annotations } = obj.metadata;
+      const meta = obj.metadata;
+      const { labels, annotations } = meta;
       for (const k of Object.keys(obj)) if (k !== "metadata") delete obj[k];
-      Object.assign(obj, { ...old, metadata: obj.metadata });
-      obj.metadata = { ...old.metadata, labels, annotations };
-      if (labels === undefined) delete obj.metadata.labels;
-      if (annotations === undefined) delete obj.metadata.annotations;
+      for (const k of Object.keys(meta) as (keyof typeof meta)[]) delete meta[k];
+      const copy = deepCopy(old);
+      Object.assign(meta, copy.metadata);
+      if (labels === undefined) delete meta.labels;
+      else meta.labels = labels;
+      if (annotations === undefined) delete meta.annotations;
+      else meta.annotations = annotations;
+      Object.assign(obj, copy, { metadata: meta });
       if (status === undefined) delete obj.status;
       else obj.status = status;
     },
@@ -141,6 +147,8 @@ function namespaceStrategy(info: ResourceInfo): Strategy {
     holdsDeletion: (obj) => (obj.spec?.finalizers ?? []).length > 0,
     onDeletionMarked: (obj) => {
       obj.status = { ...obj.status, phase: "Terminating" };
+      // Upstream's namespace registry sets only deletionTimestamp.
+      delete obj.metadata.deletionGracePeriodSeconds;
     },
   };
 }

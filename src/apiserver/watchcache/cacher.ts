@@ -57,7 +57,7 @@ export class Cacher {
       this.caches.set(`${r.group}/${r.resource}`, cache);
       this.byPrefix.push([resourcePrefix(r), cache]);
     }
-    for (const { key, kv } of loaded) this.cacheFor(key)?.load(key, decodeStored(kv));
+    for (const { key, kv } of loaded) this.cacheFor(key)?.load(key, decodeStored(kv), kv.createRevision);
     this.rv = revision;
     this.watch = this.backend.watch(REGISTRY_PREFIX, {
       fromRevision: revision,
@@ -106,7 +106,7 @@ export class Cacher {
     for (const e of events) {
       const cache = this.cacheFor(e.kv.key);
       if (cache) {
-        const ev = cache.apply(e.kv.key, e.type, decodeStored(e.kv), e.kv.modRevision);
+        const ev = cache.apply(e.kv.key, e.type, decodeStored(e.kv), e.kv.modRevision, e.kv.createRevision);
         let batch = batches.get(cache);
         if (!batch) {
           batch = [];

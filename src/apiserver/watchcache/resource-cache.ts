@@ -49,6 +49,8 @@ const removeFrom = (m: Map<string, Set<string>>, k: string, key: string) => {
 
 export class ResourceCache {
   private readonly objects = new Map<string, KubeObject>();
+  /** Revision at which each present key was created: lets a continued list leave out later arrivals. */
+  private readonly created = new Map<string, number>();
   private readonly byNamespace = new Map<string, Set<string>>();
   private readonly indexes = new Map<string, { fn: Indexer; values: Map<string, Set<string>> }>();
   private sortedKeys: string[] | undefined;
@@ -81,20 +83,28 @@ export class ResourceCache {
   }
 
   /** Loads an object during the initial list (no event, no watcher notification). */
-  load(key: string, obj: KubeObject): void {
+  load(key: string, obj: KubeObject, createRevision: number): void {
     this.put(key, obj);
+    this.created.set(key, createRevision);
+  }
+
+  /** The revision at which the object under `key` was created (0 when unknown). */
+  createRevision(key: string): number {
+    return this.created.get(key) ?? 0;
   }
 
   /** Applies one change from storage and returns the event (not yet delivered). */
-  apply(key: string, type: "put" | "delete", obj: KubeObject, rv: number): CacheEvent {
+  apply(key: string, type: "put" | "delete", obj: KubeObject, rv: number, createRevision = rv): CacheEvent {
     const prev = this.objects.get(key);
     let event: CacheEvent;
     if (type === "delete") {
       this.remove(key, prev);
+      this.created.delete(key);
       event = { type: "DELETED", key, object: obj, prevObject: prev, rv };
     } else {
       if (prev) this.unindex(key, prev);
       this.put(key, obj);
+      this.created.set(key, createRevision);
       event = { type: prev ? "MODIFIED" : "ADDED", key, object: obj, prevObject: prev, rv };
     }
     this.remember(event);

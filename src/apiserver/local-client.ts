@@ -1,0 +1,312 @@
+// The in-process transport of Client: calls go straight into the Registry's stores, through the same decoding,
+// defaulting, validation and admission as HTTP, skipping only sockets and serialisation. It lives in apiserver/
+// so that client/ never depends on the server.
+//
+// Ownership: every object this client returns (get, list, writes, watch events) is a private deep copy that
+// the caller may mutate freely; the watch cache's own objects never leave the registry. Objects handed in
+// (create, update, patch bodies) are copied before use, so the caller's copy is never changed either.
+import type { ServerResponse } from "node:http";
+import { ApiError } from "../api/errors.js";
+import { deepCopy, type KubeObject } from "../api/object.js";
+import { findResource, groupVersion } from "../api/resources.js";
+import type {
+  Client,
+  DeleteOptions,
+  ListOptions,
+  ObjectList,
+  PatchType,
+  ResourceType,
+  WatchEvent,
+  WatchOptions,
+  WriteOptions,
+} from "../client/client.js";
+import {
+  collectionNamespace,
+  objectNamespace,
+  requireName,
+  writeNamespace,
+} from "../client/request-scope.js";
+import { checkFields } from "./http/field-validation.js";
+import { bindPod } from "./registry/pod-binding.js";
+import type { Registry } from "./registry/registry.js";
+import type { RegistryStore, WatchEvent as StoreWatchEvent } from "./registry/store.js";
+
+export interface LocalClientOptions {
+  /** How often a watch that allows bookmarks receives one (the HTTP server's interval: 60 s). */
+  bookmarkIntervalMs?: number;
+  /**
+   * Events a watch may hold for a consumer that does not read before the watch is ended (the consumer then
+   * resumes from its last resourceVersion, as after the HTTP server drops a slow watcher).
+   */
+  maxBufferedEvents?: number;
+}
+
+const DEFAULT_BOOKMARK_INTERVAL_MS = 60_000;
+const DEFAULT_MAX_BUFFERED_EVENTS = 100_000;
+/** Upstream's default watch lifetime is randomised between 30 and 60 minutes. */
+const DEFAULT_WATCH_TIMEOUT_S = 1800;
+
+/**
+ * The decode step of HTTP requests (fieldValidation): type errors fail with 400 and unknown fields are pruned,
+ * so both transports store the same object. Under "Ignore" no Warning header is written, so no response is
+ * needed; the in-process transport has no channel for warnings anyway.
+ */
+function decodeLikeHttp(obj: KubeObject, store: RegistryStore): KubeObject {
+  return checkFields(obj, store.schema, "Ignore", undefined as unknown as ServerResponse);
+}
+
+/** The server's error boundary, in-process: anything that is not an ApiError becomes a 500 Status. */
+function asApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  return ApiError.internal(err instanceof Error ? err.message : String(err), err);
+}
+
+async function guarded<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+/** A private copy of a store event's object, reusing the JSON text HTTP watchers of the same event share. */
+function copyEvent(e: StoreWatchEvent): WatchEvent {
+  if (!e.shared) return { type: e.type, object: deepCopy(e.object) };
+  e.shared.json ??= JSON.stringify(e.shared.object);
+  return { type: e.type, object: JSON.parse(e.shared.json) };
+}
+
+/** Events from the registry's synchronous watch callback, waiting for an asynchronous consumer. */
+class EventBuffer {
+  private events: (StoreWatchEvent | WatchEvent)[] = [];
+  private head = 0;
+  private wake: (() => void) | undefined;
+  ended = false;
+
+  constructor(private readonly limit: number) {}
+
+  push(events: readonly (StoreWatchEvent | WatchEvent)[]): void {
+    if (this.ended) return;
+    for (const e of events) this.events.push(e);
+    if (this.events.length - this.head > this.limit) this.ended = true;
+    this.notify();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.notify();
+  }
+
+  /** The next event; undefined once ended and drained. */
+  async take(): Promise<StoreWatchEvent | WatchEvent | undefined> {
+    while (this.head >= this.events.length) {
+      if (this.ended) return undefined;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+    const e = this.events[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.events.length) {
+      this.events = this.events.slice(this.head);
+      this.head = 0;
+    }
+    return e;
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
+
+export class LocalClient implements Client {
+  constructor(
+    private readonly registry: Registry,
+    private readonly options: LocalClientOptions = {},
+  ) {}
+
+  private store(type: ResourceType): RegistryStore {
+    return this.registry.storeFor(type.group, type.version, type.resource);
+  }
+
+  get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject> {
+    return guarded(() => {
+      const ns = objectNamespace(type, namespace) ?? "";
+      return deepCopy(this.store(type).get(ns, requireName(name)));
+    });
+  }
+
+  list(type: ResourceType, namespace: string | undefined, options: ListOptions = {}): Promise<ObjectList> {
+    return guarded(async () => {
+      const result = await this.store(type).list(collectionNamespace(type, namespace), {
+        labelSelector: options.labelSelector,
+        fieldSelector: options.fieldSelector,
+        limit: options.limit,
+        continue: options.continue,
+        resourceVersion: options.resourceVersion,
+      });
+      const list: ObjectList = { items: deepCopy(result.items), resourceVersion: result.resourceVersion };
+      if (result.continue) list.continue = result.continue;
+      return list;
+    });
+  }
+
+  async *watch(
+    type: ResourceType,
+    namespace: string | undefined,
+    options: WatchOptions,
+    signal?: AbortSignal,
+  ): AsyncGenerator<WatchEvent> {
+    if (signal?.aborted) return;
+    const store = await guarded(() => this.store(type));
+    const buffer = new EventBuffer(this.options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS);
+    let handle: { stop(): void };
+    try {
+      handle = await store.watch(
+        collectionNamespace(type, namespace),
+        {
+          labelSelector: options.labelSelector,
+          fieldSelector: options.fieldSelector,
+          resourceVersion: options.resourceVersion,
+        },
+        { send: (events) => buffer.push(events) },
+      );
+    } catch (e) {
+      const err = asApiError(e);
+      // As over HTTP, a resourceVersion older than the watch window is one ERROR event, not a failed request.
+      if (err.code === 410) yield { type: "ERROR", object: err.toStatus() as unknown as KubeObject };
+      else throw err;
+      return;
+    }
+    const timers: NodeJS.Timeout[] = [];
+    const stop = () => buffer.end();
+    signal?.addEventListener("abort", stop, { once: true });
+    timers.push(
+      setTimeout(stop, (options.timeoutSeconds ?? DEFAULT_WATCH_TIMEOUT_S * (1 + Math.random())) * 1000),
+    );
+    if (options.allowWatchBookmarks) {
+      const interval = this.options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS;
+      // Every event up to the cacher's revision has already been pushed (delivery is synchronous), so a
+      // bookmark at that revision never runs ahead of the events before it.
+      const bookmark: WatchEvent = {
+        type: "BOOKMARK",
+        object: { kind: store.info.kind, apiVersion: groupVersion(store.info), metadata: {} },
+      };
+      timers.push(
+        setInterval(() => {
+          const rv = String(this.registry.cacher.revision);
+          buffer.push([{ ...bookmark, object: { ...bookmark.object, metadata: { resourceVersion: rv } } }]);
+        }, interval),
+      );
+    }
+    try {
+      for (;;) {
+        const e = await buffer.take();
+        if (e === undefined || signal?.aborted) return;
+        yield e.type === "BOOKMARK" ? (e as WatchEvent) : copyEvent(e as StoreWatchEvent);
+      }
+    } finally {
+      handle.stop();
+      for (const t of timers) clearTimeout(t);
+      signal?.removeEventListener("abort", stop);
+    }
+  }
+
+  create(
+    type: ResourceType,
+    namespace: string | undefined,
+    obj: KubeObject,
+    options: WriteOptions = {},
+  ): Promise<KubeObject> {
+    return guarded(async () => {
+      const ns = writeNamespace(type, namespace, obj) ?? "";
+      const store = this.store(type);
+      const body = decodeLikeHttp(deepCopy(obj), store);
+      return deepCopy(
+        await store.create(ns, body, { dryRun: options.dryRun, fieldManager: options.fieldManager }),
+      );
+    });
+  }
+
+  update(
+    type: ResourceType,
+    namespace: string | undefined,
+    obj: KubeObject,
+    options: WriteOptions & { subresource?: "status" } = {},
+  ): Promise<KubeObject> {
+    return guarded(async () => {
+      const name = requireName(obj?.metadata?.name);
+      const ns = writeNamespace(type, namespace, obj) ?? "";
+      const store = this.store(type);
+      const body = decodeLikeHttp(deepCopy(obj), store);
+      return deepCopy(
+        await store.update(ns, name, body, { subresource: options.subresource, dryRun: options.dryRun }),
+      );
+    });
+  }
+
+  patch(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    patchType: PatchType,
+    patch: unknown,
+    options: WriteOptions & { subresource?: "status" } = {},
+  ): Promise<KubeObject> {
+    return guarded(async () => {
+      const ns = objectNamespace(type, namespace) ?? "";
+      const store = this.store(type);
+      const patched = await store.patch(ns, requireName(name), patchType, deepCopy(patch), {
+        subresource: options.subresource,
+        dryRun: options.dryRun,
+        fieldManager: options.fieldManager,
+        validate: (o) => decodeLikeHttp(o, store),
+      });
+      return deepCopy(patched);
+    });
+  }
+
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): Promise<void> {
+    return guarded(async () => {
+      const ns = objectNamespace(type, namespace) ?? "";
+      await this.store(type).delete(ns, requireName(name), {
+        gracePeriodSeconds: options.gracePeriodSeconds,
+        propagationPolicy: options.propagationPolicy,
+        preconditions: options.preconditions,
+        dryRun: options.dryRun,
+      });
+    });
+  }
+
+  createSubresource(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    subresource: string,
+    body: unknown,
+  ): Promise<unknown> {
+    return guarded(async () => {
+      const ns = objectNamespace(type, namespace) ?? "";
+      requireName(name);
+      const info = findResource(type.group, type.version, type.resource);
+      if (!info || !info.subresources.some((s) => s.name === subresource)) throw ApiError.noSuchPath();
+      if (info.group === "" && info.resource === "pods") {
+        if (subresource === "binding") return bindPod(this.registry, ns, name, deepCopy(body));
+        if (subresource === "eviction") {
+          throw new ApiError(
+            501,
+            "InternalError",
+            "pods/eviction arrives with the scheduler and drain support",
+          );
+        }
+      }
+      throw ApiError.methodNotAllowed(`POST is not supported on a named ${info.resource} object`);
+    });
+  }
+}

@@ -182,3 +182,19 @@ export function findResource(group: string, version: string, resource: string): 
 export function findKind(group: string, version: string, kind: string): ResourceInfo | undefined {
   return byKind.get(`${group}/${version}/${kind}`);
 }
+
+function mustFind(group: string, version: string, resource: string): ResourceInfo {
+  const r = findResource(group, version, resource);
+  if (!r) throw new Error(`built-in resource ${resource}.${group} is missing from the table`);
+  return r;
+}
+
+/** The built-in resources components address by name. */
+export const NAMESPACES = mustFind("", "v1", "namespaces");
+export const NODES = mustFind("", "v1", "nodes");
+export const PODS = mustFind("", "v1", "pods");
+export const EVENTS = mustFind("", "v1", "events");
+export const SERVICE_ACCOUNTS = mustFind("", "v1", "serviceaccounts");
+export const DAEMON_SETS = mustFind("apps", "v1", "daemonsets");
+export const CONTROLLER_REVISIONS = mustFind("apps", "v1", "controllerrevisions");
+export const LEASES = mustFind("coordination.k8s.io", "v1", "leases");

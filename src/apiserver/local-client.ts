@@ -295,7 +295,7 @@ export class LocalClient implements Client {
       const ns = objectNamespace(type, namespace) ?? "";
       requireName(name);
       const info = findResource(type.group, type.version, type.resource);
-      if (!info || !info.subresources.some((s) => s.name === subresource)) throw ApiError.noSuchPath();
+      if (!info?.subresources.some((s) => s.name === subresource)) throw ApiError.noSuchPath();
       if (info.group === "" && info.resource === "pods") {
         if (subresource === "binding") return bindPod(this.registry, ns, name, deepCopy(body));
         if (subresource === "eviction") {

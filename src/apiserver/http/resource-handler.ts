@@ -5,6 +5,7 @@ import { ApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import { groupVersion, type ResourceInfo } from "../../api/resources.js";
 import { patchTypeFromContentType } from "../patch/index.js";
+import { bindPod } from "../registry/pod-binding.js";
 import type { Registry } from "../registry/registry.js";
 import type { DeleteOptions, ListOptions, RegistryStore } from "../registry/store.js";
 import type { ResourceRequest } from "../request-info.js";
@@ -186,8 +187,12 @@ export async function handleResource(
       });
     }
     case "POST": {
-      if (info.resource === "pods" && (sub === "binding" || sub === "eviction")) {
-        throw new ApiError(501, "InternalError", `pods/${sub} arrives with the scheduler and drain support`);
+      if (info.resource === "pods" && sub === "binding") {
+        const body = decodeBody(await readBody(req), req.headers["content-type"]);
+        return sendObject(res, 201, await bindPod(ctx.registry, ns, name, body, { dryRun: dryRun(q) }), accept);
+      }
+      if (info.resource === "pods" && sub === "eviction") {
+        throw new ApiError(501, "InternalError", "pods/eviction arrives with drain support");
       }
       throw ApiError.methodNotAllowed(`POST is not supported on a named ${info.resource} object`);
     }

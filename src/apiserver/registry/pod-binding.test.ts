@@ -7,7 +7,11 @@ import { Registry } from "./registry.js";
 
 const NS = "default";
 
-function pod(name: string, spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): KubeObject {
+function pod(
+  name: string,
+  spec: Record<string, unknown> = {},
+  metadata: Record<string, unknown> = {},
+): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -34,13 +38,29 @@ describe("bindPod", () => {
 
   it("sets spec.nodeName, merges the binding's annotations and marks the pod PodScheduled=True", async () => {
     const created = await pods().create(NS, pod("web", {}, { annotations: { a: "1" } }));
-    const status = await bindPod(registry, NS, "web", binding("web", "node-1", { metadata: { annotations: { b: "2" } } }));
-    assert.deepEqual(status, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 });
+    const status = await bindPod(
+      registry,
+      NS,
+      "web",
+      binding("web", "node-1", { metadata: { annotations: { b: "2" } } }),
+    );
+    assert.deepEqual(status, {
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Success",
+      code: 201,
+    });
     const bound = pods().get(NS, "web");
     assert.equal(bound.spec.nodeName, "node-1");
     assert.deepEqual(bound.metadata.annotations, { a: "1", b: "2" });
     assert.deepEqual(bound.status.conditions, [
-      { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: "2026-03-01T10:00:00Z" },
+      {
+        type: "PodScheduled",
+        status: "True",
+        lastProbeTime: null,
+        lastTransitionTime: "2026-03-01T10:00:00Z",
+      },
     ]);
     assert.equal(bound.metadata.uid, created.metadata.uid);
     assert.ok(Number(bound.metadata.resourceVersion) > Number(created.metadata.resourceVersion));
@@ -49,10 +69,18 @@ describe("bindPod", () => {
   it("keeps an existing PodScheduled=True transition time", async () => {
     await pods().create(NS, pod("again"));
     const p = pods().get(NS, "again");
-    await pods().update(NS, "again", {
-      ...p,
-      status: { ...p.status, conditions: [{ type: "PodScheduled", status: "True", lastTransitionTime: "2026-01-01T00:00:00Z" }] },
-    }, { subresource: "status" });
+    await pods().update(
+      NS,
+      "again",
+      {
+        ...p,
+        status: {
+          ...p.status,
+          conditions: [{ type: "PodScheduled", status: "True", lastTransitionTime: "2026-01-01T00:00:00Z" }],
+        },
+      },
+      { subresource: "status" },
+    );
     now += 60_000;
     await bindPod(registry, NS, "again", binding("again"));
     assert.equal(pods().get(NS, "again").status.conditions[0].lastTransitionTime, "2026-01-01T00:00:00Z");
@@ -101,7 +129,12 @@ describe("bindPod", () => {
       "a stale resourceVersion precondition",
       async () => {
         await pods().create(NS, pod("pinned"));
-        return bindPod(registry, NS, "pinned", binding("pinned", "n", { metadata: { resourceVersion: "1" } }));
+        return bindPod(
+          registry,
+          NS,
+          "pinned",
+          binding("pinned", "n", { metadata: { resourceVersion: "1" } }),
+        );
       },
       409,
       "Conflict",
@@ -117,7 +150,13 @@ describe("bindPod", () => {
       "Conflict",
       /Precondition failed: UID in precondition: other/,
     ],
-    ["a missing pod", () => bindPod(registry, NS, "ghost", binding("ghost")), 404, "NotFound", /^pods "ghost" not found$/],
+    [
+      "a missing pod",
+      () => bindPod(registry, NS, "ghost", binding("ghost")),
+      404,
+      "NotFound",
+      /^pods "ghost" not found$/,
+    ],
     [
       "a name that differs from the URL",
       () => bindPod(registry, NS, "web", binding("other")),
@@ -139,7 +178,13 @@ describe("bindPod", () => {
       "Invalid",
       /target\.name: Required value/,
     ],
-    ["a body that is not an object", () => bindPod(registry, NS, "web", "node-1"), 400, "BadRequest", /not a Binding object/],
+    [
+      "a body that is not an object",
+      () => bindPod(registry, NS, "web", "node-1"),
+      400,
+      "BadRequest",
+      /not a Binding object/,
+    ],
   ];
   for (const [what, run, code, reason, message] of failures) {
     it(`refuses ${what} (${code})`, async () => {

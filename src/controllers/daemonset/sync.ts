@@ -1,0 +1,388 @@
+// syncDaemonSet and the I/O steps under it, named as upstream (daemon_controller.go, update.go): claim pods and
+// revisions, constructHistory, manage → syncNodes (slow-start batches, expectations), rollingUpdate,
+// cleanupHistory and updateDaemonSetStatus. The decisions themselves are the pure plans of placement.ts,
+// manage.ts, rolling-update.ts, history.ts and status.ts; this file carries them out through the client.
+import type { Logger } from "pino";
+import { ApiError, isAlreadyExists, isConflict, isNotFound } from "../../api/errors.js";
+import { selectorFromLabelSelector } from "../../api/labels.js";
+import type { KubeObject } from "../../api/object.js";
+import { CONTROLLER_REVISIONS, DAEMON_SETS, PODS } from "../../api/resources.js";
+import type { Client } from "../../client/client.js";
+import type { EventRecorder } from "../../client/event-recorder.js";
+import type { IndexFunc } from "../../informer/indexers.js";
+import type { Lister } from "../../informer/lister.js";
+import type { Result } from "../../runtime/controller.js";
+import type { ControllerExpectations } from "../../runtime/expectations.js";
+import type { Clock } from "../../util/clock.js";
+import type { Backoff } from "./backoff.js";
+import { controllerRefFor, isSelectingAll, SELECTING_ALL_MESSAGE } from "./daemonset-meta.js";
+import {
+  controllerRevisionData,
+  liveRevisionHashes,
+  planCleanupHistory,
+  planHistory,
+  revisionMatchesDaemonSet,
+} from "./history.js";
+import { planManage } from "./manage.js";
+import { compileDaemonSetPlacement, newPodForDaemonSet } from "./placement.js";
+import { podsByNode } from "./pods.js";
+import { planRollingUpdate } from "./rolling-update.js";
+import { availabilityResyncDelay, computeStatus, nextStatus, statusUpToDate } from "./status.js";
+import { CONTROLLER_REVISION_HASH_LABEL, EventReason } from "./types.js";
+
+/** Index of objects by the UID of their controller (the DaemonSet that owns them). */
+export const OWNER_UID_INDEX = "controller-uid";
+/** Index of objects with no controller, by namespace: the candidates for adoption. */
+export const ORPHANS_BY_NAMESPACE = "orphans-by-namespace";
+
+const controllerRef = (obj: KubeObject) => obj.metadata.ownerReferences?.find((r) => r.controller);
+
+export const ownerIndexers: Record<string, IndexFunc> = {
+  [OWNER_UID_INDEX]: (obj) => {
+    const ref = controllerRef(obj);
+    return ref ? [ref.uid] : [];
+  },
+  [ORPHANS_BY_NAMESPACE]: (obj) => (controllerRef(obj) ? [] : [obj.metadata.namespace ?? ""]),
+};
+
+/** upstream SlowStartInitialBatchSize */
+const SLOW_START_INITIAL_BATCH = 1;
+
+export interface DaemonSetSyncDeps {
+  client: Client;
+  recorder: EventRecorder;
+  logger: Logger;
+  clock: Clock;
+  expectations: ControllerExpectations;
+  backoff: Backoff;
+  burstReplicas: number;
+  daemonSets: Lister;
+  pods: Lister;
+  nodes: Lister;
+  revisions: Lister;
+  enqueueAfter(key: string, ms: number): void;
+}
+
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf("/");
+  return [key.slice(0, i), key.slice(i + 1)];
+}
+
+const isNamespaceTerminating = (e: unknown) =>
+  e instanceof ApiError && e.code === 403 && (e.details?.causes ?? []).some((c) => c.reason === "NamespaceTerminating");
+
+export class DaemonSetSync {
+  constructor(private readonly d: DaemonSetSyncDeps) {}
+
+  async syncDaemonSet(key: string): Promise<Result | undefined> {
+    const [namespace, name] = splitKey(key);
+    const ds = this.d.daemonSets.get(namespace, name);
+    if (!ds) {
+      this.d.expectations.deleteExpectations(key);
+      return undefined;
+    }
+    const nodes = this.d.nodes.list();
+    if (isSelectingAll(ds)) {
+      this.d.recorder.event(ds, "Warning", EventReason.SelectingAll, SELECTING_ALL_MESSAGE);
+      return undefined;
+    }
+    // A DaemonSet being deleted is left alone: the garbage collector removes its pods.
+    if (ds.metadata.deletionTimestamp) return undefined;
+
+    const { hash, old } = await this.constructHistory(ds);
+    if (!this.d.expectations.satisfiedExpectations(key)) {
+      // Pods we created or deleted are not all seen yet: only refresh the counts.
+      return this.updateDaemonSetStatus(ds, nodes, hash, false);
+    }
+    let requeueAfter = await this.manage(ds, nodes, hash);
+    if (this.d.expectations.satisfiedExpectations(key) && ds.spec?.updateStrategy?.type !== "OnDelete") {
+      await this.rollingUpdate(ds, nodes, hash);
+    }
+    await this.cleanupHistory(ds, old);
+    const result = await this.updateDaemonSetStatus(ds, nodes, hash, true);
+    if (result?.requeueAfter !== undefined) {
+      requeueAfter = requeueAfter === undefined ? result.requeueAfter : Math.min(requeueAfter, result.requeueAfter);
+    }
+    return requeueAfter === undefined ? undefined : { requeueAfter };
+  }
+
+  // ------------------------------------------------------------------ claiming
+
+  /**
+   * The objects (pods or revisions) this DaemonSet controls after adoption and release: owned ones whose labels
+   * still match, plus orphans in the namespace that match (adopted with a controller reference).
+   */
+  private async claim(ds: KubeObject, lister: Lister, type: typeof PODS): Promise<KubeObject[]> {
+    const selector = selectorFromLabelSelector(ds.spec?.selector);
+    const owned = lister.byIndex(OWNER_UID_INDEX, ds.metadata.uid!);
+    const claimed: KubeObject[] = [];
+    for (const obj of owned) {
+      if (selector.matches(obj.metadata.labels) || obj.metadata.deletionTimestamp) {
+        claimed.push(obj);
+        continue;
+      }
+      await this.release(ds, obj, type);
+    }
+    const orphans = lister
+      .byIndex(ORPHANS_BY_NAMESPACE, ds.metadata.namespace ?? "")
+      .filter((o) => !o.metadata.deletionTimestamp && selector.matches(o.metadata.labels));
+    if (orphans.length > 0 && (await this.canAdopt(ds))) {
+      for (const obj of orphans) {
+        const adopted = await this.adopt(ds, obj, type);
+        if (adopted) claimed.push(adopted);
+      }
+    }
+    return claimed;
+  }
+
+  /** Adoption re-reads the DaemonSet from the server: never adopt for one that is going away or was replaced. */
+  private async canAdopt(ds: KubeObject): Promise<boolean> {
+    try {
+      const fresh = await this.d.client.get(DAEMON_SETS, ds.metadata.namespace, ds.metadata.name!);
+      return fresh.metadata.uid === ds.metadata.uid && !fresh.metadata.deletionTimestamp;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+
+  private async adopt(ds: KubeObject, obj: KubeObject, type: typeof PODS): Promise<KubeObject | undefined> {
+    const patch = { metadata: { ownerReferences: [controllerRefFor(ds)], uid: obj.metadata.uid } };
+    try {
+      return await this.d.client.patch(type, obj.metadata.namespace, obj.metadata.name!, "strategic", patch);
+    } catch (e) {
+      // Gone, or changed under us (the uid guard): the next sync sees the truth.
+      if (isNotFound(e) || isConflict(e) || (e instanceof ApiError && e.code === 422)) return undefined;
+      throw e;
+    }
+  }
+
+  private async release(ds: KubeObject, obj: KubeObject, type: typeof PODS): Promise<void> {
+    const patch = {
+      metadata: { ownerReferences: [{ $patch: "delete", uid: ds.metadata.uid }], uid: obj.metadata.uid },
+    };
+    try {
+      await this.d.client.patch(type, obj.metadata.namespace, obj.metadata.name!, "strategic", patch);
+    } catch (e) {
+      if (!isNotFound(e) && !(e instanceof ApiError && e.code === 422)) throw e;
+    }
+  }
+
+  /** getNodesToDaemonPods: claimed pods grouped by the node they run on or target. */
+  private async nodesToDaemonPods(ds: KubeObject, includeDeletedTerminal = false): Promise<Map<string, KubeObject[]>> {
+    const pods = await this.claim(ds, this.d.pods, PODS);
+    return podsByNode(pods, { includeDeletedTerminal });
+  }
+
+  // ------------------------------------------------------------------ history
+
+  /** constructHistory: make sure exactly one revision matches the template and carries the newest number. */
+  private async constructHistory(ds: KubeObject): Promise<{ hash: string; old: KubeObject[] }> {
+    const revisions = await this.claim(ds, this.d.revisions, CONTROLLER_REVISIONS);
+    const plan = planHistory(ds, revisions);
+    const client = this.d.client;
+    const ns = ds.metadata.namespace;
+    for (const { name, hash } of plan.labelsToAdd) {
+      await client.patch(CONTROLLER_REVISIONS, ns, name, "merge", {
+        metadata: { labels: { [CONTROLLER_REVISION_HASH_LABEL]: hash } },
+      });
+    }
+    if (plan.relabelPodsTo !== undefined) {
+      // Several revisions match: pods (old ones too, as upstream) move to the kept revision's hash first.
+      const pods = this.d.pods.byIndex(OWNER_UID_INDEX, ds.metadata.uid!);
+      for (const pod of pods) {
+        if (pod.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] === plan.relabelPodsTo) continue;
+        await client
+          .patch(PODS, ns, pod.metadata.name!, "merge", {
+            metadata: { labels: { [CONTROLLER_REVISION_HASH_LABEL]: plan.relabelPodsTo } },
+          })
+          .catch((e) => {
+            if (!isNotFound(e)) throw e;
+          });
+      }
+    }
+    for (const name of plan.duplicatesToDelete) {
+      await client.delete(CONTROLLER_REVISIONS, ns, name).catch((e) => {
+        if (!isNotFound(e)) throw e;
+      });
+    }
+    if (plan.current && plan.renumberTo !== undefined) {
+      await client.patch(CONTROLLER_REVISIONS, ns, plan.current.metadata!.name!, "merge", {
+        revision: plan.renumberTo,
+      });
+    }
+    if (plan.toCreate) await this.createRevision(ds, plan.toCreate);
+    return { hash: plan.hash, old: plan.old as KubeObject[] };
+  }
+
+  /** Creates the current revision; a name taken by different data is a hash collision (bump collisionCount). */
+  private async createRevision(ds: KubeObject, revision: KubeObject): Promise<void> {
+    try {
+      await this.d.client.create(CONTROLLER_REVISIONS, ds.metadata.namespace, revision);
+      return;
+    } catch (e) {
+      if (!isAlreadyExists(e)) throw e;
+    }
+    const existing = await this.d.client.get(CONTROLLER_REVISIONS, ds.metadata.namespace, revision.metadata.name!);
+    const ours = controllerRef(existing)?.uid === ds.metadata.uid;
+    if (ours && revisionMatchesDaemonSet(ds, existing)) return;
+    const fresh = await this.d.client.get(DAEMON_SETS, ds.metadata.namespace, ds.metadata.name!);
+    const cached = ds.status?.collisionCount ?? 0;
+    const current = fresh.status?.collisionCount ?? 0;
+    if (cached !== current) {
+      throw new Error(
+        `found a stale collision count (${cached}, expected ${current}) of DaemonSet "${ds.metadata.name}" while processing; will retry until it is updated`,
+      );
+    }
+    const next = current + 1;
+    await this.d.client.update(
+      DAEMON_SETS,
+      ds.metadata.namespace,
+      { ...fresh, status: { ...fresh.status, collisionCount: next } },
+      { subresource: "status" },
+    );
+    throw new Error(`found a hash collision for DaemonSet "${ds.metadata.name}" - bumping collisionCount to ${next} to resolve it`);
+  }
+
+  /** cleanupHistory: drop revisions beyond revisionHistoryLimit that no pod still carries. */
+  private async cleanupHistory(ds: KubeObject, old: KubeObject[]): Promise<void> {
+    const byNode = await this.nodesToDaemonPods(ds, true);
+    const live = liveRevisionHashes([...byNode.values()].flat());
+    for (const name of planCleanupHistory(ds, old, live)) {
+      await this.d.client.delete(CONTROLLER_REVISIONS, ds.metadata.namespace, name).catch((e) => {
+        if (!isNotFound(e)) throw e;
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------ manage / rollingUpdate
+
+  /** manage: create missing daemon pods and delete the ones that must go; returns a backoff requeue delay. */
+  private async manage(ds: KubeObject, nodes: KubeObject[], hash: string): Promise<number | undefined> {
+    const now = this.d.clock.now();
+    const byNode = await this.nodesToDaemonPods(ds);
+    const plan = planManage(ds, nodes, byNode, hash, now, {
+      placement: compileDaemonSetPlacement(ds),
+      failedPodInBackoff: (k) => this.d.backoff.isInBackOffSinceUpdate(k, now),
+    });
+    for (const k of plan.backoffKeysToAdvance) this.d.backoff.next(k, now);
+    let requeue: number | undefined;
+    for (const k of plan.backoffRequeueKeys) {
+      const delay = this.d.backoff.get(k);
+      requeue = requeue === undefined ? delay : Math.min(requeue, delay);
+    }
+    for (const e of plan.events) this.d.recorder.event(ds, e.type, e.reason, e.message);
+    await this.syncNodes(ds, plan.podsToDelete, plan.nodesNeedingDaemonPods, hash);
+    return requeue;
+  }
+
+  /** rollingUpdate: replace old pods within maxUnavailable / maxSurge (the plan follows upstream exactly). */
+  private async rollingUpdate(ds: KubeObject, nodes: KubeObject[], hash: string): Promise<void> {
+    const byNode = await this.nodesToDaemonPods(ds);
+    const plan = planRollingUpdate(ds, nodes, byNode, hash, this.d.clock.now(), {
+      placement: compileDaemonSetPlacement(ds),
+    });
+    await this.syncNodes(ds, plan.podsToDelete, plan.nodesNeedingPods, hash);
+  }
+
+  /**
+   * syncNodes: at most burstReplicas creations (in slow-start batches 1, 2, 4, …: the first failing batch stops
+   * the rest) and burstReplicas deletions (in parallel), with expectations set before any request goes out.
+   */
+  private async syncNodes(ds: KubeObject, podsToDelete: string[], nodesNeedingPods: string[], hash: string): Promise<void> {
+    const key = `${ds.metadata.namespace}/${ds.metadata.name}`;
+    const createDiff = Math.min(nodesNeedingPods.length, this.d.burstReplicas);
+    const deleteDiff = Math.min(podsToDelete.length, this.d.burstReplicas);
+    this.d.expectations.setExpectations(key, createDiff, deleteDiff);
+    const errors: unknown[] = [];
+
+    let pos = 0;
+    for (let batch = SLOW_START_INITIAL_BATCH; pos < createDiff; batch *= 2) {
+      const size = Math.min(batch, createDiff - pos);
+      const results = await Promise.allSettled(
+        nodesNeedingPods.slice(pos, pos + size).map((node) => this.createPod(ds, node, hash)),
+      );
+      pos += size;
+      let failed = false;
+      for (const r of results) {
+        if (r.status === "fulfilled") continue;
+        failed = true;
+        // A terminating namespace is no error, and upstream leaves its expectation to expire.
+        if (isNamespaceTerminating(r.reason)) continue;
+        this.d.expectations.creationObserved(key);
+        errors.push(r.reason);
+      }
+      if (failed) {
+        const skipped = createDiff - pos;
+        if (skipped > 0) this.d.expectations.lowerExpectations(key, skipped, 0);
+        break;
+      }
+    }
+
+    await Promise.all(
+      podsToDelete.slice(0, deleteDiff).map(async (name) => {
+        try {
+          await this.d.client.delete(PODS, ds.metadata.namespace, name);
+          this.d.recorder.event(ds, "Normal", EventReason.SuccessfulDelete, `Deleted pod: ${name}`);
+        } catch (e) {
+          if (isNotFound(e)) return;
+          this.d.expectations.deletionObserved(key);
+          this.d.recorder.event(ds, "Warning", EventReason.FailedDelete, `Error deleting: ${(e as Error).message}`);
+          errors.push(e);
+        }
+      }),
+    );
+    if (errors.length > 0) throw errors[0];
+  }
+
+  private async createPod(ds: KubeObject, nodeName: string, hash: string): Promise<void> {
+    const pod = newPodForDaemonSet(ds, nodeName, hash);
+    try {
+      const created = await this.d.client.create(PODS, ds.metadata.namespace, pod);
+      this.d.recorder.event(ds, "Normal", EventReason.SuccessfulCreate, `Created pod: ${created.metadata.name}`);
+    } catch (e) {
+      if (!isNamespaceTerminating(e)) {
+        this.d.recorder.event(ds, "Warning", EventReason.FailedCreate, `Error creating: ${(e as Error).message}`);
+      }
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ status
+
+  /** updateDaemonSetStatus: write the counts (and observedGeneration after a full sync) when they changed. */
+  private async updateDaemonSetStatus(
+    ds: KubeObject,
+    nodes: KubeObject[],
+    hash: string,
+    updateObservedGeneration: boolean,
+  ): Promise<Result | undefined> {
+    const byNode = await this.nodesToDaemonPods(ds);
+    const counts = computeStatus(ds, nodes, byNode, hash, this.d.clock.now(), {
+      placement: compileDaemonSetPlacement(ds),
+    });
+    const upToDate = updateObservedGeneration
+      ? statusUpToDate(ds, counts)
+      : statusUpToDate({ ...ds, metadata: { ...ds.metadata, generation: 0 } }, counts);
+    if (!upToDate) {
+      const write = (base: KubeObject) =>
+        this.d.client.update(
+          DAEMON_SETS,
+          base.metadata.namespace,
+          { ...base, status: nextStatus(base, counts, updateObservedGeneration) },
+          { subresource: "status" },
+        );
+      try {
+        await write(ds);
+      } catch (e) {
+        if (!isConflict(e)) throw e;
+        // One retry on a fresh copy, as upstream's storeDaemonSetStatus.
+        await write(await this.d.client.get(DAEMON_SETS, ds.metadata.namespace, ds.metadata.name!));
+      }
+    }
+    const delay = availabilityResyncDelay(ds, counts);
+    return delay === undefined ? undefined : { requeueAfter: delay };
+  }
+}
+
+export { controllerRevisionData };

@@ -1,7 +1,7 @@
 // Runs the real kubectl (whatever `kubectl` is on PATH, or KUBECTL) against a kubeconfig, with its own
 // discovery cache so tests never see each other's servers.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -13,6 +13,11 @@ export interface KubectlResult {
 
 export class Kubectl {
   private readonly cacheDir = mkdtempSync(join(tmpdir(), "everynode-kubectl-cache-"));
+
+  /** Removes this kubectl's private discovery cache. */
+  dispose(): void {
+    rmSync(this.cacheDir, { recursive: true, force: true });
+  }
 
   constructor(
     readonly kubeconfig: string,
@@ -38,6 +43,8 @@ export class Kubectl {
         clearTimeout(timer);
         resolve({ code: code ?? -1, stdout, stderr });
       });
+      // kubectl may exit before reading stdin; the write then fails with EPIPE, which is no test failure.
+      child.stdin.on("error", () => {});
       child.stdin.end(options.stdin ?? "");
     });
   }

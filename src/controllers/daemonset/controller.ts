@@ -2,11 +2,11 @@
 // ControllerRevisions; event handlers that only work out which DaemonSets a change concerns and enqueue them
 // (recording observed creations and deletions in the expectations); and the work queue feeding syncDaemonSet.
 import type { Logger } from "pino";
+import { jsonEqual } from "../../api/equal.js";
+import { selectorFromLabelSelector } from "../../api/labels.js";
 import type { KubeObject } from "../../api/object.js";
 import { namespacedName } from "../../api/object.js";
 import { CONTROLLER_REVISIONS, DAEMON_SETS, NODES, PODS } from "../../api/resources.js";
-import { selectorFromLabelSelector } from "../../api/labels.js";
-import { jsonEqual } from "../../api/equal.js";
 import type { Client } from "../../client/client.js";
 import type { EventRecorder } from "../../client/event-recorder.js";
 import type { InformerFactory } from "../../informer/factory.js";
@@ -15,7 +15,7 @@ import type { SharedInformer } from "../../informer/shared-informer.js";
 import { Controller } from "../../runtime/controller.js";
 import { ControllerExpectations } from "../../runtime/expectations.js";
 import { type Clock, realClock } from "../../util/clock.js";
-import { Backoff, BACKOFF_GC_INTERVAL_MS } from "./backoff.js";
+import { BACKOFF_GC_INTERVAL_MS, Backoff } from "./backoff.js";
 import { compileDaemonSetPlacement } from "./placement.js";
 import { isPodReady } from "./pods.js";
 import { DaemonSetSync, ORPHANS_BY_NAMESPACE, OWNER_UID_INDEX, ownerIndexers } from "./sync.js";
@@ -107,7 +107,10 @@ export class DaemonSetController {
   }
 
   /** The DaemonSet a controller reference points at, if it still exists with that UID. */
-  private resolveControllerRef(namespace: string | undefined, ref: { name: string; uid: string }): KubeObject | undefined {
+  private resolveControllerRef(
+    namespace: string | undefined,
+    ref: { name: string; uid: string },
+  ): KubeObject | undefined {
     const ds = this.dsInformer.lister().get(namespace, ref.name);
     return ds && ds.metadata.uid === ref.uid ? ds : undefined;
   }
@@ -198,14 +201,20 @@ export class DaemonSetController {
       },
       onUpdate: (old, node) => {
         // Upstream ignores node updates that change neither labels nor taints (heartbeats, conditions).
-        if (jsonEqual(old.metadata.labels, node.metadata.labels) && jsonEqual(old.spec?.taints, node.spec?.taints)) {
+        if (
+          jsonEqual(old.metadata.labels, node.metadata.labels) &&
+          jsonEqual(old.spec?.taints, node.spec?.taints)
+        ) {
           return;
         }
         for (const ds of this.dsInformer.lister().list()) {
           const place = compileDaemonSetPlacement(ds);
           const before = place(old);
           const after = place(node);
-          if (before.shouldRun !== after.shouldRun || before.shouldContinueRunning !== after.shouldContinueRunning) {
+          if (
+            before.shouldRun !== after.shouldRun ||
+            before.shouldContinueRunning !== after.shouldContinueRunning
+          ) {
             this.enqueue(ds);
           }
         }
@@ -248,4 +257,4 @@ export class DaemonSetController {
   }
 }
 
-export { OWNER_UID_INDEX, ORPHANS_BY_NAMESPACE };
+export { ORPHANS_BY_NAMESPACE, OWNER_UID_INDEX };

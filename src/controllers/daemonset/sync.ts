@@ -69,7 +69,9 @@ function splitKey(key: string): [string, string] {
 }
 
 const isNamespaceTerminating = (e: unknown) =>
-  e instanceof ApiError && e.code === 403 && (e.details?.causes ?? []).some((c) => c.reason === "NamespaceTerminating");
+  e instanceof ApiError &&
+  e.code === 403 &&
+  (e.details?.causes ?? []).some((c) => c.reason === "NamespaceTerminating");
 
 export class DaemonSetSync {
   constructor(private readonly d: DaemonSetSyncDeps) {}
@@ -101,7 +103,8 @@ export class DaemonSetSync {
     await this.cleanupHistory(ds, old);
     const result = await this.updateDaemonSetStatus(ds, nodes, hash, true);
     if (result?.requeueAfter !== undefined) {
-      requeueAfter = requeueAfter === undefined ? result.requeueAfter : Math.min(requeueAfter, result.requeueAfter);
+      requeueAfter =
+        requeueAfter === undefined ? result.requeueAfter : Math.min(requeueAfter, result.requeueAfter);
     }
     return requeueAfter === undefined ? undefined : { requeueAfter };
   }
@@ -169,7 +172,10 @@ export class DaemonSetSync {
   }
 
   /** getNodesToDaemonPods: claimed pods grouped by the node they run on or target. */
-  private async nodesToDaemonPods(ds: KubeObject, includeDeletedTerminal = false): Promise<Map<string, KubeObject[]>> {
+  private async nodesToDaemonPods(
+    ds: KubeObject,
+    includeDeletedTerminal = false,
+  ): Promise<Map<string, KubeObject[]>> {
     const pods = await this.claim(ds, this.d.pods, PODS);
     return podsByNode(pods, { includeDeletedTerminal });
   }
@@ -223,7 +229,11 @@ export class DaemonSetSync {
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
     }
-    const existing = await this.d.client.get(CONTROLLER_REVISIONS, ds.metadata.namespace, revision.metadata.name!);
+    const existing = await this.d.client.get(
+      CONTROLLER_REVISIONS,
+      ds.metadata.namespace,
+      revision.metadata.name!,
+    );
     const ours = controllerRef(existing)?.uid === ds.metadata.uid;
     if (ours && revisionMatchesDaemonSet(ds, existing)) return;
     const fresh = await this.d.client.get(DAEMON_SETS, ds.metadata.namespace, ds.metadata.name!);
@@ -241,7 +251,9 @@ export class DaemonSetSync {
       { ...fresh, status: { ...fresh.status, collisionCount: next } },
       { subresource: "status" },
     );
-    throw new Error(`found a hash collision for DaemonSet "${ds.metadata.name}" - bumping collisionCount to ${next} to resolve it`);
+    throw new Error(
+      `found a hash collision for DaemonSet "${ds.metadata.name}" - bumping collisionCount to ${next} to resolve it`,
+    );
   }
 
   /** cleanupHistory: drop revisions beyond revisionHistoryLimit that no pod still carries. */
@@ -289,7 +301,12 @@ export class DaemonSetSync {
    * syncNodes: at most burstReplicas creations (in slow-start batches 1, 2, 4, …: the first failing batch stops
    * the rest) and burstReplicas deletions (in parallel), with expectations set before any request goes out.
    */
-  private async syncNodes(ds: KubeObject, podsToDelete: string[], nodesNeedingPods: string[], hash: string): Promise<void> {
+  private async syncNodes(
+    ds: KubeObject,
+    podsToDelete: string[],
+    nodesNeedingPods: string[],
+    hash: string,
+  ): Promise<void> {
     const key = `${ds.metadata.namespace}/${ds.metadata.name}`;
     const createDiff = Math.min(nodesNeedingPods.length, this.d.burstReplicas);
     const deleteDiff = Math.min(podsToDelete.length, this.d.burstReplicas);
@@ -327,7 +344,12 @@ export class DaemonSetSync {
         } catch (e) {
           if (isNotFound(e)) return;
           this.d.expectations.deletionObserved(key);
-          this.d.recorder.event(ds, "Warning", EventReason.FailedDelete, `Error deleting: ${(e as Error).message}`);
+          this.d.recorder.event(
+            ds,
+            "Warning",
+            EventReason.FailedDelete,
+            `Error deleting: ${(e as Error).message}`,
+          );
           errors.push(e);
         }
       }),
@@ -339,10 +361,20 @@ export class DaemonSetSync {
     const pod = newPodForDaemonSet(ds, nodeName, hash);
     try {
       const created = await this.d.client.create(PODS, ds.metadata.namespace, pod);
-      this.d.recorder.event(ds, "Normal", EventReason.SuccessfulCreate, `Created pod: ${created.metadata.name}`);
+      this.d.recorder.event(
+        ds,
+        "Normal",
+        EventReason.SuccessfulCreate,
+        `Created pod: ${created.metadata.name}`,
+      );
     } catch (e) {
       if (!isNamespaceTerminating(e)) {
-        this.d.recorder.event(ds, "Warning", EventReason.FailedCreate, `Error creating: ${(e as Error).message}`);
+        this.d.recorder.event(
+          ds,
+          "Warning",
+          EventReason.FailedCreate,
+          `Error creating: ${(e as Error).message}`,
+        );
       }
       throw e;
     }

@@ -5,6 +5,8 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseGoDuration } from "../api/duration.js";
 import { isAlreadyExists } from "../api/errors.js";
+import { LocalClient } from "../apiserver/local-client.js";
+import { Components } from "../main/components.js";
 import { ControlPlane } from "../main/control-plane.js";
 import { buildNode, defaultNodeNames } from "../nodes/node-template.js";
 import { ensureClusterPki } from "../pki/certificates.js";
@@ -34,6 +36,12 @@ export async function up(o: UpOptions): Promise<void> {
     tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
   });
   const fresh = await registerInitialNodes(cp, o.nodes);
+  const components = new Components({
+    client: new LocalClient(cp.registry),
+    logger,
+    nodeMonitorGracePeriodMs: graceMs,
+  });
+  components.start();
   const kubeconfig = resolve(dataDir, "kubeconfig");
   writeKubeconfig(kubeconfig, {
     server: cp.url,
@@ -56,6 +64,7 @@ export async function up(o: UpOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    await components.close();
     await cp.stop();
     process.exit(0);
   };

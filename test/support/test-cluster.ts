@@ -97,16 +97,16 @@ export class TestCluster {
 
 /** Polls `check` until it returns a truthy value or the timeout passes. */
 export async function eventually<T>(
-  check: () => T | Promise<T>,
+  check: () => T | Promise<NonNullable<T>>,
   timeoutMs = 5000,
   what = "condition",
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await check();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
     } catch (e) {
       last = e;
     }

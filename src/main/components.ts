@@ -1,0 +1,56 @@
+// Starts the components that run beside the API server on one client: shared informers, the DaemonSet
+// controller (and, as they land, the scheduler, garbage collector, node lifecycle, pod GC and the node fleet),
+// all under one runtime Manager so that they start and stop together.
+import type { Client } from "../client/client.js";
+import { EventRecorder } from "../client/event-recorder.js";
+import { DaemonSetController } from "../controllers/daemonset/controller.js";
+import { InformerFactory } from "../informer/factory.js";
+import { Manager } from "../runtime/manager.js";
+import { type Clock, realClock } from "../util/clock.js";
+import type { Logger } from "../util/log.js";
+
+export interface ComponentOptions {
+  client: Client;
+  logger: Logger;
+  clock?: Clock;
+  /** How long a node may miss heartbeats before it is marked Unknown (ms). */
+  nodeMonitorGracePeriodMs?: number;
+}
+
+export class Components {
+  private readonly manager: Manager;
+  private readonly stop = new AbortController();
+  private running: Promise<void> | undefined;
+  readonly informers: InformerFactory;
+
+  constructor(o: ComponentOptions) {
+    const clock = o.clock ?? realClock;
+    this.informers = new InformerFactory(o.client, { logger: o.logger.child({ component: "informer" }) });
+    const recorder = (component: string) =>
+      new EventRecorder(
+        o.client,
+        { component },
+        () => clock.now(),
+        (err) => o.logger.debug({ err, component }, "event not recorded"),
+      );
+    this.manager = new Manager({ logger: o.logger });
+    this.manager.add({ name: "informers", start: (signal) => this.informers.start(signal) });
+    const daemonsets = new DaemonSetController({
+      client: o.client,
+      informers: this.informers,
+      logger: o.logger.child({ component: "daemonset-controller" }),
+      recorder: recorder("daemonset-controller"),
+      clock,
+    });
+    this.manager.add({ name: "daemonset-controller", start: (signal) => daemonsets.start(signal) });
+  }
+
+  start(): void {
+    this.running = this.manager.start(this.stop.signal);
+  }
+
+  async close(): Promise<void> {
+    this.stop.abort();
+    await this.running?.catch(() => {});
+  }
+}

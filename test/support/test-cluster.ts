@@ -97,7 +97,7 @@ export class TestCluster {
 
 /** Polls `check` until it returns a truthy value or the timeout passes. */
 export async function eventually<T>(
-  check: () => T | Promise<NonNullable<T>>,
+  check: () => T | Promise<T>,
   timeoutMs = 5000,
   what = "condition",
 ): Promise<NonNullable<T>> {

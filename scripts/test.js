@@ -27,6 +27,9 @@ if (!only || only === "e2e") {
 const res = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...groups],
-  { stdio: "inherit", env: { ...process.env, EVERYNODE_LOG_LEVEL: process.env.EVERYNODE_LOG_LEVEL ?? "warn" } },
+  {
+    stdio: "inherit",
+    env: { ...process.env, EVERYNODE_LOG_LEVEL: process.env.EVERYNODE_LOG_LEVEL ?? "warn" },
+  },
 );
 process.exit(res.status ?? 1);

@@ -2,15 +2,7 @@
 
 import { definition, int32, int64, list, ref, str } from "./builders.js";
 import { PodTemplateSpec } from "./core-pod.js";
-import {
-  IntOrString,
-  LabelSelector,
-  ObjectMeta,
-  objectMetaField,
-  RawExtension,
-  Time,
-  typeMeta,
-} from "./meta.js";
+import { IntOrString, LabelSelector, objectMetaField, RawExtension, Time, typeMeta } from "./meta.js";
 import type { Schema } from "./types.js";
 
 export const RollingUpdateDaemonSet: Schema = definition(

@@ -189,7 +189,12 @@ export async function handleResource(
     case "POST": {
       if (info.resource === "pods" && sub === "binding") {
         const body = decodeBody(await readBody(req), req.headers["content-type"]);
-        return sendObject(res, 201, await bindPod(ctx.registry, ns, name, body, { dryRun: dryRun(q) }), accept);
+        return sendObject(
+          res,
+          201,
+          await bindPod(ctx.registry, ns, name, body, { dryRun: dryRun(q) }),
+          accept,
+        );
       }
       if (info.resource === "pods" && sub === "eviction") {
         throw new ApiError(501, "InternalError", "pods/eviction arrives with drain support");

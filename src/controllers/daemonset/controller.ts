@@ -35,7 +35,7 @@ export interface DaemonSetControllerOptions {
 /** The DaemonSet a pod or revision names as its controller, if the reference is to a DaemonSet. */
 function controllerOf(obj: KubeObject): { name: string; uid: string } | undefined {
   const ref = obj.metadata.ownerReferences?.find((r) => r.controller);
-  if (!ref || ref.kind !== "DaemonSet" || !ref.apiVersion.startsWith("apps/")) return undefined;
+  if (ref?.kind !== "DaemonSet" || !ref.apiVersion.startsWith("apps/")) return undefined;
   return { name: ref.name, uid: ref.uid };
 }
 
@@ -49,7 +49,7 @@ export class DaemonSetController {
   private readonly sync: DaemonSetSync;
   private readonly clock: Clock;
 
-  constructor(private readonly o: DaemonSetControllerOptions) {
+  constructor(readonly o: DaemonSetControllerOptions) {
     this.clock = o.clock ?? realClock;
     this.dsInformer = o.informers.informerFor(DAEMON_SETS);
     this.podInformer = o.informers.informerFor(PODS);

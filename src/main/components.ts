@@ -6,6 +6,7 @@ import { EventRecorder } from "../client/event-recorder.js";
 import { DaemonSetController } from "../controllers/daemonset/controller.js";
 import { InformerFactory } from "../informer/factory.js";
 import { Manager } from "../runtime/manager.js";
+import { Scheduler } from "../scheduler/index.js";
 import { type Clock, realClock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
 
@@ -43,6 +44,15 @@ export class Components {
       clock,
     });
     this.manager.add({ name: "daemonset-controller", start: (signal) => daemonsets.start(signal) });
+    this.manager.add(
+      new Scheduler({
+        client: o.client,
+        informers: this.informers,
+        logger: o.logger.child({ component: "scheduler" }),
+        recorder: recorder("default-scheduler"),
+        clock,
+      }),
+    );
   }
 
   start(): void {

@@ -1,0 +1,34 @@
+// The scheduler package: the Scheduler runnable, and the pure pieces it is built from (filters, FitError
+// messages, preemption's verdict, scoring, resource accounting) for tests and tools that explain placement.
+
+export {
+  DEFAULT_FILTERS,
+  ErrReason,
+  type FilterPlugin,
+  nodeAffinity,
+  nodeName,
+  nodePorts,
+  nodeResourcesFit,
+  nodeUnschedulable,
+  type Rejection,
+  type RejectionCode,
+  runFilters,
+  taintToleration,
+  untoleratedTaintReason,
+} from "./filters.js";
+export {
+  type Diagnosis,
+  ERR_NO_NODES_AVAILABLE,
+  ERR_REASON_AFFINITY_CONFLICT,
+  fitErrorMessage,
+  truncateMessage,
+} from "./fit-error.js";
+export { NodeInfo } from "./node-info.js";
+export { type PodInfo, podInfo } from "./pod-info.js";
+export { nodeAllocatable, podNonZeroRequests, podRequests, type Resource } from "./pod-resources.js";
+export { evaluatePreemption, type PreemptionVerdict } from "./preemption.js";
+export { numFeasibleNodesToFind, PodScheduler, type ScheduleOutcome } from "./schedule-pod.js";
+export { DEFAULT_SCHEDULER_NAME, Scheduler, type SchedulerOptions } from "./scheduler.js";
+export { SchedulerCache } from "./scheduler-cache.js";
+export { type QueuedPod, SchedulingQueue, type SchedulingQueueOptions } from "./scheduling-queue.js";
+export { selectHost } from "./scoring.js";

@@ -4,6 +4,7 @@
 import type { Client } from "../client/client.js";
 import { EventRecorder } from "../client/event-recorder.js";
 import { DaemonSetController } from "../controllers/daemonset/controller.js";
+import { ServiceAccountController } from "../controllers/serviceaccount/controller.js";
 import { InformerFactory } from "../informer/factory.js";
 import { Manager } from "../runtime/manager.js";
 import { Scheduler } from "../scheduler/index.js";
@@ -44,6 +45,14 @@ export class Components {
       clock,
     });
     this.manager.add({ name: "daemonset-controller", start: (signal) => daemonsets.start(signal) });
+    this.manager.add(
+      new ServiceAccountController({
+        client: o.client,
+        informers: this.informers,
+        logger: o.logger.child({ component: "serviceaccount-controller" }),
+        clock,
+      }),
+    );
     this.manager.add(
       new Scheduler({
         client: o.client,

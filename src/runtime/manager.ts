@@ -1,5 +1,6 @@
 // Runs the long-lived parts of a process (informers, controllers, agents, servers) as Runnables under one
 // stop signal, and takes everything down if any of them fails (controller-runtime's manager).
+import { setMaxListeners } from "node:events";
 import type { Logger } from "../util/log.js";
 
 /** Anything long-running: `start` runs until `signal` aborts, then resolves once fully stopped. */
@@ -41,6 +42,9 @@ export class Manager {
   async start(signal: AbortSignal): Promise<void> {
     if (this.running || this.stopped) throw new Error("manager was already started");
     const stop = new AbortController();
+    // Every runnable (and each of its watches and workers) listens on this one signal: dozens at once are
+    // expected, not a leak.
+    setMaxListeners(0, stop.signal);
     const forwardAbort = () => stop.abort(signal.reason);
     signal.addEventListener("abort", forwardAbort, { once: true });
     if (signal.aborted) stop.abort(signal.reason);

@@ -27,7 +27,7 @@ import {
   writeNamespace,
 } from "../client/request-scope.js";
 import { checkFields } from "./http/field-validation.js";
-import { bindPod } from "./registry/pod-binding.js";
+import { bindPod, evictionNotServed } from "./registry/pod-binding.js";
 import type { Registry } from "./registry/registry.js";
 import type { RegistryStore, WatchEvent as StoreWatchEvent } from "./registry/store.js";
 
@@ -298,13 +298,7 @@ export class LocalClient implements Client {
       if (!info?.subresources.some((s) => s.name === subresource)) throw ApiError.noSuchPath();
       if (info.group === "" && info.resource === "pods") {
         if (subresource === "binding") return bindPod(this.registry, ns, name, deepCopy(body));
-        if (subresource === "eviction") {
-          throw new ApiError(
-            501,
-            "InternalError",
-            "pods/eviction arrives with the scheduler and drain support",
-          );
-        }
+        if (subresource === "eviction") throw evictionNotServed();
       }
       throw ApiError.methodNotAllowed(`POST is not supported on a named ${info.resource} object`);
     });

@@ -109,12 +109,17 @@ export class ObjectStore<T extends KubeObject = KubeObject> implements StoreRead
 
   // ---------------------------------------------------------------- writes (the informer only)
 
-  /** Adds indexes, filing the objects already present; an index name can be registered once. */
+  /**
+   * Adds indexes, filing the objects already present. Registering the same function under the same name again
+   * is a no-op (several controllers share well-known indexes); another function under a taken name throws.
+   */
   addIndexers(indexers: Indexers): void {
-    for (const name of Object.keys(indexers)) {
-      if (this.indexes.has(name)) throw new Error(`index ${JSON.stringify(name)} already exists`);
+    for (const [name, fn] of Object.entries(indexers)) {
+      const existing = this.indexes.get(name);
+      if (existing && existing.fn !== fn) throw new Error(`index ${JSON.stringify(name)} already exists`);
     }
     for (const [name, fn] of Object.entries(indexers)) {
+      if (this.indexes.has(name)) continue;
       const idx: Index = { fn, values: new Map() };
       this.indexes.set(name, idx);
       for (const [key, obj] of this.objects) this.file(idx, key, obj);

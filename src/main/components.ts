@@ -4,6 +4,9 @@
 import type { Client } from "../client/client.js";
 import { EventRecorder } from "../client/event-recorder.js";
 import { DaemonSetController } from "../controllers/daemonset/controller.js";
+import { GarbageCollector } from "../controllers/garbagecollector/index.js";
+import { NodeLifecycleController } from "../controllers/nodelifecycle/index.js";
+import { PodGC } from "../controllers/podgc/index.js";
 import { ServiceAccountController } from "../controllers/serviceaccount/controller.js";
 import { InformerFactory } from "../informer/factory.js";
 import { Manager } from "../runtime/manager.js";
@@ -45,6 +48,34 @@ export class Components {
       clock,
     });
     this.manager.add({ name: "daemonset-controller", start: (signal) => daemonsets.start(signal) });
+    this.manager.add(
+      new GarbageCollector({
+        client: o.client,
+        informers: this.informers,
+        logger: o.logger.child({ component: "garbage-collector" }),
+        clock,
+        recorder: recorder("garbage-collector-controller"),
+      }),
+    );
+    this.manager.add(
+      new PodGC({
+        client: o.client,
+        informers: this.informers,
+        logger: o.logger.child({ component: "pod-gc" }),
+        clock,
+      }),
+    );
+    this.manager.add(
+      new NodeLifecycleController({
+        client: o.client,
+        informers: this.informers,
+        logger: o.logger.child({ component: "node-lifecycle-controller" }),
+        clock,
+        recorder: recorder("node-controller"),
+        taintEvictionRecorder: recorder("taint-eviction-controller"),
+        nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs,
+      }),
+    );
     this.manager.add(
       new ServiceAccountController({
         client: o.client,

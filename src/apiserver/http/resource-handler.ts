@@ -5,7 +5,7 @@ import { ApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import { groupVersion, type ResourceInfo } from "../../api/resources.js";
 import { patchTypeFromContentType } from "../patch/index.js";
-import { bindPod } from "../registry/pod-binding.js";
+import { bindPod, evictionNotServed } from "../registry/pod-binding.js";
 import type { Registry } from "../registry/registry.js";
 import type { DeleteOptions, ListOptions, RegistryStore } from "../registry/store.js";
 import type { ResourceRequest } from "../request-info.js";
@@ -197,7 +197,7 @@ export async function handleResource(
         );
       }
       if (info.resource === "pods" && sub === "eviction") {
-        throw new ApiError(501, "InternalError", "pods/eviction arrives with drain support");
+        throw evictionNotServed();
       }
       throw ApiError.methodNotAllowed(`POST is not supported on a named ${info.resource} object`);
     }

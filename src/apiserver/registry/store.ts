@@ -326,6 +326,7 @@ export class RegistryStore {
         },
       ]);
     }
+    omitEmptyMetadata(meta);
     meta.uid = randomUUID();
     meta.creationTimestamp = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
     delete meta.deletionTimestamp;
@@ -441,6 +442,17 @@ export class RegistryStore {
   ): Promise<KubeObject> {
     const m = obj.metadata;
     const om = old.metadata;
+    // A uid in the body names the object it was meant for: a different one is refused (the object was
+    // replaced since), as upstream's metadata validation does.
+    if (m.uid && m.uid !== om.uid) {
+      throw this.invalid(obj, [
+        {
+          reason: "FieldValueInvalid",
+          field: "metadata.uid",
+          message: `Invalid value: "${m.uid}": field is immutable`,
+        },
+      ]);
+    }
     // Fields only the server sets are carried over whatever the client sent.
     m.uid = om.uid;
     m.creationTimestamp = om.creationTimestamp;
@@ -488,6 +500,7 @@ export class RegistryStore {
         ]);
       }
     }
+    omitEmptyMetadata(m);
     if (jsonEqual(obj, old)) return old;
     if (opts.dryRun) return obj;
     const key = this.key(om.namespace ?? "", om.name!);
@@ -634,6 +647,21 @@ export class RegistryStore {
       }
     }
     return deleted;
+  }
+}
+
+/**
+ * Every collection in ObjectMeta is `omitempty` in Go: an emptied list or map (the last owner reference
+ * patched away, all labels removed) is not stored, exactly as upstream's encoding drops it.
+ */
+function omitEmptyMetadata(m: KubeObject["metadata"]): void {
+  for (const k of ["labels", "annotations"] as const) {
+    const v = m[k];
+    if (v && typeof v === "object" && Object.keys(v).length === 0) delete m[k];
+  }
+  for (const k of ["ownerReferences", "finalizers", "managedFields"] as const) {
+    const v = m[k];
+    if (Array.isArray(v) && v.length === 0) delete m[k];
   }
 }
 

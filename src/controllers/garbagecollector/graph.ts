@@ -45,7 +45,13 @@ export class GraphNode {
 
 /** The identity an owner reference names, in the dependent's namespace (refined once the owner is seen). */
 export function identityOfOwner(ref: OwnerReference, dependentNamespace: string): ObjectIdentity {
-  return { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, uid: ref.uid, namespace: dependentNamespace };
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    name: ref.name,
+    uid: ref.uid,
+    namespace: dependentNamespace,
+  };
 }
 
 /** Whether the reference agrees with the identity on uid, name, kind and apiVersion. */

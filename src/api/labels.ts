@@ -1,6 +1,7 @@
 // Kubernetes label selectors as in k8s.io/apimachinery/pkg/labels: the string parser, LabelSelector conversion,
 // the canonical string form, and precompiled matching that is cheap enough to run over every pod in a list.
 import { ApiError } from "./errors.js";
+import { isQualifiedName, isValidLabelValue } from "./validation/names.js";
 
 /** The operators of k8s.io/apimachinery/pkg/selection, spelled as upstream spells them. */
 export type SelectorOperator = "in" | "notin" | "=" | "==" | "!=" | "exists" | "!" | "gt" | "lt";
@@ -36,74 +37,13 @@ export interface Selector {
   exactMatchValues(key: string): string[] | undefined;
 }
 
-// ---- validation of keys and values (k8s.io/apimachinery/pkg/api/validate/content) ----
-
-const LABEL_KEY_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-const LABEL_KEY_RE = new RegExp(`^${LABEL_KEY_FMT}$`);
-const LABEL_KEY_MSG =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const LABEL_VALUE_FMT = `(${LABEL_KEY_FMT})?`;
-const LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE_FMT}$`);
-const LABEL_VALUE_MSG =
-  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
-const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`);
-const DNS1123_SUBDOMAIN_MSG =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-
-// Wording of the 1.27-1.34 API servers that kubectl talks to (1.35 says "bytes" and "a valid label key");
-// lengths are still counted in bytes, as Go's len() does.
-const byteLength = (s: string): number => Buffer.byteLength(s, "utf8");
-const maxLenError = (n: number): string => `must be no more than ${n} characters`;
-
-function regexError(msg: string, fmt: string, ...examples: string[]): string {
-  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(" or ")}regex used for validation is '${fmt}')`;
-}
-
-function dns1123SubdomainErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > 253) errs.push(maxLenError(253));
-  if (!DNS1123_SUBDOMAIN_RE.test(value))
-    errs.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"));
-  return errs;
-}
+// Keys and values are checked by the util/validation port that object validation uses, so a selector and an
+// object's labels word the same problem the same way.
 
 /** Problems with a label key (a qualified name: optional DNS-subdomain prefix, '/', name), as upstream words them. */
-export function labelKeyErrors(key: string): string[] {
-  const errs: string[] = [];
-  const parts = key.split("/");
-  let name: string;
-  if (parts.length === 1) {
-    name = parts[0];
-  } else if (parts.length === 2) {
-    const prefix = parts[0];
-    name = parts[1];
-    if (prefix.length === 0) errs.push("prefix part must be non-empty");
-    else for (const e of dns1123SubdomainErrors(prefix)) errs.push(`prefix part ${e}`);
-  } else {
-    return [
-      `a qualified name ${regexError(LABEL_KEY_MSG, LABEL_KEY_FMT, "MyName", "my.name", "123-abc")} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
-    ];
-  }
-  if (name.length === 0) errs.push("name part must be non-empty");
-  else if (byteLength(name) > 63) errs.push(`name part ${maxLenError(63)}`);
-  if (!LABEL_KEY_RE.test(name)) {
-    errs.push(`name part ${regexError(LABEL_KEY_MSG, LABEL_KEY_FMT, "MyName", "my.name", "123-abc")}`);
-  }
-  return errs;
-}
-
+export const labelKeyErrors: (key: string) => string[] = isQualifiedName;
 /** Problems with a label value, as upstream words them. */
-export function labelValueErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > 63) errs.push(maxLenError(63));
-  if (!LABEL_VALUE_RE.test(value)) {
-    errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"));
-  }
-  return errs;
-}
+export const labelValueErrors: (value: string) => string[] = isValidLabelValue;
 
 // ---- field-error text, shaped like field.Error.Error() so messages read as upstream's ----
 

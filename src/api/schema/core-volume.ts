@@ -12,23 +12,24 @@ import {
 import { LabelSelector, ObjectMeta, Quantity } from "./meta.js";
 import type { Schema } from "./types.js";
 
+/** The hostPath types (HostPathType); validation accepts exactly these, so both read this one list. */
+export const HOST_PATH_TYPES: readonly string[] = [
+  "",
+  "BlockDevice",
+  "CharDevice",
+  "Directory",
+  "DirectoryOrCreate",
+  "File",
+  "FileOrCreate",
+  "Socket",
+];
+
 export const HostPathVolumeSource: Schema = definition(
   "io.k8s.api.core.v1.HostPathVolumeSource",
   "A path on the node exposed to the pod.",
   {
     path: str("Path on the node."),
-    type: str("What must exist at the path, or be created there.", {
-      enum: [
-        "",
-        "BlockDevice",
-        "CharDevice",
-        "Directory",
-        "DirectoryOrCreate",
-        "File",
-        "FileOrCreate",
-        "Socket",
-      ],
-    }),
+    type: str("What must exist at the path, or be created there.", { enum: [...HOST_PATH_TYPES] }),
   },
   { required: ["path"] },
 );

@@ -25,6 +25,14 @@ export interface LabelSelectorOptions {
   allowInvalidLabelValue?: boolean;
 }
 
+/** Checks `values` for an operator that only some selectors accept, such as a node selector's Gt and Lt. */
+export type OperatorValuesCheck = (values: readonly string[], valuesPath: FieldPath) => FieldError[];
+
+export interface SelectorRequirementOptions extends LabelSelectorOptions {
+  /** Operators beyond In, NotIn, Exists and DoesNotExist, each with its check of `values`. */
+  extraOperators?: Readonly<Record<string, OperatorValuesCheck>>;
+}
+
 export function validateLabelSelector(
   selector: unknown,
   path: FieldPath,
@@ -33,47 +41,55 @@ export function validateLabelSelector(
   if (!isRecord(selector)) return [];
   const errs = validateLabels(selector.matchLabels, path.child("matchLabels"));
   asRecords(selector.matchExpressions).forEach((expr, i) => {
-    errs.push(...validateRequirement(expr, path.child("matchExpressions").index(i), opts));
+    errs.push(...validateSelectorRequirement(expr, path.child("matchExpressions").index(i), opts));
   });
   return errs;
 }
 
-function validateRequirement(
-  expr: Record<string, unknown>,
+/**
+ * One requirement of a label or node selector ({key, operator, values}): the values its operator allows, a
+ * qualified-name key, and label values. Label and node selectors differ only in the operators they add.
+ */
+export function validateSelectorRequirement(
+  req: Record<string, unknown>,
   path: FieldPath,
-  opts: LabelSelectorOptions,
+  opts: SelectorRequirementOptions = {},
 ): FieldError[] {
-  const errs: FieldError[] = [];
-  const values = asArray(expr.values).map(asString);
-  const operator = asString(expr.operator);
-  switch (operator) {
-    case "In":
-    case "NotIn":
-      if (values.length === 0) {
-        errs.push(required(path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'"));
-      }
-      break;
-    case "Exists":
-    case "DoesNotExist":
-      if (values.length > 0) {
-        errs.push(
-          forbidden(
-            path.child("values"),
-            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-          ),
-        );
-      }
-      break;
-    default:
-      errs.push(invalid(path.child("operator"), operator, "not a valid selector operator"));
-  }
-  errs.push(...validateLabelName(asString(expr.key), path.child("key")));
+  const values = asArray(req.values).map(asString);
+  const errs = operatorValuesErrors(asString(req.operator), values, path, opts.extraOperators ?? {});
+  errs.push(...validateLabelName(asString(req.key), path.child("key")));
   if (!opts.allowInvalidLabelValue) {
     values.forEach((v, i) => {
       errs.push(...isValidLabelValue(v).map((msg) => invalid(path.child("values").index(i), v, msg)));
     });
   }
   return errs;
+}
+
+function operatorValuesErrors(
+  operator: string,
+  values: readonly string[],
+  path: FieldPath,
+  extraOperators: Readonly<Record<string, OperatorValuesCheck>>,
+): FieldError[] {
+  const valuesPath = path.child("values");
+  switch (operator) {
+    case "In":
+    case "NotIn":
+      return values.length === 0
+        ? [required(valuesPath, "must be specified when `operator` is 'In' or 'NotIn'")]
+        : [];
+    case "Exists":
+    case "DoesNotExist":
+      return values.length > 0
+        ? [forbidden(valuesPath, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")]
+        : [];
+  }
+  // hasOwn keeps operators such as "constructor" from resolving through the prototype chain.
+  const extra = Object.hasOwn(extraOperators, operator) ? extraOperators[operator] : undefined;
+  return extra
+    ? extra(values, valuesPath)
+    : [invalid(path.child("operator"), operator, "not a valid selector operator")];
 }
 
 export type LabelMatcher = (labels: Record<string, string> | undefined) => boolean;

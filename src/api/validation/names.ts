@@ -77,7 +77,8 @@ export function isValidCIDR(value: string): boolean {
   return Number(bits) <= (ip.includes(":") ? 128 : 32);
 }
 
-// Lengths are counted in bytes, as Go's len() does.
+// Messages keep the wording of the 1.27-1.34 API servers kubectl talks to (1.35 says "bytes" and "a valid
+// label key"), while lengths are still counted in bytes, as Go's len() does.
 const byteLength = (s: string): number => Buffer.byteLength(s, "utf8");
 
 export function isDNS1123Label(value: string): string[] {

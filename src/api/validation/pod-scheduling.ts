@@ -1,9 +1,14 @@
 // Scheduling fields of a pod spec: tolerations, taint effects, node and pod (anti-)affinity and topology
 // spread constraints, with core validation's messages.
-import { duplicate, type FieldError, forbidden, invalid, notSupported, required } from "./field-errors.js";
+import { duplicate, type FieldError, invalid, notSupported, required } from "./field-errors.js";
 import type { FieldPath } from "./field-path.js";
 import { asArray, asNumber, asRecords, asString, isRecord, isSet, type JsonRecord } from "./json-access.js";
-import { validateLabelName, validateLabelSelector } from "./labels.js";
+import {
+  type OperatorValuesCheck,
+  validateLabelName,
+  validateLabelSelector,
+  validateSelectorRequirement,
+} from "./labels.js";
 import { isValidLabelValue, nameIsDNSLabel, nameIsDNSSubdomain } from "./names.js";
 
 export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
@@ -63,51 +68,16 @@ export function validateTolerations(tolerations: unknown, path: FieldPath): Fiel
   return errs;
 }
 
-function validateNodeSelectorRequirement(
-  req: JsonRecord,
-  allowInvalidValues: boolean,
-  path: FieldPath,
-): FieldError[] {
-  const errs: FieldError[] = [];
-  const values = asArray(req.values).map(asString);
-  const operator = asString(req.operator);
-  switch (operator) {
-    case "In":
-    case "NotIn":
-      if (values.length === 0) {
-        errs.push(required(path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'"));
-      }
-      break;
-    case "Exists":
-    case "DoesNotExist":
-      if (values.length > 0) {
-        errs.push(
-          forbidden(
-            path.child("values"),
-            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-          ),
-        );
-      }
-      break;
-    case "Gt":
-    case "Lt":
-      if (values.length !== 1) {
-        errs.push(
-          required(path.child("values"), "must be specified single value when `operator` is 'Lt' or 'Gt'"),
-        );
-      }
-      break;
-    default:
-      errs.push(invalid(path.child("operator"), operator, "not a valid selector operator"));
-  }
-  errs.push(...validateLabelName(asString(req.key), path.child("key")));
-  if (!allowInvalidValues) {
-    values.forEach((v, i) => {
-      errs.push(...isValidLabelValue(v).map((m) => invalid(path.child("values").index(i), v, m)));
-    });
-  }
-  return errs;
-}
+const singleValueRequired: OperatorValuesCheck = (values, valuesPath) =>
+  values.length === 1
+    ? []
+    : [required(valuesPath, "must be specified single value when `operator` is 'Lt' or 'Gt'")];
+
+/** Node selectors accept the label selector operators plus numeric Gt and Lt, which take exactly one value. */
+const NODE_SELECTOR_NUMERIC_OPERATORS: Readonly<Record<string, OperatorValuesCheck>> = {
+  Gt: singleValueRequired,
+  Lt: singleValueRequired,
+};
 
 function validateNodeFieldSelectorRequirement(req: JsonRecord, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
@@ -142,10 +112,12 @@ function validateNodeSelectorTerm(
   path: FieldPath,
 ): FieldError[] {
   const errs: FieldError[] = [];
+  const requirementOptions = {
+    allowInvalidLabelValue: allowInvalidValues,
+    extraOperators: NODE_SELECTOR_NUMERIC_OPERATORS,
+  };
   asRecords(term.matchExpressions).forEach((r, j) => {
-    errs.push(
-      ...validateNodeSelectorRequirement(r, allowInvalidValues, path.child("matchExpressions").index(j)),
-    );
+    errs.push(...validateSelectorRequirement(r, path.child("matchExpressions").index(j), requirementOptions));
   });
   asRecords(term.matchFields).forEach((r, j) => {
     errs.push(...validateNodeFieldSelectorRequirement(r, path.child("matchFields").index(j)));

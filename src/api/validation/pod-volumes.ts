@@ -1,5 +1,6 @@
 // Pod volumes (core ValidateVolumes): unique DNS-label names, exactly one source per volume, and the checks
 // of the sources a DaemonSet typically uses (hostPath, configMap, secret, emptyDir, projected, downwardAPI).
+import { HOST_PATH_TYPES } from "../schema/core-volume.js";
 import { duplicate, type FieldError, forbidden, invalid, notSupported, required } from "./field-errors.js";
 import type { FieldPath } from "./field-path.js";
 import {
@@ -17,17 +18,6 @@ import { validateObjectFieldSelector, validateResourceFieldSelector } from "./po
 import { parseQuantityOrNull } from "./quantity-check.js";
 
 const FILE_MODE_ERROR = "must be a number between 0 and 0777 (octal), both inclusive";
-
-const HOST_PATH_TYPES = [
-  "",
-  "BlockDevice",
-  "CharDevice",
-  "Directory",
-  "DirectoryOrCreate",
-  "File",
-  "FileOrCreate",
-  "Socket",
-];
 
 /** `..` anywhere in the path is refused; the node would otherwise escape the volume. */
 export function validatePathNoBacksteps(target: string, path: FieldPath): FieldError[] {

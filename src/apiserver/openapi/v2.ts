@@ -5,7 +5,6 @@
 import type { ResourceInfo } from "../../api/resources.js";
 import {
   type ApiModel,
-  type BodySchema,
   buildApiModel,
   type OperationSpec,
   type ParameterSpec,
@@ -14,6 +13,7 @@ import {
 } from "./api-model.js";
 import { encodeGnosticDocument } from "./gnostic-v2.js";
 import type { JsonObject } from "./json-types.js";
+import { addTagAndExtensions, bodySchema, renderPathItem } from "./path-render.js";
 import { reachableDefinitions } from "./schema-definitions.js";
 import { SchemaRenderer, SWAGGER_V2 } from "./schema-render.js";
 import { OPENAPI_INFO } from "./v3.js";
@@ -29,10 +29,6 @@ function nonBodyParameter(p: ParameterSpec): JsonObject {
 class V2Renderer {
   constructor(private readonly schemas: SchemaRenderer) {}
 
-  private body(b: BodySchema): JsonObject {
-    return "definition" in b ? this.schemas.ref(b.definition) : this.schemas.use(b.inline);
-  }
-
   operation(op: OperationSpec): JsonObject {
     const out: JsonObject = {};
     if (op.requestBody) out.consumes = [...op.requestBody.contentTypes];
@@ -42,7 +38,7 @@ class V2Renderer {
     if (op.requestBody) {
       const body: JsonObject = { in: "body", name: "body" };
       if (op.requestBody.required) body.required = true;
-      body.schema = this.body(op.requestBody.body);
+      body.schema = bodySchema(this.schemas, op.requestBody.body);
       parameters.push(body);
     }
     parameters.push(...op.parameters.map(nonBodyParameter));
@@ -52,25 +48,16 @@ class V2Renderer {
     const responses: JsonObject = {};
     for (const r of op.responses) {
       responses[r.code] = r.body
-        ? { description: r.description, schema: this.body(r.body) }
+        ? { description: r.description, schema: bodySchema(this.schemas, r.body) }
         : { description: r.description };
     }
     out.responses = responses;
     out.schemes = ["https"];
-    out.tags = [op.tag];
-    if (op.action) out["x-kubernetes-action"] = op.action;
-    if (op.gvk) {
-      const { group, kind, version } = op.gvk;
-      out["x-kubernetes-group-version-kind"] = { group, kind, version };
-    }
-    return out;
+    return addTagAndExtensions(out, op);
   }
 
   pathItem(p: PathSpec): JsonObject {
-    const out: JsonObject = {};
-    for (const op of p.operations) out[op.method] = this.operation(op);
-    if (p.parameters.length > 0) out.parameters = p.parameters.map(nonBodyParameter);
-    return out;
+    return renderPathItem(p, (op) => this.operation(op), nonBodyParameter);
   }
 }
 

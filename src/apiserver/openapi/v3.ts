@@ -15,6 +15,7 @@ import {
   type SchemaForKind,
 } from "./api-model.js";
 import type { JsonObject } from "./json-types.js";
+import { addTagAndExtensions, bodySchema, renderPathItem } from "./path-render.js";
 import { reachableDefinitions } from "./schema-definitions.js";
 import { OPENAPI_V3, SchemaRenderer } from "./schema-render.js";
 
@@ -50,12 +51,8 @@ function parameter(p: ParameterSpec): JsonObject {
 class V3Renderer {
   constructor(private readonly schemas: SchemaRenderer) {}
 
-  private body(b: BodySchema): JsonObject {
-    return "definition" in b ? this.schemas.ref(b.definition) : this.schemas.use(b.inline);
-  }
-
   private content(b: BodySchema, contentTypes: string[]): JsonObject {
-    const schema = this.body(b);
+    const schema = bodySchema(this.schemas, b);
     return Object.fromEntries(contentTypes.map((ct) => [ct, { schema }]));
   }
 
@@ -75,20 +72,11 @@ class V3Renderer {
         : { description: r.description };
     }
     out.responses = responses;
-    out.tags = [op.tag];
-    if (op.action) out["x-kubernetes-action"] = op.action;
-    if (op.gvk) {
-      const { group, kind, version } = op.gvk;
-      out["x-kubernetes-group-version-kind"] = { group, kind, version };
-    }
-    return out;
+    return addTagAndExtensions(out, op);
   }
 
   pathItem(p: PathSpec): JsonObject {
-    const out: JsonObject = {};
-    for (const op of p.operations) out[op.method] = this.operation(op);
-    if (p.parameters.length > 0) out.parameters = p.parameters.map(parameter);
-    return out;
+    return renderPathItem(p, (op) => this.operation(op), parameter);
   }
 
   document(doc: DocumentSpec, definitionNames: string[]): JsonObject {

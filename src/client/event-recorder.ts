@@ -132,7 +132,10 @@ export class EventRecorder {
 
   private create(obj: KubeObject, type: EventType, reason: string, message: string, now: number): Recorded {
     const namespace = obj.metadata.namespace || "default";
-    const name = `${obj.metadata.name}.${(now * 1_000_000 + (this.counter++ % 1_000_000)).toString(16)}`;
+    // Upstream names events <object>.<UnixNano in hex>; the counter stands in for the nanoseconds a millisecond
+    // clock lacks, so events within one millisecond get distinct names (bigint: the value exceeds 2^53).
+    const nanos = BigInt(now) * 1_000_000n + BigInt(this.counter++ % 1_000_000);
+    const name = `${obj.metadata.name}.${nanos.toString(16)}`;
     const time = rfc3339(now);
     const event: KubeObject = {
       apiVersion: "v1",

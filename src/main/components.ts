@@ -9,6 +9,7 @@ import { NodeLifecycleController } from "../controllers/nodelifecycle/index.js";
 import { PodGC } from "../controllers/podgc/index.js";
 import { ServiceAccountController } from "../controllers/serviceaccount/controller.js";
 import { InformerFactory } from "../informer/factory.js";
+import { NodeFleet } from "../nodes/index.js";
 import { Manager } from "../runtime/manager.js";
 import { Scheduler } from "../scheduler/index.js";
 import { type Clock, realClock } from "../util/clock.js";
@@ -27,6 +28,8 @@ export class Components {
   private readonly stop = new AbortController();
   private running: Promise<void> | undefined;
   readonly informers: InformerFactory;
+  /** The simulated kubelets: pods/log reads their containers' logs. */
+  readonly fleet: NodeFleet;
 
   constructor(o: ComponentOptions) {
     const clock = o.clock ?? realClock;
@@ -76,6 +79,13 @@ export class Components {
         nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs,
       }),
     );
+    this.fleet = new NodeFleet({
+      client: o.client,
+      informers: this.informers,
+      clock,
+      logger: o.logger.child({ component: "node-fleet" }),
+    });
+    this.manager.add(this.fleet);
     this.manager.add(
       new ServiceAccountController({
         client: o.client,

@@ -1,10 +1,55 @@
 // The Node objects `everynode up --nodes N` registers: one control-plane node tainted NoSchedule and workers,
-// with the standard kubernetes.io labels, capacity and nodeInfo a kubelet would report.
+// with the standard kubernetes.io labels, capacity and nodeInfo a kubelet would report. The defaults here are
+// also what the node fleet fills into a Node whose manifest leaves them out.
 import type { KubeObject } from "../api/object.js";
+import { rfc3339 } from "./kube-time.js";
+import { KUBELET_CONDITIONS, nodeCondition } from "./node-conditions.js";
 
 export const CONTROL_PLANE_NODE = "control-plane";
 export const CONTROL_PLANE_ROLE_LABEL = "node-role.kubernetes.io/control-plane";
 export const SIMULATED_KUBELET_VERSION = "v1.32.0";
+export const KUBELET_PORT = 10250;
+
+/** Capacity of a simulated node when its manifest gives none (DESIGN.md). */
+export const DEFAULT_NODE_CAPACITY: Readonly<Record<string, string>> = {
+  cpu: "4",
+  memory: "8Gi",
+  "ephemeral-storage": "100Gi",
+  pods: "110",
+};
+
+export const HOSTNAME_LABEL = "kubernetes.io/hostname";
+export const OS_LABEL = "kubernetes.io/os";
+export const ARCH_LABEL = "kubernetes.io/arch";
+export const BETA_OS_LABEL = "beta.kubernetes.io/os";
+export const BETA_ARCH_LABEL = "beta.kubernetes.io/arch";
+
+/** The labels a kubelet puts on its Node (the beta forms too, as upstream still does). */
+export function standardNodeLabels(name: string, os = "linux", arch = "amd64"): Record<string, string> {
+  return {
+    [BETA_ARCH_LABEL]: arch,
+    [BETA_OS_LABEL]: os,
+    [ARCH_LABEL]: arch,
+    [HOSTNAME_LABEL]: name,
+    [OS_LABEL]: os,
+  };
+}
+
+/** status.nodeInfo of a simulated kubelet. */
+export function simulatedNodeInfo(os = "linux", arch = "amd64"): Record<string, string> {
+  return {
+    machineID: "",
+    systemUUID: "",
+    bootID: "",
+    kernelVersion: "6.1.0-everynode",
+    osImage: "everynode simulated node",
+    containerRuntimeVersion: "everynode://0.1.0",
+    kubeletVersion: SIMULATED_KUBELET_VERSION,
+    kubeProxyVersion: SIMULATED_KUBELET_VERSION,
+    operatingSystem: os,
+    architecture: arch,
+  };
+}
 
 /** Names of the nodes of a fresh cluster of `count` nodes: control-plane, node1, node2, … */
 export function defaultNodeNames(count: number): string[] {
@@ -12,79 +57,45 @@ export function defaultNodeNames(count: number): string[] {
   return [CONTROL_PLANE_NODE, ...Array.from({ length: count - 1 }, (_, i) => `node${i + 1}`)];
 }
 
+/**
+ * The pod CIDR of the `index`-th node: 10.244.<index>.0/24 for the first 256 (the documented range), then /24s
+ * from 10.128.0.0/10 so that clusters of thousands of nodes still get valid, distinct ranges.
+ */
+export function podCIDRFor(index: number): string {
+  if (index < 256) return `10.244.${index}.0/24`;
+  const block = index - 256;
+  return `10.${128 + Math.floor(block / 256)}.${block % 256}.0/24`;
+}
+
 export function buildNode(name: string, index: number, now: number): KubeObject {
   const controlPlane = name === CONTROL_PLANE_NODE;
-  const labels: Record<string, string> = {
-    "beta.kubernetes.io/arch": "amd64",
-    "beta.kubernetes.io/os": "linux",
-    "kubernetes.io/arch": "amd64",
-    "kubernetes.io/hostname": name,
-    "kubernetes.io/os": "linux",
-  };
+  const labels = standardNodeLabels(name);
   if (controlPlane) {
     labels[CONTROL_PLANE_ROLE_LABEL] = "";
     labels["node.kubernetes.io/exclude-from-external-load-balancers"] = "";
   }
-  const capacity = {
-    cpu: "4",
-    memory: "8Gi",
-    "ephemeral-storage": "100Gi",
-    pods: "110",
-    "hugepages-2Mi": "0",
-  };
-  const time = new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const capacity = { ...DEFAULT_NODE_CAPACITY, "hugepages-2Mi": "0" };
+  const time = rfc3339(now);
   const ip = `10.0.${Math.floor(index / 250)}.${(index % 250) + 2}`;
   return {
     apiVersion: "v1",
     kind: "Node",
     metadata: { name, labels, annotations: { "node.alpha.kubernetes.io/ttl": "0" } },
     spec: {
-      podCIDR: `10.244.${index}.0/24`,
-      podCIDRs: [`10.244.${index}.0/24`],
+      podCIDR: podCIDRFor(index),
+      podCIDRs: [podCIDRFor(index)],
       ...(controlPlane ? { taints: [{ key: CONTROL_PLANE_ROLE_LABEL, effect: "NoSchedule" }] } : {}),
     },
     status: {
       capacity,
       allocatable: { ...capacity },
-      conditions: [
-        condition(
-          "MemoryPressure",
-          "False",
-          "KubeletHasSufficientMemory",
-          "kubelet has sufficient memory available",
-          time,
-        ),
-        condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", time),
-        condition(
-          "PIDPressure",
-          "False",
-          "KubeletHasSufficientPID",
-          "kubelet has sufficient PID available",
-          time,
-        ),
-        condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", time),
-      ],
+      conditions: KUBELET_CONDITIONS.map((kind) => nodeCondition(kind, kind.type === "Ready", time, time)),
       addresses: [
         { type: "InternalIP", address: ip },
         { type: "Hostname", address: name },
       ],
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      nodeInfo: {
-        machineID: "",
-        systemUUID: "",
-        bootID: "",
-        kernelVersion: "6.1.0-everynode",
-        osImage: "everynode simulated node",
-        containerRuntimeVersion: "everynode://0.1.0",
-        kubeletVersion: SIMULATED_KUBELET_VERSION,
-        kubeProxyVersion: SIMULATED_KUBELET_VERSION,
-        operatingSystem: "linux",
-        architecture: "amd64",
-      },
+      daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
+      nodeInfo: simulatedNodeInfo(),
     },
   };
-}
-
-function condition(type: string, status: string, reason: string, message: string, time: string) {
-  return { type, status, reason, message, lastHeartbeatTime: time, lastTransitionTime: time };
 }

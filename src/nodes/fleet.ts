@@ -1,0 +1,322 @@
+// The node fleet: simulated kubelets for every Node in the cluster, in one process. Two shared informers feed it
+// (nodes, and pods indexed by spec.nodeName); one TimerWheel holds every lease renewal, status report and pod
+// step; one work queue with a few workers performs every write, so a burst of changes to one object becomes
+// one write. Nodes that appear join (their first writes spread out when thousands appear at once), deleted
+// nodes leave; pods bound to a node run through sim-pod.ts and their status is patched after each transition.
+import { ApiError, isNotFound } from "../api/errors.js";
+import type { KubeObject } from "../api/object.js";
+import type { Client } from "../client/client.js";
+import { EventRecorder } from "../client/event-recorder.js";
+import type { InformerFactory } from "../informer/factory.js";
+import { indexByNodeName, NODE_NAME_INDEX } from "../informer/indexers.js";
+import type { HandlerRegistration, SharedInformer } from "../informer/shared-informer.js";
+import { Controller } from "../runtime/controller.js";
+import type { Runnable } from "../runtime/manager.js";
+import { ItemExponentialFailureRateLimiter } from "../runtime/workqueue/rate-limiters.js";
+import { type Clock, realClock } from "../util/clock.js";
+import { createLogger, type Logger } from "../util/log.js";
+import { FleetPods, PODS } from "./fleet-pods.js";
+import { type AgentContext, NODES, NodeAgent } from "./node-agent.js";
+import {
+  type FollowOptions,
+  followLog,
+  type PodLogOptions,
+  readLog,
+  selectContainer,
+  selectInstance,
+} from "./pod-logs.js";
+import { DEFAULT_POD_TIMINGS, type PodTimings } from "./sim-pod.js";
+import { type ScheduledTask, TimerWheel } from "./timer-wheel.js";
+
+/** Used only when the pod informer has no NODE_NAME_INDEX yet, so no other component's index name is taken. */
+const FLEET_NODE_INDEX = "nodes.everynode.dev/node-name";
+
+export interface FleetTimings extends PodTimings {
+  /** Lease spec.leaseDurationSeconds (upstream 40). */
+  leaseDurationSeconds: number;
+  /** How often each node renews its Lease (upstream: a quarter of the duration, 10 s). */
+  leaseRenewIntervalMs: number;
+  /** How often an unchanged NodeStatus is reported anyway (upstream nodeStatusReportFrequency, 5 min). */
+  statusReportIntervalMs: number;
+  /** First writes of nodes that appear together are spread at this rate (nodes per second). */
+  registrationsPerSecond: number;
+}
+
+export const DEFAULT_FLEET_TIMINGS: FleetTimings = {
+  ...DEFAULT_POD_TIMINGS,
+  leaseDurationSeconds: 40,
+  leaseRenewIntervalMs: 10_000,
+  statusReportIntervalMs: 5 * 60_000,
+  registrationsPerSecond: 1000,
+};
+
+/** Upstream's lease controller jitters renewals by 4%. */
+const RENEW_JITTER = 0.04;
+
+export interface NodeFleetOptions {
+  client: Client;
+  /** Shared informers (nodes, pods); the caller starts the factory, as for every controller. */
+  informers: InformerFactory;
+  clock?: Clock;
+  logger?: Logger;
+  timings?: Partial<FleetTimings>;
+  /** Which Nodes the fleet runs (default: all); e.g. only labelled ones when attached to a real cluster. */
+  nodeFilter?: (node: KubeObject) => boolean;
+  /** Concurrent writes (default 32). */
+  writeConcurrency?: number;
+  /** Record kubelet Events (Pulled, Created, Started, BackOff, Killing, NodeReady…); default true. */
+  recordEvents?: boolean;
+  /** Lines kept per container instance (default 1000). */
+  maxLogLines?: number;
+  /** Source of jitter (default Math.random). */
+  random?: () => number;
+}
+
+interface AgentTasks {
+  lease?: ScheduledTask;
+  status?: ScheduledTask;
+}
+
+export class NodeFleet implements Runnable {
+  readonly name = "node-fleet";
+  readonly timings: FleetTimings;
+  private readonly client: Client;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly random: () => number;
+  private readonly nodeFilter: (node: KubeObject) => boolean;
+  private readonly nodeInformer: SharedInformer;
+  private readonly podInformer: SharedInformer;
+  private readonly nodeIndex: string;
+  private readonly wheel: TimerWheel;
+  private readonly writer: Controller;
+  private readonly agents = new Map<string, NodeAgent>();
+  private readonly agentTasks = new Map<NodeAgent, AgentTasks>();
+  private readonly pods: FleetPods;
+  private readonly recorders = new Map<string, EventRecorder>();
+  private readonly agentContext: AgentContext;
+  private nextRegistrationAt = Number.NEGATIVE_INFINITY;
+
+  constructor(o: NodeFleetOptions) {
+    this.client = o.client;
+    this.clock = o.clock ?? realClock;
+    this.log = o.logger ?? createLogger("node-fleet");
+    this.random = o.random ?? Math.random;
+    this.nodeFilter = o.nodeFilter ?? (() => true);
+    this.timings = { ...DEFAULT_FLEET_TIMINGS, ...o.timings };
+    this.nodeInformer = o.informers.informerFor(NODES);
+    this.podInformer = o.informers.informerFor(PODS);
+    if (this.podInformer.store.hasIndex(NODE_NAME_INDEX)) this.nodeIndex = NODE_NAME_INDEX;
+    else {
+      this.nodeIndex = FLEET_NODE_INDEX;
+      if (!this.podInformer.store.hasIndex(FLEET_NODE_INDEX)) {
+        this.podInformer.addIndexers({ [FLEET_NODE_INDEX]: indexByNodeName });
+      }
+    }
+    this.wheel = new TimerWheel(this.clock, (err) => this.log.error({ err }, "fleet timer failed"));
+    this.pods = new FleetPods({
+      client: this.client,
+      clock: this.clock,
+      wheel: this.wheel,
+      store: this.podInformer.store,
+      enqueue: (key) => this.writer.enqueue(`pod/${key}`),
+    });
+    const recordEvents = o.recordEvents ?? true;
+    this.agentContext = {
+      client: this.client,
+      timings: this.timings,
+      maxLogLines: o.maxLogLines ?? 1000,
+      recorder: (nodeName) => (recordEvents ? this.recorder(nodeName) : undefined),
+      onInvalidAnnotation: (annotation, value, why) =>
+        this.log.debug({ annotation, value, why }, "ignoring a simulation annotation"),
+    };
+    this.writer = new Controller({
+      name: "node-fleet",
+      logger: this.log,
+      clock: this.clock,
+      workers: o.writeConcurrency ?? 32,
+      // The kubelet's lease controller retries after 200 ms, backing off to 7 s.
+      rateLimiter: new ItemExponentialFailureRateLimiter<string>(200, 7000),
+      waitForSync: (signal) =>
+        Promise.all([this.nodeInformer.waitForSync(signal), this.podInformer.waitForSync(signal)]).then((r) =>
+          r.every(Boolean),
+        ),
+      reconcile: (key) => this.reconcile(key),
+    });
+  }
+
+  /** Nodes the fleet runs now. */
+  get nodeCount(): number {
+    return this.agents.size;
+  }
+
+  /** Pods the fleet runs now. */
+  get podCount(): number {
+    return this.pods.size;
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    const registrations: HandlerRegistration[] = [
+      this.nodeInformer.addEventHandler({
+        onAdd: (node) => this.nodeChanged(node),
+        onUpdate: (_old, node) => this.nodeChanged(node),
+        onDelete: (node) => this.nodeDeleted(node),
+      }),
+      this.podInformer.addEventHandler({
+        onAdd: (pod) => this.podChanged(pod),
+        onUpdate: (_old, pod) => this.podChanged(pod),
+        onDelete: (pod) => this.pods.deleted(pod),
+      }),
+    ];
+    try {
+      await this.writer.start(signal);
+    } finally {
+      for (const r of registrations) r.remove();
+      this.wheel.stop();
+      await Promise.all([...this.recorders.values()].map((r) => r.flush()));
+    }
+  }
+
+  // ------------------------------------------------------------------ logs
+
+  /**
+   * A container's log, for the API server's pods/log. Throws ApiError (404 for a pod the fleet does not run,
+   * 400 with the kubelet's message for a container that has no log yet).
+   */
+  logs(
+    namespace: string,
+    pod: string,
+    container: string | undefined,
+    options: FollowOptions,
+  ): AsyncIterable<string>;
+  logs(
+    namespace: string,
+    pod: string,
+    container?: string,
+    options?: PodLogOptions & { follow?: false },
+  ): string[];
+  logs(
+    namespace: string,
+    pod: string,
+    container?: string,
+    options: (PodLogOptions & { follow?: boolean }) | FollowOptions = {},
+  ): string[] | AsyncIterable<string> {
+    const sim = this.pods.get(`${namespace}/${pod}`);
+    if (!sim) throw ApiError.notFound({ group: "", resource: "pods" }, pod);
+    const c = selectContainer(sim, container);
+    const log = c.instanceLog(selectInstance(sim, c, options.previous ?? false));
+    if (options.follow) return followLog(log, options as FollowOptions, this.clock);
+    return readLog(log, options, this.clock.now());
+  }
+
+  // ------------------------------------------------------------------ nodes
+
+  private nodeChanged(node: KubeObject): void {
+    const name = node.metadata.name ?? "";
+    const agent = this.agents.get(name);
+    if (!this.nodeFilter(node)) {
+      if (agent) this.removeAgent(agent);
+      return;
+    }
+    if (agent && agent.uid !== node.metadata.uid) this.removeAgent(agent);
+    if (!agent || agent.uid !== node.metadata.uid) {
+      this.addAgent(node);
+      return;
+    }
+    const { resumed } = agent.setNode(node);
+    if (agent.sim.heartbeatStopped) return;
+    if (resumed) {
+      this.log.info({ node: name }, "node heartbeat resumed");
+      this.writer.enqueue(`lease/${name}`);
+      this.writer.enqueue(`node/${name}`);
+      for (const pod of this.podInformer.store.byIndex(this.nodeIndex, name)) this.podChanged(pod, true);
+    } else if (agent.needsStatusWrite(this.clock.now())) {
+      this.writer.enqueue(`node/${name}`);
+    }
+  }
+
+  private addAgent(node: KubeObject): void {
+    const agent = new NodeAgent(node, this.agentContext);
+    this.agents.set(agent.nodeName, agent);
+    // Thousands of nodes appearing at once (the first list) register a millisecond apart, not all at once.
+    const now = this.clock.now();
+    this.nextRegistrationAt = Math.max(
+      now,
+      this.nextRegistrationAt + 1000 / this.timings.registrationsPerSecond,
+    );
+    const at = this.nextRegistrationAt;
+    this.agentTasks.set(agent, {
+      lease: this.wheel.schedule(at, () => this.writer.enqueue(`lease/${agent.nodeName}`)),
+      status: this.wheel.schedule(at, () => this.writer.enqueue(`node/${agent.nodeName}`)),
+    });
+    for (const pod of this.podInformer.store.byIndex(this.nodeIndex, agent.nodeName)) this.podChanged(pod);
+  }
+
+  /** Pods go to the agent of their node, if the fleet runs it. */
+  private podChanged(pod: KubeObject, resync = false): void {
+    const nodeName = pod.spec?.nodeName;
+    this.pods.changed(pod, nodeName ? this.agents.get(nodeName) : undefined, resync);
+  }
+
+  private nodeDeleted(node: KubeObject): void {
+    const agent = this.agents.get(node.metadata.name ?? "");
+    if (agent && agent.uid === node.metadata.uid) this.removeAgent(agent);
+  }
+
+  /** The node leaves: no more writes for it; its pods are left to the pod garbage collector. */
+  private removeAgent(agent: NodeAgent): void {
+    this.agents.delete(agent.nodeName);
+    const tasks = this.agentTasks.get(agent);
+    tasks?.lease?.cancel();
+    tasks?.status?.cancel();
+    this.agentTasks.delete(agent);
+    for (const key of [...agent.pods]) this.pods.drop(key);
+    this.recorders.delete(agent.nodeName);
+  }
+
+  private recorder(nodeName: string): EventRecorder {
+    let recorder = this.recorders.get(nodeName);
+    if (!recorder) {
+      recorder = new EventRecorder(
+        this.client,
+        { component: "kubelet", host: nodeName },
+        () => this.clock.now(),
+        (err) => this.log.debug({ err, node: nodeName }, "event not recorded"),
+      );
+      this.recorders.set(nodeName, recorder);
+    }
+    return recorder;
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  private async reconcile(key: string): Promise<void> {
+    const slash = key.indexOf("/");
+    const kind = key.slice(0, slash);
+    const rest = key.slice(slash + 1);
+    if (kind === "pod") return this.pods.sync(rest);
+    const agent = this.agents.get(rest);
+    if (!agent || agent.sim.heartbeatStopped) return;
+    const now = this.clock.now();
+    let next: number;
+    try {
+      next =
+        kind === "lease"
+          ? await agent
+              .renewLease(now)
+              .then(() => now + this.timings.leaseRenewIntervalMs * (1 + RENEW_JITTER * this.random()))
+          : await agent.syncStatus(now);
+    } catch (err) {
+      // The Node was deleted under us: its informer event removes the agent; nothing to retry.
+      if (isNotFound(err) && this.nodeInformer.store.get(rest)?.metadata.uid !== agent.uid) return;
+      throw err;
+    }
+    // One pending renewal (or report) per node: a resumed heartbeat must not start a second chain.
+    const tasks = this.agentTasks.get(agent);
+    if (!tasks || this.agents.get(rest) !== agent) return;
+    const task = kind === "lease" ? "lease" : "status";
+    tasks[task]?.cancel();
+    tasks[task] = this.wheel.schedule(next, () => this.writer.enqueue(key));
+  }
+}

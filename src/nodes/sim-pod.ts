@@ -1,0 +1,618 @@
+// One pod on a simulated node: a kubelet's pod worker without containers. Time moves only through advance(now):
+// containers are created, pull their image (or fail to), start, become ready, exit and restart with the
+// kubelet's back-off, init containers run first, and a pod marked for deletion stops its containers within its
+// grace period. The fleet schedules advance() at nextDueAt() and writes status() when `version` moves.
+import { formatGoDuration } from "../api/duration.js";
+import { jsonEqual } from "../api/equal.js";
+import type { KubeObject } from "../api/object.js";
+import { ContainerLog } from "./container-log.js";
+import { imageSize, imageTag, MISSING_IMAGE_TAG, pullFailureMessage } from "./images.js";
+import { parseTime, rfc3339 } from "./kube-time.js";
+import { KUBELET_BACKOFF_INITIAL_MS, KUBELET_BACKOFF_MAX_MS, KubeletBackoff } from "./kubelet-backoff.js";
+import { logScriptFor } from "./log-profiles.js";
+import {
+  containersReadyCondition,
+  initializedCondition,
+  type PodConditionState,
+  type PodPhase,
+  podPhase,
+  readyCondition,
+} from "./pod-phase.js";
+import { type InvalidAnnotation, type PodSimulation, podSimulation } from "./sim-annotations.js";
+import { type ContainerStep, exitReason, SimContainer, type Termination } from "./sim-container.js";
+
+/** How long simulated work takes. */
+export interface PodTimings {
+  /** Creating a container (sandbox, image present, create + start), unless `start-delay` says otherwise. */
+  startDelayMs: number;
+  /** From running to ready, unless `ready-delay` says otherwise. */
+  readyDelayMs: number;
+  /** How long an init container runs before it completes. */
+  initContainerRunMs: number;
+  /** How long a container that the simulation makes exit (crash, exit-code) runs first. */
+  exitAfterMs: number;
+  /**
+   * Multiplies the kubelet's own delays: crash-loop and image-pull back-off (10 s doubling to 5 min) and the
+   * 1 s between a container's death and the kubelet noticing. Tests use e.g. 0.001.
+   */
+  backOffScale: number;
+}
+
+export const DEFAULT_POD_TIMINGS: PodTimings = {
+  startDelayMs: 50,
+  readyDelayMs: 0,
+  initContainerRunMs: 10,
+  exitAfterMs: 1000,
+  backOffScale: 1,
+};
+
+/** What a pod needs from the node that runs it. */
+export interface PodHost {
+  readonly nodeName: string;
+  readonly hostIP: string;
+  allocatePodIP(): string;
+  reservePodIP(ip: string): void;
+  readonly timings: PodTimings;
+  readonly maxLogLines: number;
+  /** A fresh container runtime ID (64 hex digits). */
+  newContainerID(): string;
+  record(pod: KubeObject, type: "Normal" | "Warning", reason: string, message: string): void;
+  onInvalidAnnotation?: InvalidAnnotation;
+}
+
+const CONDITION_ORDER = [
+  "PodReadyToStartContainers",
+  "Initialized",
+  "Ready",
+  "ContainersReady",
+  "PodScheduled",
+];
+/** PLEG's relist period: how long a dead container shows as terminated before the kubelet acts. */
+const SYNC_DELAY_MS = 1000;
+const DEFAULT_GRACE_SECONDS = 30;
+
+/** A condition as last computed, with when its status last changed (one fixed shape: there are 5 per pod). */
+interface TrackedCondition {
+  status: string;
+  reason: string | undefined;
+  message: string | undefined;
+  since: number;
+}
+
+function tracked(c: { status?: string; reason?: string; message?: string }, since: number): TrackedCondition {
+  return { status: c.status ?? "", reason: c.reason || undefined, message: c.message || undefined, since };
+}
+
+/** The preStop hook's wait in seconds: sleep action, or `sleep N` in an exec command. */
+function preStopSeconds(spec: Record<string, any>): number {
+  const preStop = spec.lifecycle?.preStop;
+  if (!preStop) return 0;
+  if (typeof preStop.sleep?.seconds === "number") return preStop.sleep.seconds;
+  const command: unknown[] = preStop.exec?.command ?? [];
+  const match = /\bsleep\s+(\d+(?:\.\d+)?)/.exec(command.map(String).join(" "));
+  return match ? Number(match[1]) : 0;
+}
+
+function resolveEnv(
+  spec: Record<string, any>,
+  pod: KubeObject,
+  podIP: string,
+  hostIP: string,
+): Record<string, string> {
+  const fields: Record<string, string | undefined> = {
+    "metadata.name": pod.metadata.name,
+    "metadata.namespace": pod.metadata.namespace,
+    "metadata.uid": pod.metadata.uid,
+    "spec.nodeName": pod.spec?.nodeName,
+    "spec.serviceAccountName": pod.spec?.serviceAccountName,
+    "status.podIP": podIP,
+    "status.hostIP": hostIP,
+  };
+  const env: Record<string, string> = { HOSTNAME: pod.metadata.name ?? "" };
+  for (const e of spec.env ?? []) {
+    const value = e.value ?? fields[e.valueFrom?.fieldRef?.fieldPath ?? ""];
+    if (typeof e.name === "string" && value !== undefined) env[e.name] = value;
+  }
+  return env;
+}
+
+export class SimPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly hostIP: string;
+  readonly podIP: string;
+  readonly startTime: number;
+  readonly init: SimContainer[];
+  readonly containers: SimContainer[];
+  pod: KubeObject;
+  phase: PodPhase = "Pending";
+  /** Bumped whenever status() may have changed. */
+  version = 0;
+  private sim: PodSimulation;
+  /** The kubelet-owned conditions, in CONDITION_ORDER. */
+  private readonly conditions: (TrackedCondition | undefined)[] = [];
+  private terminating: { at: number; graceMs: number } | undefined;
+  private crashBackoff: KubeletBackoff | undefined;
+  private imageBackoff: KubeletBackoff | undefined;
+
+  constructor(
+    pod: KubeObject,
+    private readonly host: PodHost,
+    now: number,
+  ) {
+    this.pod = pod;
+    this.namespace = pod.metadata.namespace ?? "";
+    this.name = pod.metadata.name ?? "";
+    this.uid = pod.metadata.uid ?? "";
+    this.sim = podSimulation(pod, host.onInvalidAnnotation);
+    const status = pod.status ?? {};
+    const reported = parseTime(status.startTime) !== undefined;
+    this.hostIP = host.hostIP;
+    if (pod.spec?.hostNetwork) this.podIP = host.hostIP;
+    else if (reported && status.podIP) {
+      this.podIP = status.podIP;
+      host.reservePodIP(status.podIP);
+    } else this.podIP = host.allocatePodIP();
+    this.startTime = parseTime(status.startTime) ?? now;
+    const initSpecs: Record<string, any>[] = pod.spec?.initContainers ?? [];
+    const hasInit = initSpecs.length > 0;
+    this.init = initSpecs.map(
+      (spec) =>
+        new SimContainer(spec, spec.restartPolicy === "Always" ? "sidecar" : "init", "PodInitializing"),
+    );
+    this.containers = (pod.spec?.containers ?? []).map(
+      (spec: Record<string, any>) =>
+        new SimContainer(spec, "regular", hasInit ? "PodInitializing" : "ContainerCreating"),
+    );
+    for (const c of status.conditions ?? []) {
+      const since = parseTime(c.lastTransitionTime);
+      const slot = CONDITION_ORDER.indexOf(c.type);
+      if (slot >= 0 && since !== undefined) this.conditions[slot] = tracked(c, since);
+    }
+    if (reported) this.adopt(status, now);
+    if (status.phase === "Succeeded" || status.phase === "Failed") this.phase = status.phase;
+    this.orchestrate(now);
+    this.refresh(now);
+  }
+
+  /** Containers stopped after a deletion: the pod may be deleted for good. */
+  get finished(): boolean {
+    return this.terminating !== undefined && this.all().every((c) => !c.running && c.due.stop === undefined);
+  }
+
+  container(name: string): SimContainer | undefined {
+    return this.all().find((c) => c.name === name);
+  }
+
+  /** When the next step falls due (undefined: nothing will happen on its own). */
+  nextDueAt(): number | undefined {
+    let at: number | undefined;
+    for (const c of this.all()) {
+      const next = c.nextStep();
+      if (next && (at === undefined || next.at < at)) at = next.at;
+    }
+    return at;
+  }
+
+  /** Runs every step due by `now`, in time order. */
+  advance(now: number): void {
+    for (;;) {
+      let due: { c: SimContainer; step: ContainerStep; at: number } | undefined;
+      for (const c of this.all()) {
+        const next = c.nextStep();
+        if (next && next.at <= now && (!due || next.at < due.at)) due = { c, ...next };
+      }
+      if (!due) return;
+      due.c.due[due.step] = undefined;
+      this.runStep(due.c, due.step, due.at);
+      this.orchestrate(due.at);
+      this.refresh(due.at);
+    }
+  }
+
+  /** A newer version of the pod object: simulation annotations may have changed, or readiness gates. */
+  update(pod: KubeObject, now: number): void {
+    const before = this.sim;
+    this.pod = pod;
+    this.sim = podSimulation(pod, this.host.onInvalidAnnotation);
+    const simChanged = !jsonEqual(before, this.sim);
+    if (simChanged && !this.terminating && this.phase !== "Succeeded" && this.phase !== "Failed") {
+      this.applySimulationChange(before, now);
+    }
+    const graceShortened = this.shortenGrace(now);
+    // Readiness gates are conditions other controllers set: any pod update may change Ready.
+    if (simChanged || graceShortened || (pod.spec?.readinessGates ?? []).length > 0) this.refresh(now);
+  }
+
+  /** The pod was marked for deletion: run preStop (its sleep) and stop the containers within the grace period. */
+  startTermination(now: number): void {
+    if (this.terminating) return;
+    const graceMs = this.graceSeconds() * 1000;
+    this.terminating = { at: now, graceMs };
+    for (const c of this.all()) {
+      c.clearSteps("start", "showPullBackOff", "ready", "exit", "restartCheck");
+      if (!c.running) continue;
+      const preStopMs = preStopSeconds(c.spec) * 1000;
+      const killed = preStopMs > 0 && preStopMs >= graceMs;
+      c.plannedExitCode = killed ? 137 : 0;
+      c.due.stop = now + Math.min(preStopMs, graceMs);
+      this.record("Normal", "Killing", `Stopping container ${c.name}`);
+    }
+    this.refresh(now);
+    // Containers without a preStop hook stop at once.
+    this.advance(now);
+  }
+
+  /** The pod is no longer run (deleted, or its node left): log followers end. */
+  close(now: number): void {
+    for (const c of this.all()) c.currentLog?.close(now);
+  }
+
+  /** The pod's status as its kubelet reports it. */
+  status(): Record<string, unknown> {
+    const status: Record<string, unknown> = {
+      phase: this.phase,
+      conditions: CONDITION_ORDER.flatMap((type, slot) => {
+        const c = this.conditions[slot];
+        if (!c) return [];
+        const out: Record<string, unknown> = { type, status: c.status, lastTransitionTime: rfc3339(c.since) };
+        if (c.reason) out.reason = c.reason;
+        if (c.message) out.message = c.message;
+        return [out];
+      }),
+      hostIP: this.hostIP,
+      hostIPs: [{ ip: this.hostIP }],
+      podIP: this.podIP,
+      podIPs: [{ ip: this.podIP }],
+      startTime: rfc3339(this.startTime),
+      containerStatuses: this.containers.map((c) => c.status()),
+    };
+    if (this.init.length > 0) status.initContainerStatuses = this.init.map((c) => c.status());
+    return status;
+  }
+
+  // ------------------------------------------------------------------ steps
+
+  private runStep(c: SimContainer, step: ContainerStep, at: number): void {
+    switch (step) {
+      case "start":
+        this.attemptStart(c, at);
+        break;
+      case "showPullBackOff":
+        c.waiting = { reason: "ImagePullBackOff", message: `Back-off pulling image "${c.image}"` };
+        this.record("Normal", "BackOff", `Back-off pulling image "${c.image}"`);
+        this.record("Warning", "Failed", "Error: ImagePullBackOff");
+        break;
+      case "ready":
+        c.ready = true;
+        break;
+      case "exit":
+        this.exit(c, at, c.plannedExitCode);
+        break;
+      case "restartCheck":
+        this.restartCheck(c, at);
+        break;
+      case "stop":
+        this.exit(c, at, c.plannedExitCode, true);
+        break;
+    }
+  }
+
+  private attemptStart(c: SimContainer, at: number): void {
+    if (this.terminating) return;
+    if (this.sim.pullFails || imageTag(c.image) === MISSING_IMAGE_TAG) {
+      this.imageBackoff ??= this.newBackoff();
+      const backoff = this.imageBackoff;
+      backoff.next(c.image, at);
+      const delay = backoff.get(c.image);
+      const message = pullFailureMessage(c.image);
+      this.record("Normal", "Pulling", `Pulling image "${c.image}"`);
+      this.record("Warning", "Failed", message);
+      this.record("Warning", "Failed", "Error: ErrImagePull");
+      c.waiting = { reason: "ErrImagePull", message };
+      c.due.showPullBackOff = at + Math.min(this.syncDelayMs(), delay / 2);
+      c.due.start = at + delay;
+      return;
+    }
+    this.run(c, at);
+  }
+
+  /** Creates and starts a new instance of `c` at `at`. */
+  private run(c: SimContainer, at: number): void {
+    const policy = c.spec.imagePullPolicy ?? (imageTag(c.image) === "latest" ? "Always" : "IfNotPresent");
+    if (policy === "Always") {
+      const took = formatGoDuration(this.host.timings.startDelayMs);
+      this.record("Normal", "Pulling", `Pulling image "${c.image}"`);
+      this.record(
+        "Normal",
+        "Pulled",
+        `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${imageSize(c.image)} bytes.`,
+      );
+    } else {
+      this.record("Normal", "Pulled", `Container image "${c.image}" already present on machine`);
+    }
+    c.containerID = `everynode://${this.host.newContainerID()}`;
+    c.running = { startedAt: at };
+    c.waiting = undefined;
+    c.terminated = undefined;
+    c.pulled = true;
+    c.ready = false;
+    c.addInstanceLog(this.newLog(c, c.containerID, at));
+    this.record("Normal", "Created", `Created container: ${c.name}`);
+    this.record("Normal", "Started", `Started container ${c.name}`);
+    this.planRunning(c, at);
+  }
+
+  /** Schedules what a freshly running container does next: complete (init), become ready, exit. */
+  private planRunning(c: SimContainer, at: number): void {
+    if (c.kind === "init") {
+      c.plannedExitCode = 0;
+      c.due.exit = at + this.host.timings.initContainerRunMs;
+      return;
+    }
+    const startedAt = c.running?.startedAt ?? at;
+    if (!this.sim.neverReady) {
+      const readyAt = startedAt + (this.sim.readyDelayMs ?? this.host.timings.readyDelayMs);
+      if (readyAt <= at) c.ready = true;
+      else c.due.ready = readyAt;
+    }
+    if (c.kind === "regular" && this.exitsBySimulation()) {
+      c.plannedExitCode = this.sim.exitCode ?? 1;
+      c.due.exit = Math.max(at, startedAt + this.host.timings.exitAfterMs);
+    }
+  }
+
+  private exit(c: SimContainer, at: number, exitCode: number, stoppedByKubelet = false): void {
+    if (!c.running || !c.containerID) return;
+    const termination: Termination = {
+      exitCode,
+      reason: exitReason(exitCode),
+      startedAt: c.running.startedAt,
+      finishedAt: at,
+      containerID: c.containerID,
+    };
+    c.terminated = termination;
+    c.running = undefined;
+    // The prober manager reports a completed init container as ready.
+    c.ready = c.kind === "init" && exitCode === 0;
+    c.clearSteps("ready", "exit");
+    const lastWords =
+      exitCode !== 0 && !stoppedByKubelet ? [`${c.name}: exiting with status ${exitCode} (simulated)`] : [];
+    c.currentLog?.end(at, exitCode, lastWords);
+    if (stoppedByKubelet || c.kind === "init") return;
+    if (this.wouldRestart(exitCode)) c.due.restartCheck = at + this.syncDelayMs();
+  }
+
+  /** The kubelet's look at a dead container: restart it, or wait out the crash-loop back-off. */
+  private restartCheck(c: SimContainer, at: number): void {
+    if (this.terminating) return;
+    const last = c.terminated ?? c.lastTerminated;
+    if (!last) return;
+    this.crashBackoff ??= this.newBackoff();
+    const backoff = this.crashBackoff;
+    if (backoff.isInBackOffSince(c.name, last.finishedAt, at)) {
+      const delay = backoff.get(c.name);
+      const pod = `${this.name}_${this.namespace}(${this.uid})`;
+      if (c.terminated) {
+        c.lastTerminated = c.terminated;
+        c.terminated = undefined;
+      }
+      c.waiting = {
+        reason: "CrashLoopBackOff",
+        message: `back-off ${formatGoDuration(delay)} restarting failed container=${c.name} pod=${pod}`,
+      };
+      this.record("Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${pod}`);
+      c.due.restartCheck = last.finishedAt + delay;
+      return;
+    }
+    backoff.next(c.name, at);
+    if (c.terminated) c.lastTerminated = c.terminated;
+    c.restartCount++;
+    this.run(c, at);
+  }
+
+  /** Starts whatever may start now: the next init container, or (once initialised) the regular containers. */
+  private orchestrate(at: number): void {
+    if (this.terminating || this.phase === "Succeeded" || this.phase === "Failed") return;
+    const timings = this.host.timings;
+    for (const c of this.init) {
+      if (c.kind === "init" && c.completed) continue;
+      if (!c.scheduled) {
+        c.scheduled = true;
+        c.due.start = at + timings.startDelayMs;
+      }
+      // A sidecar lets the next init container start once it runs; an init container once it completed.
+      if (c.kind === "sidecar" && (c.running || c.lastTerminated)) continue;
+      return;
+    }
+    for (const c of this.containers) {
+      if (c.scheduled) continue;
+      c.scheduled = true;
+      c.waiting = { reason: "ContainerCreating" };
+      c.due.start = at + (this.sim.startDelayMs ?? timings.startDelayMs);
+    }
+  }
+
+  /** Recomputes phase and conditions (transition times move only on a change) and bumps the version. */
+  private refresh(at: number): void {
+    this.version++;
+    const terminal = this.terminating !== undefined && this.finished;
+    if (this.phase !== "Succeeded" && this.phase !== "Failed") {
+      this.phase = podPhase(this.init, this.containers, this.restartPolicy(), terminal);
+    }
+    const done = this.phase === "Succeeded" || this.phase === "Failed";
+    const containersReady = containersReadyCondition(this.init, this.containers, this.phase);
+    const states: PodConditionState[] = [
+      { type: "PodReadyToStartContainers", status: done ? "False" : "True" },
+      initializedCondition(this.init, this.containers),
+      readyCondition(containersReady, this.pod.spec?.readinessGates ?? [], this.pod.status?.conditions ?? []),
+      containersReady,
+      { type: "PodScheduled", status: "True" },
+    ];
+    for (const state of states) {
+      const slot = CONDITION_ORDER.indexOf(state.type);
+      const before = this.conditions[slot];
+      const since = before && before.status === state.status ? before.since : at;
+      this.conditions[slot] = tracked(state, since);
+    }
+  }
+
+  // ------------------------------------------------------------------ adoption and annotation changes
+
+  /** Picks up containers a previous run of the fleet (or another kubelet) already reported. */
+  private adopt(status: Record<string, any>, now: number): void {
+    const entries = new Map<string, Record<string, any>>();
+    for (const s of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
+      if (typeof s?.name === "string") entries.set(s.name, s);
+    }
+    for (const c of this.all()) {
+      const s = entries.get(c.name);
+      if (!s) continue;
+      const last = termination(s.lastState?.terminated);
+      c.restartCount = typeof s.restartCount === "number" ? s.restartCount : 0;
+      c.lastTerminated = last;
+      if (last) c.addInstanceLog(this.endedLog(c, last));
+      const running = s.state?.running;
+      const terminated = termination(s.state?.terminated);
+      if (running && s.containerID) {
+        c.scheduled = true;
+        c.pulled = true;
+        c.containerID = s.containerID;
+        c.waiting = undefined;
+        c.running = { startedAt: parseTime(running.startedAt) ?? now };
+        c.addInstanceLog(this.newLog(c, s.containerID, c.running.startedAt));
+        this.planRunning(c, now);
+        if (s.ready === true && !this.sim.neverReady && c.kind !== "init") {
+          c.ready = true;
+          c.clearSteps("ready");
+        }
+      } else if (terminated) {
+        c.scheduled = true;
+        c.pulled = true;
+        c.containerID = terminated.containerID;
+        c.waiting = undefined;
+        c.terminated = terminated;
+        c.ready = c.kind === "init" && terminated.exitCode === 0;
+        c.addInstanceLog(this.endedLog(c, terminated));
+        if (c.kind !== "init" && this.wouldRestart(terminated.exitCode)) c.due.restartCheck = now;
+      } else if (last && c.kind !== "init") {
+        // Crash-looping when the fleet stopped: look again now.
+        c.scheduled = true;
+        c.pulled = true;
+        c.containerID = s.containerID ?? last.containerID;
+        c.waiting = s.state?.waiting?.reason ? { ...s.state.waiting } : { reason: "CrashLoopBackOff" };
+        c.due.restartCheck = now;
+      }
+    }
+  }
+
+  private applySimulationChange(before: PodSimulation, now: number): void {
+    const exitedBefore = before.crash || before.exitCode !== undefined;
+    for (const c of this.all()) {
+      if (!c.running || c.kind === "init") continue;
+      if (this.sim.neverReady && !before.neverReady) {
+        c.ready = false;
+        c.clearSteps("ready");
+      } else if (!this.sim.neverReady && before.neverReady && !c.ready) {
+        c.due.ready = now + (this.sim.readyDelayMs ?? this.host.timings.readyDelayMs);
+      }
+      if (c.kind !== "regular") continue;
+      if (this.exitsBySimulation() && !exitedBefore) {
+        c.plannedExitCode = this.sim.exitCode ?? 1;
+        c.due.exit = now + this.host.timings.exitAfterMs;
+      } else if (!this.exitsBySimulation() && exitedBefore) {
+        c.clearSteps("exit");
+      }
+    }
+    this.advance(now);
+  }
+
+  /** A second deletion with a shorter grace period moves the kill time forward. */
+  private shortenGrace(now: number): boolean {
+    const t = this.terminating;
+    if (!t) return false;
+    const graceMs = this.graceSeconds() * 1000;
+    if (graceMs >= t.graceMs) return false;
+    t.graceMs = graceMs;
+    const deadline = Math.max(now, t.at + graceMs);
+    for (const c of this.all()) {
+      if (c.due.stop !== undefined && c.due.stop > deadline) {
+        c.due.stop = deadline;
+        c.plannedExitCode = 137;
+      }
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private all(): SimContainer[] {
+    return this.init.length === 0 ? this.containers : [...this.init, ...this.containers];
+  }
+
+  private restartPolicy(): string {
+    return this.pod.spec?.restartPolicy ?? "Always";
+  }
+
+  private wouldRestart(exitCode: number): boolean {
+    const policy = this.restartPolicy();
+    return policy === "Always" || (policy === "OnFailure" && exitCode !== 0);
+  }
+
+  private exitsBySimulation(): boolean {
+    return this.sim.crash || this.sim.exitCode !== undefined;
+  }
+
+  private graceSeconds(): number {
+    const grace =
+      this.pod.metadata.deletionGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds;
+    return typeof grace === "number" && grace >= 0 ? grace : DEFAULT_GRACE_SECONDS;
+  }
+
+  private syncDelayMs(): number {
+    return SYNC_DELAY_MS * this.host.timings.backOffScale;
+  }
+
+  private newBackoff(): KubeletBackoff {
+    const scale = this.host.timings.backOffScale;
+    return new KubeletBackoff(KUBELET_BACKOFF_INITIAL_MS * scale, KUBELET_BACKOFF_MAX_MS * scale);
+  }
+
+  private newLog(c: SimContainer, containerID: string, startedAt: number): ContainerLog {
+    const script = () =>
+      logScriptFor({
+        image: c.image,
+        command: c.spec.command ?? [],
+        args: c.spec.args ?? [],
+        env: resolveEnv(c.spec, this.pod, this.podIP, this.hostIP),
+        podName: this.name,
+        containerName: c.name,
+        startedAt,
+      });
+    return new ContainerLog(containerID, startedAt, script, this.host.maxLogLines);
+  }
+
+  private endedLog(c: SimContainer, t: Termination): ContainerLog {
+    const log = this.newLog(c, t.containerID, t.startedAt);
+    log.end(t.finishedAt, t.exitCode);
+    return log;
+  }
+
+  private record(type: "Normal" | "Warning", reason: string, message: string): void {
+    this.host.record(this.pod, type, reason, message);
+  }
+}
+
+function termination(raw: Record<string, any> | undefined): Termination | undefined {
+  if (!raw || typeof raw !== "object") return undefined;
+  const finishedAt = parseTime(raw.finishedAt) ?? 0;
+  return {
+    exitCode: typeof raw.exitCode === "number" ? raw.exitCode : 0,
+    reason: raw.reason ?? exitReason(raw.exitCode ?? 0),
+    ...(raw.message ? { message: raw.message } : {}),
+    startedAt: parseTime(raw.startedAt) ?? finishedAt,
+    finishedAt,
+    containerID: raw.containerID ?? "",
+  };
+}

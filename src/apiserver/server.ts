@@ -22,6 +22,7 @@ import {
   legacyApiVersions,
 } from "./discovery.js";
 import { serveOpenApi } from "./http/openapi-handler.js";
+import type { PodLogSource } from "./http/pod-log.js";
 import { handleResource } from "./http/resource-handler.js";
 import { sendError, sendJsonText, sendObject } from "./http/respond.js";
 import { ApiMetrics } from "./metrics.js";
@@ -52,6 +53,8 @@ export class ApiServer {
   /** Built on first request: start-up stays fast, and the documents never change while running. */
   private readonly openapi = openApiDocs();
   private readonly sockets = new Set<import("node:net").Socket>();
+  /** Set once the node fleet runs in this process; until then pods/log answers 503. */
+  podLogs: PodLogSource | undefined;
 
   constructor(private readonly options: ApiServerOptions) {
     this.now = options.now ?? (() => options.registry.clock.now());
@@ -112,7 +115,13 @@ export class ApiServer {
       if (target.kind === "resource") {
         resource = target.info ? target.info.resource : target.resource;
         verb = requestVerb(req.method ?? "GET", target.name !== undefined, url.searchParams.get("watch"));
-        await handleResource({ registry: this.options.registry, now: this.now }, target, req, res, url);
+        await handleResource(
+          { registry: this.options.registry, now: this.now, podLogs: this.podLogs },
+          target,
+          req,
+          res,
+          url,
+        );
       } else if (target.kind === "group") {
         this.serveDiscovery(target, req, res);
       } else {

@@ -41,6 +41,7 @@ export async function up(o: UpOptions): Promise<void> {
     logger,
     nodeMonitorGracePeriodMs: graceMs,
   });
+  cp.server.podLogs = components.fleet;
   components.start();
   const kubeconfig = resolve(dataDir, "kubeconfig");
   writeKubeconfig(kubeconfig, {

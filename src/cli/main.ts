@@ -1,5 +1,6 @@
 // The `everynode` command line: parses arguments and dispatches to subcommands.
 import { Command, InvalidArgumentError } from "commander";
+import { renderDaemonSet } from "./create-daemonset.js";
 import { up } from "./up.js";
 
 function positiveInt(name: string) {
@@ -44,6 +45,31 @@ program
       store: opts.store,
       nodeMonitorGracePeriod: opts.nodeMonitorGracePeriod,
     });
+  });
+
+program
+  .command("create")
+  .description("print manifests kubectl has no generator for")
+  .command("daemonset <name>")
+  .alias("ds")
+  .description("print a DaemonSet manifest (pipe it to `kubectl apply -f -`)")
+  .requiredOption("--image <image...>", "container image(s); one container per image")
+  .option("-n, --namespace <namespace>", "namespace to put in the manifest")
+  .option("--port <port>", "container port of the first container", positiveInt("--port"))
+  .option("-o, --output <format>", "yaml or json", "yaml")
+  .action((name: string, opts) => {
+    if (opts.output !== "yaml" && opts.output !== "json") {
+      throw new InvalidArgumentError(`--output must be yaml or json, got "${opts.output}"`);
+    }
+    process.stdout.write(
+      renderDaemonSet({
+        name,
+        images: opts.image,
+        namespace: opts.namespace,
+        port: opts.port,
+        output: opts.output,
+      }),
+    );
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

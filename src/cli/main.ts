@@ -1,6 +1,7 @@
 // The `everynode` command line: parses arguments and dispatches to subcommands.
 import { Command, InvalidArgumentError } from "commander";
 import { renderDaemonSet } from "./create-daemonset.js";
+import { runFleet } from "./fleet.js";
 import { up } from "./up.js";
 
 function positiveInt(name: string) {
@@ -44,6 +45,25 @@ program
       dataDir: opts.dataDir,
       store: opts.store,
       nodeMonitorGracePeriod: opts.nodeMonitorGracePeriod,
+    });
+  });
+
+program
+  .command("fleet")
+  .description("run simulated nodes against any Kubernetes API server (everynode's or a real cluster's)")
+  .option(
+    "--kubeconfig <file>",
+    "kubeconfig of the cluster to join (default $KUBECONFIG, then ~/.kube/config)",
+  )
+  .option("--context <name>", "kubeconfig context to use")
+  .option("--nodes <n>", "simulated nodes to register and run", positiveInt("--nodes"), 10)
+  .option("--name-prefix <prefix>", "node names are <prefix>-1 … <prefix>-N", "sim")
+  .action(async (opts) => {
+    await runFleet({
+      kubeconfig: opts.kubeconfig,
+      context: opts.context,
+      nodes: opts.nodes,
+      namePrefix: opts.namePrefix,
     });
   });
 

@@ -99,3 +99,9 @@ export function buildNode(name: string, index: number, now: number): KubeObject 
     },
   };
 }
+
+/**
+ * Marks the nodes an `everynode fleet` process owns, so several fleets share one cluster: each simulates only
+ * its own, and the fleet inside `everynode up` only the unlabelled ones.
+ */
+export const FLEET_LABEL = "sim.everynode.dev/fleet";

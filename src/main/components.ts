@@ -4,12 +4,14 @@
 import type { Client } from "../client/client.js";
 import { EventRecorder } from "../client/event-recorder.js";
 import { DaemonSetController } from "../controllers/daemonset/controller.js";
+import { DisruptionController } from "../controllers/disruption/controller.js";
 import { GarbageCollector } from "../controllers/garbagecollector/index.js";
 import { NodeLifecycleController } from "../controllers/nodelifecycle/index.js";
 import { PodGC } from "../controllers/podgc/index.js";
 import { ServiceAccountController } from "../controllers/serviceaccount/controller.js";
 import { InformerFactory } from "../informer/factory.js";
-import { NodeFleet } from "../nodes/index.js";
+import { type FleetTimings, NodeFleet } from "../nodes/index.js";
+import { FLEET_LABEL } from "../nodes/node-template.js";
 import { Manager } from "../runtime/manager.js";
 import { Scheduler } from "../scheduler/index.js";
 import { type Clock, realClock } from "../util/clock.js";
@@ -21,6 +23,8 @@ export interface ComponentOptions {
   clock?: Clock;
   /** How long a node may miss heartbeats before it is marked Unknown (ms). */
   nodeMonitorGracePeriodMs?: number;
+  /** The simulated kubelets' timings (the benchmark starts pods with no delay). */
+  fleetTimings?: Partial<FleetTimings>;
 }
 
 export class Components {
@@ -83,6 +87,8 @@ export class Components {
       client: o.client,
       informers: this.informers,
       clock,
+      nodeFilter: (node) => node.metadata.labels?.[FLEET_LABEL] === undefined,
+      timings: o.fleetTimings,
       logger: o.logger.child({ component: "node-fleet" }),
     });
     this.manager.add(this.fleet);
@@ -91,6 +97,16 @@ export class Components {
         client: o.client,
         informers: this.informers,
         logger: o.logger.child({ component: "serviceaccount-controller" }),
+        clock,
+      }),
+    );
+    this.manager.add(
+      new DisruptionController({
+        client: o.client,
+        informers: this.informers,
+        logger: o.logger.child({ component: "disruption-controller" }),
+        // Upstream's disruption controller records its events as "controllermanager".
+        recorder: recorder("controllermanager"),
         clock,
       }),
     );

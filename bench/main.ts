@@ -1,0 +1,276 @@
+// `npm run bench`: measures everynode against the targets of the scale issue on this machine and prints one
+// table (scenario, figure, unit, target, pass/fail), also written as JSON under bench/results/. Every figure is
+// the median of several runs; the raw-SQLite baseline runs in the same process so the ratio holds on a noisy
+// machine. Run `npm run bench -- --help` for the options.
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { DAEMON_SETS, findResource } from "../src/api/resources.js";
+import { clientFromKubeconfig } from "../src/client/kubeconfig.js";
+import {
+  benchDaemonSet,
+  createNodes,
+  fullyAvailable,
+  startCluster,
+  stopCluster,
+  waitForDaemonSet,
+} from "./cluster.js";
+import { rawSqliteWritesPerSecond } from "./raw-sqlite.js";
+import { type Figure, median, percentile, renderTable } from "./report.js";
+
+const CONFIG_MAPS = findResource("", "v1", "configmaps")!;
+
+const HELP = `npm run bench -- [--nodes N] [--runs R] [--only NAME]
+
+Runs the scale scenarios on an in-process everynode (SQLite store, HTTPS API, simulated pods with zero start
+delay) and prints one table; the same figures go to bench/results/<date>.json.
+
+  --nodes N   the base cluster size (default 5000); the large scenarios use 2N
+  --runs R    runs per scenario, the figure is their median (default 3)
+  --only S    run only scenarios whose name contains S (e.g. --only storage)
+  --help      this text
+`;
+
+const { values } = parseArgs({
+  options: {
+    nodes: { type: "string", default: "5000" },
+    runs: { type: "string", default: "3" },
+    only: { type: "string" },
+    help: { type: "boolean", default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const N = Number(values.nodes);
+const RUNS = Number(values.runs);
+if (!Number.isInteger(N) || N <= 0 || !Number.isInteger(RUNS) || RUNS <= 0) {
+  process.stderr.write(`--nodes and --runs take positive whole numbers\n\n${HELP}`);
+  process.exit(2);
+}
+const wanted = (name: string) => !values.only || name.includes(values.only);
+const samples = new Map<string, number[]>();
+const record = (name: string, value: number, unit: string) => {
+  const list = samples.get(name) ?? [];
+  list.push(value);
+  samples.set(name, list);
+  process.stdout.write(`${name}: ${value.toFixed(unit === "s" ? 2 : 1)} ${unit}\n`);
+};
+const secondsSince = (start: number) => (performance.now() - start) / 1000;
+
+/** One cluster of `size` nodes: node creation, a DaemonSet rollout and a rolling update. */
+async function rolloutRun(size: number, large: boolean): Promise<void> {
+  const c = await startCluster();
+  try {
+    let t = performance.now();
+    await createNodes(c, size, (done) => process.stdout.write(`  … ${done}/${size} nodes\n`));
+    record(`create ${size} nodes`, secondsSince(t), "s");
+
+    t = performance.now();
+    await c.client.create(
+      DAEMON_SETS,
+      "default",
+      benchDaemonSet("agent", "registry.k8s.io/pause:3.9", "10%"),
+    );
+    await waitForDaemonSet(c, "default", "agent", fullyAvailable(size), 120_000, (ds) =>
+      process.stdout.write(`  … ${ds.status?.numberAvailable ?? 0}/${size} pods available\n`),
+    );
+    record(`daemonset on ${size} nodes: desired=current=ready=available`, secondsSince(t), "s");
+
+    t = performance.now();
+    await c.client.patch(DAEMON_SETS, "default", "agent", "strategic", {
+      spec: { template: { spec: { containers: [{ name: "agent", image: "registry.k8s.io/pause:3.10" }] } } },
+    });
+    await waitForDaemonSet(c, "default", "agent", fullyAvailable(size), 300_000, (ds) =>
+      process.stdout.write(`  … ${ds.status?.updatedNumberScheduled ?? 0}/${size} pods updated\n`),
+    );
+    record(`rolling update maxUnavailable 10% on ${size} nodes`, secondsSince(t), "s");
+
+    if (!large) return;
+    // The server runs in this process: kubectl must run asynchronously, or it would wait on a blocked loop.
+    const kubectl = (args: string[]) =>
+      runKubectl(args, { ...process.env, KUBECONFIG: c.kubeconfig, KUBECACHEDIR: join(c.dir, "kube-cache") });
+    await kubectl(["get", "nodes", "--no-headers", "-o", "name"]); // warm the discovery cache, as a user's shell is
+    t = performance.now();
+    await kubectl(["get", "pods", "-A", "--no-headers"]);
+    record(`kubectl get pods -A over ${size} pods`, secondsSince(t), "s");
+
+    // Cold start: the same data dir, from the SQLite file to a serving API.
+    await stopCluster(c, false);
+    t = performance.now();
+    const again = await startCluster(c.dir);
+    record(`cold start with ${size} nodes and their pods`, secondsSince(t), "s");
+    Object.assign(c, again);
+
+    for (const name of ["agent-2", "agent-3"]) {
+      await c.client.create(DAEMON_SETS, "default", benchDaemonSet(name, "registry.k8s.io/pause:3.9"));
+    }
+    for (const name of ["agent", "agent-2", "agent-3"]) {
+      await waitForDaemonSet(c, "default", name, fullyAvailable(size), 300_000);
+    }
+    // Idle: let heartbeats settle into their steady rhythm, then measure a window.
+    await new Promise((r) => setTimeout(r, 5_000));
+    const cpu0 = process.cpuUsage();
+    const w0 = performance.now();
+    await new Promise((r) => setTimeout(r, 10_000));
+    const cpu = process.cpuUsage(cpu0);
+    const busy = (cpu.user + cpu.system) / 1000 / (performance.now() - w0);
+    record(`idle ${size} nodes x 3 DaemonSets: CPU`, busy * 100, "% of a core");
+    record(
+      `idle ${size} nodes x 3 DaemonSets: resident memory`,
+      process.memoryUsage().rss / 1024 / 1024,
+      "MiB",
+    );
+
+    record(
+      `mutating API p99 at 500 writes/s (${size} nodes busy)`,
+      await mutatingLatencyP99(c.kubeconfig),
+      "ms",
+    );
+  } finally {
+    await stopCluster(c);
+  }
+}
+
+function runKubectl(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("kubectl", args, { env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`kubectl ${args.join(" ")}: ${stderr}`)),
+    );
+  });
+}
+
+/** Clients write ConfigMaps over HTTPS at 500 requests/s for 10 s; returns the p99 latency in ms. */
+async function mutatingLatencyP99(kubeconfig: string): Promise<number> {
+  const client = clientFromKubeconfig(kubeconfig);
+  const latencies: number[] = [];
+  const rate = 500;
+  const seconds = 10;
+  const start = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < rate * seconds; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const name = `load-${i % 1000}`;
+    const t = performance.now();
+    const op =
+      i < 1000
+        ? client.create(CONFIG_MAPS, "default", {
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            metadata: { name },
+            data: { i: String(i) },
+          })
+        : client.patch(CONFIG_MAPS, "default", name, "merge", { data: { i: String(i) } });
+    inflight.push(op.then(() => void latencies.push(performance.now() - t)));
+  }
+  await Promise.all(inflight);
+  client.close();
+  return percentile(latencies, 0.99);
+}
+
+/** End-to-end object writes/s against raw SQLite inserts of the same documents, in this process. */
+async function storageRun(): Promise<void> {
+  const count = 5000;
+  const c = await startCluster();
+  try {
+    const docs = Array.from({ length: count }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: `cm-${i}`, namespace: "default", labels: { app: "bench" } },
+      data: { payload: "x".repeat(1024) },
+    }));
+    let next = 0;
+    const t = performance.now();
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next < count) await c.client.create(CONFIG_MAPS, "default", docs[next++]);
+      }),
+    );
+    const endToEnd = count / secondsSince(t);
+    const raw = rawSqliteWritesPerSecond(docs.map((d) => JSON.stringify(d)));
+    record("storage: end-to-end object writes", endToEnd, "writes/s");
+    record("storage: raw SQLite writes of the same documents", raw, "writes/s");
+    record("storage efficiency (end-to-end / raw)", endToEnd / raw, "ratio");
+  } finally {
+    await stopCluster(c);
+  }
+}
+
+const TARGETS: { match: (name: string) => boolean; target: string; pass: (v: number) => boolean }[] = [
+  {
+    match: (n) => n === `daemonset on ${N} nodes: desired=current=ready=available`,
+    target: "≤ 5 s",
+    pass: (v) => v <= 5,
+  },
+  {
+    match: (n) => n === `daemonset on ${2 * N} nodes: desired=current=ready=available`,
+    target: "≤ 10 s",
+    pass: (v) => v <= 10,
+  },
+  {
+    match: (n) => n === `rolling update maxUnavailable 10% on ${N} nodes`,
+    target: "≤ 10 s",
+    pass: (v) => v <= 10,
+  },
+  { match: (n) => n.endsWith("3 DaemonSets: CPU"), target: "≤ 25 %", pass: (v) => v <= 25 },
+  { match: (n) => n.endsWith("resident memory"), target: "≤ 1024 MiB", pass: (v) => v <= 1024 },
+  { match: (n) => n.startsWith("mutating API p99"), target: "≤ 20 ms", pass: (v) => v <= 20 },
+  { match: (n) => n.startsWith("kubectl get pods -A"), target: "≤ 1 s", pass: (v) => v <= 1 },
+  { match: (n) => n.startsWith("cold start"), target: "≤ 3 s", pass: (v) => v <= 3 },
+  { match: (n) => n.startsWith("storage efficiency"), target: "≥ 0.3", pass: (v) => v >= 0.3 },
+];
+
+const UNITS = new Map<string, string>();
+async function main(): Promise<void> {
+  for (let run = 1; run <= RUNS; run++) {
+    process.stdout.write(`\n— run ${run} of ${RUNS} —\n`);
+    if (wanted("storage")) await storageRun();
+    if (wanted("rollout") || wanted("nodes")) await rolloutRun(N, false);
+    if (wanted("large") || wanted("nodes")) await rolloutRun(2 * N, true);
+  }
+  const figures: Figure[] = [];
+  for (const [scenario, values] of samples) {
+    const figure = median(values);
+    const t = TARGETS.find((x) => x.match(scenario));
+    figures.push({
+      scenario,
+      figure,
+      unit: UNITS.get(scenario) ?? unitOf(scenario),
+      target: t?.target ?? "",
+      pass: t ? t.pass(figure) : undefined,
+      runs: values,
+    });
+  }
+  process.stdout.write(`\n${renderTable(figures)}\n`);
+  const dir = join(dirname(fileURLToPath(import.meta.url)), "results");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, JSON.stringify({ nodes: N, runs: RUNS, node: process.version, figures }, null, 2));
+  process.stdout.write(`\nwritten to ${file}\n`);
+}
+
+function unitOf(scenario: string): string {
+  if (scenario.includes("CPU")) return "% of a core";
+  if (scenario.includes("memory")) return "MiB";
+  if (scenario.startsWith("mutating")) return "ms";
+  if (scenario.includes("writes")) return "writes/s";
+  if (scenario.includes("efficiency")) return "ratio";
+  return "s";
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : err}\n`);
+    process.exit(1);
+  },
+);

@@ -135,6 +135,15 @@ export const RESOURCES: ResourceInfo[] = [
   }),
   def({ group: "coordination.k8s.io", version: "v1", resource: "leases", kind: "Lease", namespaced: true }),
   def({
+    group: "policy",
+    version: "v1",
+    resource: "poddisruptionbudgets",
+    kind: "PodDisruptionBudget",
+    namespaced: true,
+    shortNames: ["pdb"],
+    subresources: [statusOf("policy", "v1", "PodDisruptionBudget")],
+  }),
+  def({
     group: "rbac.authorization.k8s.io",
     version: "v1",
     resource: "roles",
@@ -169,6 +178,7 @@ export const GROUPS: { group: string; version: string }[] = [
   { group: "", version: "v1" },
   { group: "apps", version: "v1" },
   { group: "coordination.k8s.io", version: "v1" },
+  { group: "policy", version: "v1" },
   { group: "rbac.authorization.k8s.io", version: "v1" },
 ];
 
@@ -198,3 +208,4 @@ export const SERVICE_ACCOUNTS = mustFind("", "v1", "serviceaccounts");
 export const DAEMON_SETS = mustFind("apps", "v1", "daemonsets");
 export const CONTROLLER_REVISIONS = mustFind("apps", "v1", "controllerrevisions");
 export const LEASES = mustFind("coordination.k8s.io", "v1", "leases");
+export const POD_DISRUPTION_BUDGETS = mustFind("policy", "v1", "poddisruptionbudgets");

@@ -1,6 +1,8 @@
-// API discovery documents built from the resource table: legacy (/api, /apis, /api/v1, /apis/{g}/{v}) and
-// aggregated (apidiscovery.k8s.io v2 and v2beta1), which kubectl asks for first.
-import { GROUPS, groupVersion, RESOURCES, type ResourceInfo } from "../api/resources.js";
+// API discovery documents built from the served resources (the resource table plus the virtual metrics.k8s.io
+// resources): legacy (/api, /apis, /api/v1, /apis/{g}/{v}) and aggregated (apidiscovery.k8s.io v2 and
+// v2beta1), which kubectl asks for first.
+import { groupVersion, type ResourceInfo } from "../api/resources.js";
+import { SERVED_GROUPS, SERVED_RESOURCES } from "./served-resources.js";
 
 const AGGREGATED_RE = /as=APIGroupDiscoveryList/;
 
@@ -20,7 +22,7 @@ export function aggregatedContentType(version: "v2" | "v2beta1"): string {
 }
 
 function resourcesOf(group: string, version: string): ResourceInfo[] {
-  return RESOURCES.filter((r) => r.group === group && r.version === version);
+  return SERVED_RESOURCES.filter((r) => r.group === group && r.version === version);
 }
 
 export function legacyApiVersions(serverAddress: string) {
@@ -36,7 +38,7 @@ export function apiGroupList() {
     kind: "APIGroupList",
     apiVersion: "v1",
     // Items of a list carry no kind/apiVersion of their own, as upstream serialises them.
-    groups: GROUPS.filter((g) => g.group !== "").map((g) => {
+    groups: SERVED_GROUPS.filter((g) => g.group !== "").map((g) => {
       const { kind: _kind, apiVersion: _apiVersion, ...group } = apiGroup(g);
       return group;
     }),
@@ -49,7 +51,7 @@ export function apiGroup(g: { group: string; version: string }) {
 }
 
 export function findGroup(group: string): { group: string; version: string } | undefined {
-  return GROUPS.find((g) => g.group === group);
+  return SERVED_GROUPS.find((g) => g.group === group);
 }
 
 export function apiResourceList(group: string, version: string) {
@@ -110,7 +112,7 @@ function discoveryResource(r: ResourceInfo) {
 
 /** The aggregated document for /api (legacy core group only) or /apis (every named group). */
 export function aggregatedDiscovery(root: "api" | "apis", version: "v2" | "v2beta1") {
-  const groups = GROUPS.filter((g) => (root === "api" ? g.group === "" : g.group !== ""));
+  const groups = SERVED_GROUPS.filter((g) => (root === "api" ? g.group === "" : g.group !== ""));
   return {
     kind: "APIGroupDiscoveryList",
     apiVersion: `apidiscovery.k8s.io/${version}`,

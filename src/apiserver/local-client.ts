@@ -27,7 +27,8 @@ import {
   writeNamespace,
 } from "../client/request-scope.js";
 import { checkFields } from "./http/field-validation.js";
-import { bindPod, evictionNotServed } from "./registry/pod-binding.js";
+import { bindPod } from "./registry/pod-binding.js";
+import { evictPod } from "./registry/pod-eviction.js";
 import type { Registry } from "./registry/registry.js";
 import type { RegistryStore, WatchEvent as StoreWatchEvent } from "./registry/store.js";
 
@@ -298,7 +299,12 @@ export class LocalClient implements Client {
       if (!info?.subresources.some((s) => s.name === subresource)) throw ApiError.noSuchPath();
       if (info.group === "" && info.resource === "pods") {
         if (subresource === "binding") return bindPod(this.registry, ns, name, deepCopy(body));
-        if (subresource === "eviction") throw evictionNotServed();
+        if (subresource === "eviction") {
+          const status = await evictPod(this.registry, ns, name, deepCopy(body));
+          // Over HTTP a Failure Status is an error response; the in-process transport throws it the same way.
+          if (status.status === "Failure") throw ApiError.fromStatus(status);
+          return status;
+        }
       }
       throw ApiError.methodNotAllowed(`POST is not supported on a named ${info.resource} object`);
     });

@@ -1,6 +1,7 @@
 // Parses a request path into what it addresses (upstream RequestInfoFactory): API group/version, namespace,
 // resource, name and subresource, or a non-resource path such as /version.
-import { findResource, type ResourceInfo } from "../api/resources.js";
+import type { ResourceInfo } from "../api/resources.js";
+import { findServedResource } from "./served-resources.js";
 
 export interface ResourceRequest {
   kind: "resource";
@@ -62,6 +63,6 @@ export function parseRequestPath(pathname: string): RequestTarget {
   if (name !== undefined) req.name = name;
   if (subresource !== undefined) req.subresource = subresource;
   if (segs.length > 3) req.subresource = segs.slice(2).join("/");
-  req.info = findResource(group, version, resource);
+  req.info = findServedResource(group, version, resource);
   return req;
 }

@@ -4,10 +4,10 @@ import {
   createServer as createHttpServer,
   type IncomingMessage,
   type Server,
-  type ServerResponse,
+  ServerResponse,
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { Logger } from "pino";
 import { ApiError } from "../api/errors.js";
 import { groupVersion } from "../api/resources.js";
@@ -22,6 +22,14 @@ import {
   legacyApiVersions,
 } from "./discovery.js";
 import { serveOpenApi } from "./http/openapi-handler.js";
+import {
+  type ExecSource,
+  isPodExecRequest,
+  type PodExecContext,
+  rejectPlainExec,
+  servePodExecUpgrade,
+  writeUpgradeError,
+} from "./http/pod-exec.js";
 import type { PodLogSource } from "./http/pod-log.js";
 import { handleResource } from "./http/resource-handler.js";
 import { sendError, sendJsonText, sendObject } from "./http/respond.js";
@@ -55,6 +63,8 @@ export class ApiServer {
   private readonly sockets = new Set<import("node:net").Socket>();
   /** Set once the node fleet runs in this process; until then pods/log answers 503. */
   podLogs: PodLogSource | undefined;
+  /** Set once the node fleet runs in this process; until then pods/exec answers 503. */
+  podExec: ExecSource | undefined;
 
   constructor(private readonly options: ApiServerOptions) {
     this.now = options.now ?? (() => options.registry.clock.now());
@@ -72,6 +82,7 @@ export class ApiServer {
           handler,
         )
       : createHttpServer(handler);
+    this.server.on("upgrade", (req, socket, head) => void this.upgrade(req, socket as Socket, head));
     this.server.on("connection", (s) => {
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));
@@ -115,6 +126,7 @@ export class ApiServer {
       if (target.kind === "resource") {
         resource = target.info ? target.info.resource : target.resource;
         verb = requestVerb(req.method ?? "GET", target.name !== undefined, url.searchParams.get("watch"));
+        if (isPodExecRequest(target)) rejectPlainExec(this.execContext(), target.namespace, target.name, url);
         await handleResource(
           { registry: this.options.registry, now: this.now, podLogs: this.podLogs },
           target,
@@ -142,6 +154,37 @@ export class ApiServer {
         );
       }
     }
+  }
+
+  /** Upgrade requests: pods/exec streams over WebSocket; anything else is answered as an ordinary request. */
+  private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+    try {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const target = parseRequestPath(url.pathname);
+      if (isPodExecRequest(target)) {
+        await servePodExecUpgrade(this.execContext(), target.namespace, target.name, url, req, socket, head);
+        return;
+      }
+    } catch (err) {
+      const apiErr = toApiError(err);
+      if (apiErr.code >= 500) this.options.logger.error({ err, url: req.url }, "upgrade failed");
+      writeUpgradeError(socket, apiErr);
+      return;
+    }
+    // E.g. a client offering h2c: the socket left Node's HTTP parser, so this one response closes it.
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.on("finish", () => socket.end());
+    await this.handle(req, res);
+  }
+
+  private execContext(): PodExecContext {
+    return {
+      pods: this.options.registry.store({ group: "", resource: "pods" }),
+      source: this.podExec,
+      logger: this.options.logger,
+    };
   }
 
   private serveDiscovery(

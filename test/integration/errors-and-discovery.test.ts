@@ -209,7 +209,14 @@ describe("errors and discovery", () => {
       assert.equal(res.body.kind, "APIGroupList");
       assert.equal(res.body.apiVersion, "v1");
       const names = res.body.groups.map((g: any) => g.name);
-      assert.deepEqual(names, ["apps", "coordination.k8s.io", "rbac.authorization.k8s.io"]);
+      // metrics.k8s.io comes last, as aggregated APIs do: kubectl resolves "pods" to the first group that has it.
+      assert.deepEqual(names, [
+        "apps",
+        "coordination.k8s.io",
+        "policy",
+        "rbac.authorization.k8s.io",
+        "metrics.k8s.io",
+      ]);
       const apps = res.body.groups[0];
       assert.deepEqual(apps.versions, [{ groupVersion: "apps/v1", version: "v1" }]);
       assert.deepEqual(apps.preferredVersion, { groupVersion: "apps/v1", version: "v1" });

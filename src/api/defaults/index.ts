@@ -8,6 +8,7 @@ import {
   setSecretDefaults,
 } from "./cluster-kinds.js";
 import { setPodTemplateSpecDefaults } from "./pod-spec.js";
+import { setPodDisruptionBudgetDefaults } from "./policy.js";
 import { setDaemonSetDefaults, setPodDefaults } from "./workloads.js";
 
 type Defaulter = (obj: JsonRecord) => void;
@@ -24,6 +25,7 @@ const DEFAULTERS = new Map<string, Defaulter>([
   ["/Namespace", setNamespaceDefaults],
   ["/Node", setNodeDefaults],
   ["/Secret", setSecretDefaults],
+  ["policy/PodDisruptionBudget", setPodDisruptionBudgetDefaults],
   ["rbac.authorization.k8s.io/RoleBinding", setBindingDefaults],
   ["rbac.authorization.k8s.io/ClusterRoleBinding", setBindingDefaults],
 ]);

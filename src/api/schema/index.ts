@@ -7,7 +7,9 @@ import { ConfigMap, Event, Eviction, Namespace, Secret, ServiceAccount } from ".
 import { Node } from "./core-node.js";
 import { Binding, Pod } from "./core-pod.js";
 import { DeleteOptions } from "./meta.js";
+import { PodDisruptionBudget } from "./policy.js";
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./rbac.js";
+import { PriorityClass } from "./scheduling.js";
 import type { Schema } from "./types.js";
 
 /** Every top-level kind with a schema: the served resources plus the Binding and Eviction subresource bodies. */
@@ -24,10 +26,12 @@ export const KIND_SCHEMAS: readonly Schema[] = [
   DaemonSet,
   ControllerRevision,
   Lease,
+  PodDisruptionBudget,
   Role,
   ClusterRole,
   RoleBinding,
   ClusterRoleBinding,
+  PriorityClass,
 ];
 
 const gvkKey = (group: string, version: string, kind: string): string => `${group}/${version}/${kind}`;

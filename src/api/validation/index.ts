@@ -28,6 +28,11 @@ import {
 import { validateNode, validateNodeUpdate } from "./node.js";
 import { validateBinding, validatePodCreate, validatePodStatusUpdate, validatePodUpdate } from "./pod.js";
 import {
+  validatePodDisruptionBudget,
+  validatePodDisruptionBudgetStatusUpdate,
+  validatePodDisruptionBudgetUpdate,
+} from "./policy.js";
+import {
   validateClusterRole,
   validateClusterRoleBinding,
   validateClusterRoleBindingUpdate,
@@ -76,6 +81,14 @@ const RULES = new Map<string, KindRules>([
   ["/ServiceAccount", { create: validateServiceAccount, update: validateServiceAccountUpdate }],
   ["/Event", { create: validateEvent, update: validateEventUpdate }],
   ["coordination.k8s.io/Lease", { create: validateLease, update: validateLeaseUpdate }],
+  [
+    "policy/PodDisruptionBudget",
+    {
+      create: validatePodDisruptionBudget,
+      update: validatePodDisruptionBudgetUpdate,
+      status: validatePodDisruptionBudgetStatusUpdate,
+    },
+  ],
   ["rbac.authorization.k8s.io/Role", { create: validateRole, update: validateRoleUpdate }],
   [
     "rbac.authorization.k8s.io/ClusterRole",

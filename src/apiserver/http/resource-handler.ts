@@ -4,42 +4,24 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import { groupVersion, type ResourceInfo } from "../../api/resources.js";
+import { schemaForKind } from "../../api/schema/index.js";
 import { patchTypeFromContentType } from "../patch/index.js";
-import { bindPod, evictionNotServed } from "../registry/pod-binding.js";
+import { bindPod } from "../registry/pod-binding.js";
+import { evictPod } from "../registry/pod-eviction.js";
 import type { Registry } from "../registry/registry.js";
-import type { DeleteOptions, ListOptions, RegistryStore } from "../registry/store.js";
+import type { DeleteOptions, RegistryStore } from "../registry/store.js";
 import type { ResourceRequest } from "../request-info.js";
 import { buildTable } from "../tables/index.js";
 import { decodeBody, mediaType, readBody } from "./body.js";
 import { checkFields, type FieldValidation } from "./field-validation.js";
 import { responseFormat } from "./negotiate.js";
+import { type PodLogSource, servePodLog } from "./pod-log.js";
+import { boolParam, includeObjectParam, intParam, listOptions } from "./query-params.js";
 import { sendObject, sendStatusSuccess } from "./respond.js";
+import { handleVirtualResource } from "./virtual-handler.js";
 import { serveWatch } from "./watch.js";
 
 const tableKind = (info: ResourceInfo) => `${info.group}/${info.kind}`;
-
-function boolParam(v: string | null): boolean {
-  return v === "true" || v === "1";
-}
-
-function intParam(q: URLSearchParams, name: string): number | undefined {
-  const v = q.get(name);
-  if (v === null || v === "") return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw ApiError.badRequest(`invalid value for ${name}: ${v}`);
-  return n;
-}
-
-function listOptions(q: URLSearchParams): ListOptions {
-  return {
-    labelSelector: q.get("labelSelector") ?? undefined,
-    fieldSelector: q.get("fieldSelector") ?? undefined,
-    limit: intParam(q, "limit"),
-    continue: q.get("continue") ?? undefined,
-    resourceVersion: q.get("resourceVersion") ?? undefined,
-    resourceVersionMatch: q.get("resourceVersionMatch") ?? undefined,
-  };
-}
 
 function dryRun(q: URLSearchParams): boolean {
   const v = q.getAll("dryRun");
@@ -59,6 +41,8 @@ function fieldValidation(q: URLSearchParams): FieldValidation {
 export interface ResourceHandlerContext {
   registry: Registry;
   now(): number;
+  /** Where pods/log reads container logs (the node fleet), when this process runs kubelets. */
+  podLogs?: PodLogSource;
 }
 
 /** Handles one request addressed to a resource. Errors propagate to the server's single error boundary. */
@@ -72,7 +56,6 @@ export async function handleResource(
   const info = target.info;
   if (!info) throw ApiError.noSuchPath();
   const q = url.searchParams;
-  const store = ctx.registry.store(info);
   const method = req.method ?? "GET";
   const sub = target.subresource;
   if (
@@ -86,6 +69,10 @@ export async function handleResource(
     throw ApiError.noSuchPath();
   }
   if (!info.namespaced && target.namespace !== undefined) throw ApiError.noSuchPath();
+  // Computed resources (metrics.k8s.io) have no store: they answer get and list only.
+  const virtual = ctx.registry.virtualResource(info);
+  if (virtual) return handleVirtualResource(ctx, virtual, target, req, res, url);
+  const store = ctx.registry.store(info);
   const ns = target.namespace ?? "";
   const accept = req.headers.accept;
 
@@ -95,7 +82,7 @@ export async function handleResource(
     if (responseFormat(accept) === "table") {
       const table = buildTable(tableKind(info), list.items, {
         now: ctx.now(),
-        includeObject: (q.get("includeObject") as "None" | "Metadata" | "Object") ?? "Metadata",
+        includeObject: includeObjectParam(q),
         resourceVersion: list.resourceVersion,
         continue: list.continue,
         remainingItemCount: list.remainingItemCount,
@@ -136,6 +123,9 @@ export async function handleResource(
   const name = target.name;
   switch (method) {
     case "GET": {
+      if (info.resource === "pods" && sub === "log") {
+        return servePodLog(ctx.podLogs, store, ns, name, q, req, res);
+      }
       if (sub && sub !== "status")
         throw ApiError.methodNotAllowed(`GET is not supported on ${info.resource}/${sub}`);
       const obj = store.get(ns, name);
@@ -145,7 +135,7 @@ export async function handleResource(
           200,
           buildTable(tableKind(info), [obj], {
             now: ctx.now(),
-            includeObject: (q.get("includeObject") as "None" | "Metadata" | "Object") ?? "Metadata",
+            includeObject: includeObjectParam(q),
             resourceVersion: obj.metadata.resourceVersion,
           }),
           accept,
@@ -197,7 +187,9 @@ export async function handleResource(
         );
       }
       if (info.resource === "pods" && sub === "eviction") {
-        throw evictionNotServed();
+        const body = await readEviction(req, q, res);
+        const status = await evictPod(ctx.registry, ns, name, body, { dryRun: dryRun(q) });
+        return sendObject(res, status.code, status, accept);
       }
       throw ApiError.methodNotAllowed(`POST is not supported on a named ${info.resource} object`);
     }
@@ -222,6 +214,21 @@ async function readObject(
   return checkFields(
     body as KubeObject,
     store.schema,
+    fieldValidation(q),
+    res,
+    isJson ? raw.toString("utf8") : undefined,
+  );
+}
+
+/** An Eviction body (policy/v1 or v1beta1, which share one shape), with fieldValidation applied. */
+async function readEviction(req: IncomingMessage, q: URLSearchParams, res: ServerResponse): Promise<unknown> {
+  const raw = await readBody(req);
+  const body = decodeBody(raw, req.headers["content-type"]);
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return body;
+  const isJson = mediaType(req.headers["content-type"]) === "application/json";
+  return checkFields(
+    body as KubeObject,
+    schemaForKind("policy", "v1", "Eviction"),
     fieldValidation(q),
     res,
     isJson ? raw.toString("utf8") : undefined,

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RESOURCES } from "../../api/resources.js";
 import { schemaForKind } from "../../api/schema/index.js";
+import { SERVED_RESOURCES, servedSchemaForKind } from "../served-resources.js";
 import { buildApiModel, type SchemaForKind } from "./api-model.js";
 import { OpenApiDocs, openApiDocs } from "./index.js";
 import { collectRefs, OPENAPI_V3 } from "./schema-render.js";
@@ -58,7 +59,7 @@ describe("openApiDocs (the project's resources and schemas)", () => {
 
   it("has a self-contained v3 document for every group-version", () => {
     const groupVersions = new Set(
-      RESOURCES.map((r) => (r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`)),
+      SERVED_RESOURCES.map((r) => (r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`)),
     );
     for (const key of groupVersions) {
       const doc = v3(key);
@@ -116,14 +117,14 @@ describe("openApiDocs (the project's resources and schemas)", () => {
   });
 
   it("encodes a v2 protobuf that decodes to the v2 document", () => {
-    const json = renderOpenApiV2(buildApiModel(RESOURCES, schemaForKind));
+    const json = renderOpenApiV2(buildApiModel(SERVED_RESOURCES, servedSchemaForKind));
     assert.deepEqual(decodeGnosticDocument(docs.v2Protobuf()), JSON.parse(JSON.stringify(json)));
   });
 
   it("builds every document quickly", () => {
     // The server builds the documents at startup; a generous bound catches accidental blow-ups, not jitter.
     const start = performance.now();
-    const fresh = new OpenApiDocs(RESOURCES, schemaForKind);
+    const fresh = new OpenApiDocs(SERVED_RESOURCES, servedSchemaForKind);
     fresh.v3Index();
     fresh.v2Protobuf();
     assert.ok(performance.now() - start < 1000, `${performance.now() - start} ms`);

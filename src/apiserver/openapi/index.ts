@@ -2,8 +2,8 @@
 // cached: the /openapi/v3 index and group-version documents (JSON, addressed by content hash) and the
 // /openapi/v2 document (gnostic protobuf, with an ETag). Each part is built on first use.
 
-import { RESOURCES, type ResourceInfo } from "../../api/resources.js";
-import { schemaForKind } from "../../api/schema/index.js";
+import type { ResourceInfo } from "../../api/resources.js";
+import { SERVED_RESOURCES, servedSchemaForKind } from "../served-resources.js";
 import { type ApiModel, buildApiModel, type SchemaForKind } from "./api-model.js";
 import { encodeGnosticDocument } from "./gnostic-v2.js";
 import { renderOpenApiV2 } from "./v2.js";
@@ -82,8 +82,11 @@ export class OpenApiDocs {
 
 let served: OpenApiDocs | undefined;
 
-/** The documents of the built-in resources and schemas, created on first use and shared by the server. */
+/**
+ * The documents of every served resource (built-in and metrics.k8s.io, as a cluster aggregates metrics-server's
+ * document), created on first use and shared by the server.
+ */
 export function openApiDocs(): OpenApiDocs {
-  served ??= new OpenApiDocs(RESOURCES, schemaForKind);
+  served ??= new OpenApiDocs(SERVED_RESOURCES, servedSchemaForKind);
   return served;
 }

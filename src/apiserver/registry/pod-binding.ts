@@ -151,8 +151,3 @@ export async function bindPod(
   }
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 };
 }
-
-/** pods/eviction is advertised (kubectl drain looks for it) but served only once PodDisruptionBudgets are. */
-export function evictionNotServed(): ApiError {
-  return new ApiError(501, "InternalError", "pods/eviction arrives with drain support");
-}

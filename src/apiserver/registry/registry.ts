@@ -1,13 +1,16 @@
 // Assembles one RegistryStore per built-in resource over a shared backend and watch cache, with the admission
-// every store applies (namespace lifecycle), and creates the namespaces a cluster starts with.
+// every store applies (namespace lifecycle), plus the virtual resources computed from them (metrics.k8s.io),
+// and creates the namespaces a cluster starts with.
 import { ApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import { findResource, RESOURCES, type ResourceInfo } from "../../api/resources.js";
 import { schemaForKind } from "../../api/schema/index.js";
 import type { Backend } from "../../storage/backend.js";
+import { VIRTUAL_RESOURCES } from "../served-resources.js";
 import { Cacher } from "../watchcache/cacher.js";
 import { type Admission, type Clock, RegistryStore } from "./store.js";
 import { strategyFor } from "./strategies.js";
+import type { VirtualResource } from "./virtual-resource.js";
 
 /** Namespaces every cluster has from the start. */
 export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
@@ -25,6 +28,7 @@ export interface RegistryOptions {
 
 export class Registry {
   private readonly stores = new Map<string, RegistryStore>();
+  private readonly virtuals = new Map<string, VirtualResource>();
 
   private constructor(
     readonly backend: Backend,
@@ -48,6 +52,9 @@ export class Registry {
         new RegistryStore(info, strategyFor(info), schema, backend, cacher, clock, admission),
       );
     }
+    for (const virtual of VIRTUAL_RESOURCES) {
+      this.virtuals.set(`${virtual.info.group}/${virtual.info.resource}`, virtual.create(this));
+    }
   }
 
   static async open(backend: Backend, options: RegistryOptions = {}): Promise<Registry> {
@@ -65,6 +72,11 @@ export class Registry {
     const s = this.stores.get(`${r.group}/${r.resource}`);
     if (!s) throw ApiError.noSuchPath();
     return s;
+  }
+
+  /** The virtual (computed, read-only) resource, if `r` is one; stored resources have none. */
+  virtualResource(r: Pick<ResourceInfo, "group" | "resource">): VirtualResource | undefined {
+    return this.virtuals.get(`${r.group}/${r.resource}`);
   }
 
   /** The store for group/version/resource, or a 404 naming what is served. */

@@ -84,6 +84,22 @@ function daemonSetStrategy(info: ResourceInfo): Strategy {
   };
 }
 
+/** Upstream's PodDisruptionBudget strategy: status starts empty, and only spec changes bump generation. */
+function podDisruptionBudgetStrategy(info: ResourceInfo): Strategy {
+  const base = baseStrategy(info);
+  return {
+    ...base,
+    prepareForCreate: (obj) => {
+      obj.status = { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+      obj.metadata.generation = 1;
+    },
+    prepareForUpdate: (obj, old) => {
+      base.prepareForUpdate(obj, old);
+      if (specChanged(obj, old)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    },
+  };
+}
+
 /** Upstream qos.GetPodQOS, reduced to the requests and limits of regular and init containers. */
 export function podQosClass(spec: KubeObject["spec"]): string {
   const containers = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
@@ -169,6 +185,8 @@ export function strategyFor(info: ResourceInfo): Strategy {
       return namespaceStrategy(info);
     case "/Event":
       return eventStrategy(info);
+    case "policy/PodDisruptionBudget":
+      return podDisruptionBudgetStrategy(info);
     default:
       return baseStrategy(info);
   }

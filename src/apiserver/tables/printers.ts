@@ -12,7 +12,9 @@ import { defaultPrinter } from "./default.js";
 import { eventPrinter } from "./event.js";
 import { nodePrinter } from "./node.js";
 import { podPrinter } from "./pod.js";
+import { podDisruptionBudgetPrinter } from "./pod-disruption-budget.js";
 import { bindingPrinter, createdAtPrinter } from "./rbac.js";
+import { nodeMetricsPrinter, podMetricsPrinter } from "./resource-metrics.js";
 import type { TablePrinter } from "./types.js";
 
 const RBAC = "rbac.authorization.k8s.io";
@@ -28,10 +30,13 @@ const PRINTERS = new Map<string, TablePrinter>([
   ["apps/DaemonSet", daemonSetPrinter],
   ["apps/ControllerRevision", controllerRevisionPrinter],
   ["coordination.k8s.io/Lease", leasePrinter],
+  ["policy/PodDisruptionBudget", podDisruptionBudgetPrinter],
   [`${RBAC}/Role`, createdAtPrinter],
   [`${RBAC}/ClusterRole`, createdAtPrinter],
   [`${RBAC}/RoleBinding`, bindingPrinter],
   [`${RBAC}/ClusterRoleBinding`, bindingPrinter],
+  ["metrics.k8s.io/NodeMetrics", nodeMetricsPrinter],
+  ["metrics.k8s.io/PodMetrics", podMetricsPrinter],
 ]);
 
 /** The printer for "group/Kind" (core group empty: "/Pod"); NAME/AGE for kinds without one. */

@@ -1,0 +1,156 @@
+// A set of field paths stored as a trie (structured-merge-diff's fieldpath.Set): each node holds the
+// elements that are members at that level and the children below. It reads and writes fieldsV1, where a
+// child object holding `".": {}` marks that the element itself is also a member.
+import {
+  canonicalElement,
+  comparePathElements,
+  type FieldPath,
+  type PathElement,
+} from "./path-element.js";
+
+/** The JSON trie of `managedFields[].fieldsV1`. */
+export type FieldsV1 = { [element: string]: FieldsV1 };
+
+export class FieldSet {
+  readonly members = new Set<PathElement>();
+  readonly children = new Map<PathElement, FieldSet>();
+
+  static of(...paths: FieldPath[]): FieldSet {
+    const set = new FieldSet();
+    for (const p of paths) set.insert(p);
+    return set;
+  }
+
+  /** Adds a path; the empty path (the whole object) is never tracked, as upstream. */
+  insert(path: FieldPath): this {
+    if (path.length === 0) return this;
+    let node: FieldSet = this;
+    for (let i = 0; i < path.length - 1; i++) {
+      let child = node.children.get(path[i]);
+      if (!child) {
+        child = new FieldSet();
+        node.children.set(path[i], child);
+      }
+      node = child;
+    }
+    node.members.add(path[path.length - 1]);
+    return this;
+  }
+
+  has(path: FieldPath): boolean {
+    if (path.length === 0) return false;
+    let node: FieldSet | undefined = this;
+    for (let i = 0; i < path.length - 1 && node; i++) node = node.children.get(path[i]);
+    return node?.members.has(path[path.length - 1]) ?? false;
+  }
+
+  /** The paths below `pe` (relative to it), or undefined when there are none. */
+  child(pe: PathElement): FieldSet | undefined {
+    return this.children.get(pe);
+  }
+
+  isEmpty(): boolean {
+    return this.members.size === 0 && this.children.size === 0;
+  }
+
+  union(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) out.members.add(m);
+    for (const m of other.members) out.members.add(m);
+    for (const [pe, c] of this.children) {
+      const o = other.children.get(pe);
+      out.children.set(pe, o ? c.union(o) : c.copy());
+    }
+    for (const [pe, o] of other.children) if (!this.children.has(pe)) out.children.set(pe, o.copy());
+    return out;
+  }
+
+  intersection(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) if (other.members.has(m)) out.members.add(m);
+    for (const [pe, c] of this.children) {
+      const o = other.children.get(pe);
+      if (o) out.setChild(pe, c.intersection(o));
+    }
+    return out;
+  }
+
+  /** The paths of this set that are not paths of `other` (exact paths: children are kept). */
+  difference(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) if (!other.members.has(m)) out.members.add(m);
+    for (const [pe, c] of this.children) {
+      const o = other.children.get(pe);
+      out.setChild(pe, o ? c.difference(o) : c.copy());
+    }
+    return out;
+  }
+
+  /** Removes every path of `other` together with everything below it (upstream's RecursiveDifference). */
+  recursiveDifference(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) if (!other.members.has(m)) out.members.add(m);
+    for (const [pe, c] of this.children) {
+      if (other.members.has(pe)) continue;
+      const o = other.children.get(pe);
+      out.setChild(pe, o ? c.recursiveDifference(o) : c.copy());
+    }
+    return out;
+  }
+
+  copy(): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) out.members.add(m);
+    for (const [pe, c] of this.children) out.children.set(pe, c.copy());
+    return out;
+  }
+
+  /** Every path in upstream's iteration order: a level's members (sorted), then each child's paths. */
+  *paths(prefix: PathElement[] = []): Generator<PathElement[]> {
+    for (const m of sorted(this.members.keys())) yield [...prefix, m];
+    for (const pe of sorted(this.children.keys())) yield* this.children.get(pe)!.paths([...prefix, pe]);
+  }
+
+  toFieldsV1(): FieldsV1 {
+    const out: FieldsV1 = {};
+    const elements = new Set([...this.members, ...this.children.keys()]);
+    for (const pe of sorted(elements.keys())) {
+      const child = this.children.get(pe);
+      if (!child) {
+        out[pe] = {};
+        continue;
+      }
+      const node: FieldsV1 = this.members.has(pe) ? { ".": {} } : {};
+      out[pe] = Object.assign(node, child.toFieldsV1());
+    }
+    return out;
+  }
+
+  /** Reads fieldsV1; throws on anything that is not a well-formed trie. */
+  static fromFieldsV1(value: unknown): FieldSet {
+    const set = new FieldSet();
+    if (!isTrie(value)) throw new Error("fieldsV1 must be a JSON object");
+    for (const [key, sub] of Object.entries(value)) {
+      if (key === ".") continue;
+      const pe = canonicalElement(key);
+      if (!isTrie(sub)) throw new Error(`fieldsV1 entry ${JSON.stringify(key)} must be an object`);
+      const keys = Object.keys(sub);
+      if (keys.length === 0 || Object.hasOwn(sub, ".")) set.members.add(pe);
+      if (keys.some((k) => k !== ".")) set.setChild(pe, FieldSet.fromFieldsV1(sub));
+    }
+    return set;
+  }
+
+  private setChild(pe: PathElement, child: FieldSet): void {
+    if (child.isEmpty()) this.children.delete(pe);
+    else this.children.set(pe, child);
+  }
+}
+
+function isTrie(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function sorted(elements: Iterable<PathElement>): PathElement[] {
+  return [...elements].sort(comparePathElements);
+}

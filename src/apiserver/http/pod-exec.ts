@@ -1,0 +1,261 @@
+// pods/{name}/exec: runs a command in a container of whoever runs the pod (the simulated kubelets of the node
+// fleet, through the ExecSource the server is given), streamed over a WebSocket upgrade with the remote-command
+// channel protocol (exec-channels.ts). The pod, container and options are checked first, as upstream's
+// ExecLocation and the kubelet do, and failures are answered as a Status over plain HTTP before any upgrade.
+// Only WebSocket is spoken: SPDY/3.1 (kubectl 1.29 and older by default) is refused with a Status that says so.
+import { type IncomingMessage, STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Logger } from "pino";
+import { type WebSocket, WebSocketServer } from "ws";
+import { ApiError } from "../../api/errors.js";
+import type { KubeObject } from "../../api/object.js";
+import type { RegistryStore } from "../registry/store.js";
+import type { RequestTarget, ResourceRequest } from "../request-info.js";
+import {
+  CHANNEL_PROTOCOLS,
+  ChannelConnection,
+  type ChannelProtocol,
+  type ChannelStatus,
+  negotiateChannelProtocol,
+  STDERR,
+  STDOUT,
+  type TerminalSize,
+} from "./exec-channels.js";
+
+/** The streams of one exec, as the container side sees them. */
+export interface ExecIO {
+  /** Bytes the client sends; present only when it asked for stdin, ends when it closes stdin or goes away. */
+  stdin?: AsyncIterable<Uint8Array>;
+  stdout(data: string | Uint8Array): void;
+  /** With a TTY there is no separate stderr (as with a terminal): writes go to stdout. */
+  stderr(data: string | Uint8Array): void;
+  tty: boolean;
+  /** Aborts when the client goes away. */
+  signal: AbortSignal;
+  /** Terminal size changes the client reports (TTY only). */
+  onResize?(listener: (size: TerminalSize) => void): void;
+}
+
+/** What a kubelet offers for exec. Failures are ApiErrors carrying the Status the client should see. */
+export interface ExecSource {
+  /** Throws unless `container` of the pod can run commands now (the kubelet's `container not found`). */
+  checkExec(namespace: string, pod: string, container: string): void;
+  /** Runs `command` in the container and resolves with its exit code. */
+  exec(namespace: string, pod: string, container: string, command: string[], io: ExecIO): Promise<number>;
+}
+
+/** PodExecOptions from the query, after the container name was defaulted. */
+export interface ExecOptions {
+  container: string;
+  command: string[];
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  tty: boolean;
+}
+
+export interface PodExecContext {
+  pods: RegistryStore;
+  source: ExecSource | undefined;
+  logger: Logger;
+}
+
+const flag = (q: URLSearchParams, name: string): boolean => {
+  const v = q.get(name);
+  return v === "true" || v === "1";
+};
+
+function containerNames(list: unknown): string[] {
+  return Array.isArray(list) ? list.map((c) => c?.name).filter((n): n is string => typeof n === "string") : [];
+}
+
+/** The container a request names, defaulted and checked as upstream's streamLocation does. */
+function execContainer(pod: KubeObject, requested: string | null): string {
+  const name = pod.metadata.name;
+  const regular = containerNames(pod.spec?.containers);
+  if (!requested) {
+    if (regular.length === 1) return regular[0];
+    if (regular.length === 0) throw ApiError.badRequest(`a container name must be specified for pod ${name}`);
+    const init = containerNames(pod.spec?.initContainers);
+    let message = `a container name must be specified for pod ${name}, choose one of: [${regular.join(" ")}]`;
+    if (init.length > 0) message += ` or one of the init containers: [${init.join(" ")}]`;
+    throw ApiError.badRequest(message);
+  }
+  const all = [
+    ...regular,
+    ...containerNames(pod.spec?.initContainers),
+    ...containerNames(pod.spec?.ephemeralContainers),
+  ];
+  if (!all.includes(requested)) throw ApiError.badRequest(`container ${requested} is not valid for pod ${name}`);
+  return requested;
+}
+
+/** Reads and checks an exec request against the stored pod; throws the ApiError the client should see. */
+export function execOptions(pods: RegistryStore, namespace: string, name: string, q: URLSearchParams): ExecOptions {
+  const pod = pods.get(namespace, name);
+  const container = execContainer(pod, q.get("container"));
+  if (!pod.spec?.nodeName) throw ApiError.badRequest(`pod ${name} does not have a host assigned`);
+  const tty = flag(q, "tty");
+  const options: ExecOptions = {
+    container,
+    command: q.getAll("command"),
+    stdin: flag(q, "stdin"),
+    stdout: flag(q, "stdout"),
+    // With a TTY the kubelet drops stderr: the terminal carries both.
+    stderr: flag(q, "stderr") && !tty,
+    tty,
+  };
+  if (options.command.length === 0) {
+    throw ApiError.badRequest("you must specify at least one command for the container");
+  }
+  if (!options.stdin && !options.stdout && !options.stderr) {
+    throw ApiError.badRequest("you must specify at least 1 of stdin, stdout, stderr");
+  }
+  return options;
+}
+
+/** Why an SPDY client is turned away, and what to use instead. */
+export const SPDY_UNSUPPORTED =
+  "unable to upgrade connection: everynode serves exec over WebSocket only (v5.channel.k8s.io), not SPDY/3.1: " +
+  "use kubectl 1.30 or newer (with kubectl 1.29, set KUBECTL_REMOTE_COMMAND_WEBSOCKETS=true)";
+
+function upgradeProtocol(req: IncomingMessage): string {
+  return String(req.headers.upgrade ?? "").toLowerCase();
+}
+
+function offeredProtocols(req: IncomingMessage): string[] {
+  const header = req.headers["sec-websocket-protocol"];
+  const text = Array.isArray(header) ? header.join(",") : (header ?? "");
+  return text
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+}
+
+/** Whether a request addresses pods/{name}/exec in a namespace. */
+export function isPodExecRequest(
+  target: RequestTarget,
+): target is ResourceRequest & { namespace: string; name: string } {
+  return (
+    target.kind === "resource" &&
+    target.group === "" &&
+    target.resource === "pods" &&
+    target.subresource === "exec" &&
+    target.namespace !== undefined &&
+    target.name !== undefined
+  );
+}
+
+/** Answers an upgrade request that failed before upgrading with its Status, and closes the connection. */
+export function writeUpgradeError(socket: Duplex, err: ApiError): void {
+  if (socket.destroyed || !socket.writable) return;
+  const body = JSON.stringify(err.toStatus());
+  socket.end(
+    `HTTP/1.1 ${err.code} ${STATUS_CODES[err.code] ?? ""}\r\n` +
+      "Content-Type: application/json\r\n" +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      "Connection: close\r\n\r\n" +
+      body,
+  );
+}
+
+/** A pods/exec request without an upgrade: upstream's proxy answers that one is required. */
+export function rejectPlainExec(ctx: PodExecContext, namespace: string, name: string, url: URL): never {
+  execOptions(ctx.pods, namespace, name, url.searchParams);
+  throw ApiError.badRequest("Upgrade request required");
+}
+
+const websockets = new WebSocketServer({
+  noServer: true,
+  clientTracking: false,
+  perMessageDeflate: false,
+  // The same choice servePodExecUpgrade checked before upgrading.
+  handleProtocols: (offered) => negotiateChannelProtocol([...offered])?.name ?? false,
+});
+
+/**
+ * Serves an upgrade request for pods/{name}/exec. Throws an ApiError (to be written on the socket) for
+ * anything that fails before the upgrade; once upgraded, the outcome travels on the error channel.
+ */
+export async function servePodExecUpgrade(
+  ctx: PodExecContext,
+  namespace: string,
+  name: string,
+  url: URL,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): Promise<void> {
+  const options = execOptions(ctx.pods, namespace, name, url.searchParams);
+  const source = ctx.source;
+  if (!source) {
+    const node = ctx.pods.get(namespace, name).spec?.nodeName;
+    throw new ApiError(503, "ServiceUnavailable", `no kubelet serves exec for node ${node} in this process`);
+  }
+  source.checkExec(namespace, name, options.container);
+  const upgrade = upgradeProtocol(req);
+  if (upgrade.startsWith("spdy/")) throw ApiError.badRequest(SPDY_UNSUPPORTED);
+  if (upgrade !== "websocket") throw ApiError.badRequest(`unable to upgrade: unsupported protocol "${upgrade}"`);
+  const offered = offeredProtocols(req);
+  const protocol = negotiateChannelProtocol(offered);
+  if (!protocol) {
+    const supported = CHANNEL_PROTOCOLS.map((p) => p.name).join(" ");
+    throw ApiError.badRequest(
+      `unable to upgrade: requested protocol(s) are not supported: [${offered.join(" ")}]; supports [${supported}]`,
+    );
+  }
+  const ws = await new Promise<WebSocket>((resolve) => websockets.handleUpgrade(req, socket, head, resolve));
+  await runSession(ctx, source, namespace, name, options, ws, protocol);
+}
+
+async function runSession(
+  ctx: PodExecContext,
+  source: ExecSource,
+  namespace: string,
+  name: string,
+  options: ExecOptions,
+  ws: WebSocket,
+  protocol: ChannelProtocol,
+): Promise<void> {
+  const resizeListeners: ((size: TerminalSize) => void)[] = [];
+  const conn = new ChannelConnection(ws, protocol, (size) => {
+    for (const listener of resizeListeners) listener(size);
+  });
+  // As upstream, an empty message on the first writable stream tells the client the streams are ready.
+  if (options.stdout) conn.write(STDOUT, "");
+  else if (options.stderr) conn.write(STDERR, "");
+  const io: ExecIO = {
+    stdin: options.stdin ? conn.stdin : undefined,
+    stdout: (data) => options.stdout && conn.write(STDOUT, data),
+    stderr: (data) => {
+      if (options.stderr) conn.write(STDERR, data);
+      else if (options.tty && options.stdout) conn.write(STDOUT, data);
+    },
+    tty: options.tty,
+    signal: conn.closed,
+    onResize: (listener) => resizeListeners.push(listener),
+  };
+  let status: ChannelStatus;
+  try {
+    const code = await source.exec(namespace, name, options.container, options.command, io);
+    status = code === 0 ? { status: "Success" } : exitStatus(code);
+  } catch (err) {
+    const apiErr = err instanceof ApiError ? err : ApiError.internal(err instanceof Error ? err.message : String(err));
+    if (apiErr.code >= 500 && !(err instanceof ApiError)) {
+      ctx.logger.error({ err, namespace, pod: name }, "exec failed");
+    }
+    status = apiErr.toStatus();
+  }
+  conn.writeStatus(status);
+  conn.close();
+}
+
+/** The Status for a command that exited non-zero, as the kubelet writes it (kubectl exits with the code). */
+export function exitStatus(code: number): ChannelStatus {
+  return {
+    status: "Failure",
+    message: `command terminated with non-zero exit code: command terminated with exit code ${code}`,
+    reason: "NonZeroExitCode",
+    details: { causes: [{ reason: "ExitCode", message: String(code) }] },
+  };
+}

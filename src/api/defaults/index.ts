@@ -9,6 +9,7 @@ import {
 } from "./cluster-kinds.js";
 import { setPodTemplateSpecDefaults } from "./pod-spec.js";
 import { setPodDisruptionBudgetDefaults } from "./policy.js";
+import { setPriorityClassDefaults } from "./scheduling.js";
 import { setDaemonSetDefaults, setPodDefaults } from "./workloads.js";
 
 type Defaulter = (obj: JsonRecord) => void;
@@ -28,6 +29,7 @@ const DEFAULTERS = new Map<string, Defaulter>([
   ["policy/PodDisruptionBudget", setPodDisruptionBudgetDefaults],
   ["rbac.authorization.k8s.io/RoleBinding", setBindingDefaults],
   ["rbac.authorization.k8s.io/ClusterRoleBinding", setBindingDefaults],
+  ["scheduling.k8s.io/PriorityClass", setPriorityClassDefaults],
 ]);
 
 /** Mutates `obj`; `group` is "" for the core group. Returns the same object for chaining. */

@@ -42,6 +42,7 @@ import {
   validateRoleBindingUpdate,
   validateRoleUpdate,
 } from "./rbac.js";
+import { validatePriorityClass, validatePriorityClassUpdate } from "./scheduling.js";
 
 type Create = (obj: unknown) => FieldError[];
 type Update = (obj: unknown, old: unknown) => FieldError[];
@@ -102,6 +103,7 @@ const RULES = new Map<string, KindRules>([
     "rbac.authorization.k8s.io/ClusterRoleBinding",
     { create: validateClusterRoleBinding, update: validateClusterRoleBindingUpdate },
   ],
+  ["scheduling.k8s.io/PriorityClass", { create: validatePriorityClass, update: validatePriorityClassUpdate }],
 ]);
 
 /** Whether the kind has validation rules here. */

@@ -51,11 +51,15 @@ export function validatePriorityClass(obj: unknown): FieldError[] {
   return errs;
 }
 
-/** ValidatePriorityClassUpdate: metadata rules, and value and preemptionPolicy stay as they were. */
+/**
+ * The strategy's ValidateUpdate: the class rules again plus ValidatePriorityClassUpdate (metadata rules, and
+ * value and preemptionPolicy stay as they were).
+ */
 export function validatePriorityClassUpdate(obj: unknown, old: unknown): FieldError[] {
   const pc = asRecord(obj);
   const oldPc = asRecord(old);
-  const errs = validateObjectMetaUpdate(pc.metadata, oldPc.metadata);
+  const errs = validatePriorityClass(obj);
+  errs.push(...validateObjectMetaUpdate(pc.metadata, oldPc.metadata));
   if (asNumber(pc.value) !== asNumber(oldPc.value))
     errs.push(forbidden(FieldPath.root("value"), "may not be changed in an update."));
   errs.push(

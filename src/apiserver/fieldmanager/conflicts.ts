@@ -40,7 +40,12 @@ export class ApplyConflicts extends Error {
 
 /** `"kubectl"`, `"x" with subresource "status"`, `"kubectl-client-side-apply" using apps/v1`. */
 function printManager(identifier: string): string {
-  const id = parseManagerIdentifier(identifier);
+  let id: ReturnType<typeof parseManagerIdentifier>;
+  try {
+    id = parseManagerIdentifier(identifier);
+  } catch {
+    return JSON.stringify(identifier);
+  }
   let text = JSON.stringify(id.manager);
   if (id.subresource) text += ` with subresource ${JSON.stringify(id.subresource)}`;
   if (id.operation === "Update") text += ` using ${id.apiVersion}`;

@@ -111,10 +111,26 @@ export const RESOURCES: ResourceInfo[] = [
   def({
     group: "",
     version: "v1",
+    resource: "resourcequotas",
+    kind: "ResourceQuota",
+    namespaced: true,
+    shortNames: ["quota"],
+    subresources: [statusOf("", "v1", "ResourceQuota")],
+  }),
+  def({
+    group: "",
+    version: "v1",
     resource: "serviceaccounts",
     kind: "ServiceAccount",
     namespaced: true,
     shortNames: ["sa"],
+    subresources: [
+      {
+        name: "token",
+        kind: { group: "authentication.k8s.io", version: "v1", kind: "TokenRequest" },
+        verbs: ["create"],
+      },
+    ],
   }),
   def({
     group: "apps",
@@ -171,6 +187,14 @@ export const RESOURCES: ResourceInfo[] = [
     kind: "ClusterRoleBinding",
     namespaced: false,
   }),
+  def({
+    group: "scheduling.k8s.io",
+    version: "v1",
+    resource: "priorityclasses",
+    kind: "PriorityClass",
+    namespaced: false,
+    shortNames: ["pc"],
+  }),
 ];
 
 /** The API groups in discovery order; "" is the legacy core group. */
@@ -180,6 +204,7 @@ export const GROUPS: { group: string; version: string }[] = [
   { group: "coordination.k8s.io", version: "v1" },
   { group: "policy", version: "v1" },
   { group: "rbac.authorization.k8s.io", version: "v1" },
+  { group: "scheduling.k8s.io", version: "v1" },
 ];
 
 const byPath = new Map(RESOURCES.map((r) => [`${r.group}/${r.version}/${r.resource}`, r]));
@@ -205,7 +230,9 @@ export const NODES = mustFind("", "v1", "nodes");
 export const PODS = mustFind("", "v1", "pods");
 export const EVENTS = mustFind("", "v1", "events");
 export const SERVICE_ACCOUNTS = mustFind("", "v1", "serviceaccounts");
+export const RESOURCE_QUOTAS = mustFind("", "v1", "resourcequotas");
 export const DAEMON_SETS = mustFind("apps", "v1", "daemonsets");
 export const CONTROLLER_REVISIONS = mustFind("apps", "v1", "controllerrevisions");
 export const LEASES = mustFind("coordination.k8s.io", "v1", "leases");
 export const POD_DISRUPTION_BUDGETS = mustFind("policy", "v1", "poddisruptionbudgets");
+export const PRIORITY_CLASSES = mustFind("scheduling.k8s.io", "v1", "priorityclasses");

@@ -2,6 +2,11 @@
 // defaulting, validation and admission as HTTP, skipping only sockets and serialisation. It lives in apiserver/
 // so that client/ never depends on the server.
 //
+// Identity: a client made by `withUser(user)` acts as that user, as a component with its own credentials does
+// over HTTP: every call is authorized first (a 403 Status when RBAC or the node authorizer refuses) and runs
+// with the user in the request context, so admission (RBAC escalation checks) sees who is writing. A client
+// without a user is the server's own trusted loopback.
+//
 // Ownership: every object this client returns (get, list, writes, watch events) is a private deep copy that
 // the caller may mutate freely; the watch cache's own objects never leave the registry. Objects handed in
 // (create, update, patch bodies) are copied before use, so the caller's copy is never changed either.
@@ -26,6 +31,9 @@ import {
   requireName,
   writeNamespace,
 } from "../client/request-scope.js";
+import { type CallAuthorizer, type ResourceAddress, selectedName } from "./auth/authz/attributes.js";
+import { runAsUser } from "./auth/request-user.js";
+import type { UserInfo } from "./auth/user-info.js";
 import { checkFields } from "./http/field-validation.js";
 import { bindPod } from "./registry/pod-binding.js";
 import { evictPod } from "./registry/pod-eviction.js";
@@ -40,6 +48,10 @@ export interface LocalClientOptions {
    * resumes from its last resourceVersion, as after the HTTP server drops a slow watcher).
    */
   maxBufferedEvents?: number;
+  /** Authorizes the calls of clients made by `withUser` (the cluster's ClusterAuth). */
+  authorizer?: CallAuthorizer;
+  /** The identity calls act as; set through `withUser`. */
+  user?: UserInfo;
 }
 
 const DEFAULT_BOOKMARK_INTERVAL_MS = 60_000;
@@ -127,19 +139,42 @@ export class LocalClient implements Client {
     private readonly options: LocalClientOptions = {},
   ) {}
 
+  /** A client on the same registry acting as `user`, authorized on every call. */
+  withUser(user: UserInfo): LocalClient {
+    if (!this.options.authorizer) throw new Error("LocalClient.withUser needs the authorizer option");
+    return new LocalClient(this.registry, { ...this.options, user });
+  }
+
+  /** Runs a call: authorized as the client's user first (when it has one), then with that user in context. */
+  private authorized<T>(address: () => ResourceAddress, fn: () => T | Promise<T>): Promise<T> {
+    const { user, authorizer } = this.options;
+    if (!user || !authorizer) return guarded(fn);
+    return guarded(() => {
+      authorizer.authorizeCall(user, address());
+      return runAsUser(user, fn);
+    });
+  }
+
   private store(type: ResourceType): RegistryStore {
     return this.registry.storeFor(type.group, type.version, type.resource);
   }
 
   get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject> {
-    return guarded(() => {
+    const address = () => ({ ...type, verb: "get", name, namespace: objectNamespace(type, namespace) });
+    return this.authorized(address, () => {
       const ns = objectNamespace(type, namespace) ?? "";
       return deepCopy(this.store(type).get(ns, requireName(name)));
     });
   }
 
   list(type: ResourceType, namespace: string | undefined, options: ListOptions = {}): Promise<ObjectList> {
-    return guarded(async () => {
+    const address = () => ({
+      ...type,
+      verb: "list",
+      name: selectedName(options.fieldSelector),
+      namespace: collectionNamespace(type, namespace),
+    });
+    return this.authorized(address, async () => {
       const result = await this.store(type).list(collectionNamespace(type, namespace), {
         labelSelector: options.labelSelector,
         fieldSelector: options.fieldSelector,
@@ -160,7 +195,13 @@ export class LocalClient implements Client {
     signal?: AbortSignal,
   ): AsyncGenerator<WatchEvent> {
     if (signal?.aborted) return;
-    const store = await guarded(() => this.store(type));
+    const address = () => ({
+      ...type,
+      verb: "watch",
+      name: selectedName(options.fieldSelector),
+      namespace: collectionNamespace(type, namespace),
+    });
+    const store = await this.authorized(address, () => this.store(type));
     const buffer = new EventBuffer(this.options.maxBufferedEvents ?? DEFAULT_MAX_BUFFERED_EVENTS);
     let handle: { stop(): void };
     try {
@@ -220,7 +261,8 @@ export class LocalClient implements Client {
     obj: KubeObject,
     options: WriteOptions = {},
   ): Promise<KubeObject> {
-    return guarded(async () => {
+    const address = () => ({ ...type, verb: "create", namespace: writeNamespace(type, namespace, obj) });
+    return this.authorized(address, async () => {
       const ns = writeNamespace(type, namespace, obj) ?? "";
       const store = this.store(type);
       const body = decodeLikeHttp(deepCopy(obj), store);
@@ -236,7 +278,14 @@ export class LocalClient implements Client {
     obj: KubeObject,
     options: WriteOptions & { subresource?: "status" } = {},
   ): Promise<KubeObject> {
-    return guarded(async () => {
+    const address = () => ({
+      ...type,
+      verb: "update",
+      subresource: options.subresource,
+      name: obj?.metadata?.name,
+      namespace: writeNamespace(type, namespace, obj),
+    });
+    return this.authorized(address, async () => {
       const name = requireName(obj?.metadata?.name);
       const ns = writeNamespace(type, namespace, obj) ?? "";
       const store = this.store(type);
@@ -255,7 +304,14 @@ export class LocalClient implements Client {
     patch: unknown,
     options: WriteOptions & { subresource?: "status" } = {},
   ): Promise<KubeObject> {
-    return guarded(async () => {
+    const address = () => ({
+      ...type,
+      verb: "patch",
+      subresource: options.subresource,
+      name,
+      namespace: objectNamespace(type, namespace),
+    });
+    return this.authorized(address, async () => {
       const ns = objectNamespace(type, namespace) ?? "";
       const store = this.store(type);
       const patched = await store.patch(ns, requireName(name), patchType, deepCopy(patch), {
@@ -274,7 +330,8 @@ export class LocalClient implements Client {
     name: string,
     options: DeleteOptions = {},
   ): Promise<void> {
-    return guarded(async () => {
+    const address = () => ({ ...type, verb: "delete", name, namespace: objectNamespace(type, namespace) });
+    return this.authorized(address, async () => {
       const ns = objectNamespace(type, namespace) ?? "";
       await this.store(type).delete(ns, requireName(name), {
         gracePeriodSeconds: options.gracePeriodSeconds,
@@ -292,7 +349,14 @@ export class LocalClient implements Client {
     subresource: string,
     body: unknown,
   ): Promise<unknown> {
-    return guarded(async () => {
+    const address = () => ({
+      ...type,
+      verb: "create",
+      subresource,
+      name,
+      namespace: objectNamespace(type, namespace),
+    });
+    return this.authorized(address, async () => {
       const ns = objectNamespace(type, namespace) ?? "";
       requireName(name);
       const info = findResource(type.group, type.version, type.resource);

@@ -1,5 +1,6 @@
-// The HTTP(S) front of the API server: routes non-resource paths (version, health, discovery, OpenAPI,
-// metrics) and resource paths, and is the single error boundary that turns every failure into a Status.
+// The HTTP(S) front of the API server: authenticates and authorizes every request (auth/), routes
+// non-resource paths (version, health, discovery, OpenAPI, metrics) and resource paths, and is the single
+// error boundary that turns every failure into a Status.
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -11,6 +12,8 @@ import type { AddressInfo, Socket } from "node:net";
 import type { Logger } from "pino";
 import { ApiError } from "../api/errors.js";
 import { groupVersion } from "../api/resources.js";
+import type { ClusterAuth } from "./auth/cluster-auth.js";
+import { runAsUser } from "./auth/request-user.js";
 import {
   aggregatedContentType,
   aggregatedDiscovery,
@@ -52,6 +55,8 @@ export interface ApiServerOptions {
   logger: Logger;
   tls?: TlsMaterial;
   now?: () => number;
+  /** Authentication, authorization and the auth APIs; without it every request is served unchecked. */
+  auth?: ClusterAuth;
 }
 
 export class ApiServer {
@@ -71,7 +76,8 @@ export class ApiServer {
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     this.server = options.tls
       ? createHttpsServer(
-          // Client certificates are asked for (and checked against the CA) but not yet required.
+          // Client certificates are asked for and checked against the CA; a request without one may still
+          // authenticate with a bearer token, so they are not required at the TLS layer.
           {
             cert: options.tls.cert,
             key: options.tls.key,
@@ -126,19 +132,28 @@ export class ApiServer {
       if (target.kind === "resource") {
         resource = target.info ? target.info.resource : target.resource;
         verb = requestVerb(req.method ?? "GET", target.name !== undefined, url.searchParams.get("watch"));
-        if (isPodExecRequest(target)) rejectPlainExec(this.execContext(), target.namespace, target.name, url);
-        await handleResource(
-          { registry: this.options.registry, now: this.now, podLogs: this.podLogs },
-          target,
-          req,
-          res,
-          url,
-        );
-      } else if (target.kind === "group") {
-        this.serveDiscovery(target, req, res);
-      } else {
-        await this.serveNonResource(url, req, res);
       }
+      const auth = this.options.auth;
+      const user = auth?.admitRequest(req, url, target);
+      const serve = async () => {
+        if (target.kind === "resource") {
+          if (auth && user && auth.handles(target)) return auth.serve(target, req, res, user);
+          if (isPodExecRequest(target)) rejectPlainExec(this.execContext(), target.namespace, target.name, url);
+          await handleResource(
+            { registry: this.options.registry, now: this.now, podLogs: this.podLogs },
+            target,
+            req,
+            res,
+            url,
+          );
+        } else if (target.kind === "group") {
+          this.serveDiscovery(target, req, res);
+        } else {
+          await this.serveNonResource(url, req, res);
+        }
+      };
+      // Admission deep in the registry (RBAC escalation checks) reads the requesting user from the context.
+      await (user ? runAsUser(user, serve) : serve());
     } catch (err) {
       const apiErr = toApiError(err);
       if (apiErr.code >= 500)
@@ -162,6 +177,8 @@ export class ApiServer {
       const url = new URL(req.url ?? "/", "http://localhost");
       const target = parseRequestPath(url.pathname);
       if (isPodExecRequest(target)) {
+        // Upgrading to an exec stream needs `create` on pods/exec, as upstream asks of WebSocket upgrades.
+        this.options.auth?.admitRequest(req, url, target, "create");
         await servePodExecUpgrade(this.execContext(), target.namespace, target.name, url, req, socket, head);
         return;
       }

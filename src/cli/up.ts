@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseGoDuration } from "../api/duration.js";
 import { isAlreadyExists } from "../api/errors.js";
+import { ensureAdminToken, ensureServiceAccountKey } from "../apiserver/auth/authn/credential-files.js";
 import { LocalClient } from "../apiserver/local-client.js";
 import { Components } from "../main/components.js";
 import { ControlPlane } from "../main/control-plane.js";
@@ -34,14 +35,20 @@ export async function up(o: UpOptions): Promise<void> {
     port: o.port,
     logger,
     tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+    // Every request is authenticated (the kubeconfig's admin certificate is in system:masters) and authorized.
+    auth: { serviceAccountKey: ensureServiceAccountKey(dataDir), adminToken: ensureAdminToken(dataDir) },
   });
   const fresh = await registerInitialNodes(cp, o.nodes);
+  const local = new LocalClient(cp.registry, { authorizer: cp.auth });
   const components = new Components({
-    client: new LocalClient(cp.registry),
+    client: local,
+    // Each component acts as its own identity, with the least privilege the bootstrap policy grants it.
+    clientAs: (user) => local.withUser(user),
     logger,
     nodeMonitorGracePeriodMs: graceMs,
   });
   cp.server.podLogs = components.fleet;
+  cp.server.podExec = components.fleet;
   components.start();
   const kubeconfig = resolve(dataDir, "kubeconfig");
   writeKubeconfig(kubeconfig, {

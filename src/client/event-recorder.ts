@@ -1,7 +1,8 @@
 // Records core/v1 Events the way client-go's tools/record does: named <object>.<unique hex>, deduplicated
-// (an identical event bumps count and lastTimestamp), aggregated (more than 10 similar events within 10
-// minutes become one "(combined from similar events): …" event) and spam-filtered (a burst of 25 per object,
-// then one per 5 minutes). Writes are fire-and-forget: a failed event never fails the caller.
+// (an identical event bumps count and lastTimestamp), aggregated (from the 10th distinct message of similar
+// events, each less than 10 minutes after the previous one, they go to one "(combined from similar events): …"
+// event) and spam-filtered (a burst of 25 per object, then one per 5 minutes). Writes are fire-and-forget: a
+// failed event never fails the caller.
 import type { KubeObject } from "../api/object.js";
 import type { Client, ResourceType } from "./client.js";
 
@@ -36,10 +37,12 @@ interface Recorded {
   pending: Promise<void>;
 }
 
+/** Events that differ only in their message: client-go's aggregateRecord. */
 interface SimilarGroup {
-  count: number;
-  windowStart: number;
-  aggregate?: Recorded;
+  /** Distinct messages seen (client-go's localKeys); aggregation starts when they reach the threshold. */
+  messages: Set<string>;
+  /** When the last similar event came: a group idle for the window starts afresh. */
+  last: number;
 }
 
 interface Bucket {
@@ -47,7 +50,7 @@ interface Bucket {
   last: number;
 }
 
-function objectReference(obj: KubeObject) {
+function objectReference(obj: KubeObject, fieldPath: string | undefined) {
   const ref: Record<string, string> = {
     kind: obj.kind ?? "",
     name: obj.metadata.name ?? "",
@@ -56,6 +59,7 @@ function objectReference(obj: KubeObject) {
     resourceVersion: obj.metadata.resourceVersion ?? "",
   };
   if (obj.metadata.namespace) ref.namespace = obj.metadata.namespace;
+  if (fieldPath) ref.fieldPath = fieldPath;
   return ref;
 }
 
@@ -77,6 +81,8 @@ class Lru<V> extends Map<string, V> {
 export class EventRecorder {
   private readonly seen = new Lru<Recorded>(CACHE_LIMIT);
   private readonly similar = new Lru<SimilarGroup>(CACHE_LIMIT);
+  /** The combined event of each similar group; like client-go's, it outlives the group's window. */
+  private readonly aggregates = new Lru<Recorded>(CACHE_LIMIT);
   private readonly spam = new Lru<Bucket>(CACHE_LIMIT);
   private counter = 0;
 
@@ -87,33 +93,41 @@ export class EventRecorder {
     private readonly onError: (err: unknown) => void = () => {},
   ) {}
 
-  event(obj: KubeObject, type: EventType, reason: string, message: string): void {
+  /**
+   * Records an event about `obj`; `fieldPath` names a part of it, as the kubelet names a container
+   * (`spec.containers{main}`), and keeps otherwise identical events about different parts apart.
+   */
+  event(obj: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
     const now = this.now();
     const objKey = `${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name}/${obj.metadata.uid ?? ""}`;
     if (!this.allow(`${this.source.component}/${this.source.host ?? ""}/${objKey}`, now)) return;
 
-    // Aggregation: events that differ only in message are "similar"; past the threshold they collapse.
+    // Aggregation: events that differ only in message (and part) are "similar". A repeated message counts once;
+    // from the threshold-th distinct message on, new messages go to one combined event.
     const similarKey = `${objKey}/${type}/${reason}`;
     let group = this.similar.get(similarKey);
-    if (!group || now - group.windowStart > AGGREGATE_WINDOW_MS) {
-      group = { count: 0, windowStart: now };
-    }
-    group.count++;
+    if (!group || now - group.last > AGGREGATE_WINDOW_MS) group = { messages: new Set(), last: now };
+    group.last = now;
+    group.messages.add(message);
     this.similar.set(similarKey, group);
-    if (group.count > AGGREGATE_MAX_SIMILAR) {
+    if (group.messages.size >= AGGREGATE_MAX_SIMILAR) {
+      // client-go then forgets an arbitrary message to stay under the threshold; forgetting this one keeps the
+      // earlier messages on their own events when they repeat.
+      group.messages.delete(message);
       const combined = `(combined from similar events): ${message}`;
-      if (group.aggregate) this.bump(group.aggregate, combined, now);
-      else group.aggregate = this.create(obj, type, reason, combined, now);
+      const aggregate = this.aggregates.get(similarKey);
+      if (aggregate) this.bump(aggregate, combined, now);
+      else this.aggregates.set(similarKey, this.create(obj, type, reason, combined, now, fieldPath));
       return;
     }
 
-    const key = `${objKey}/${type}/${reason}/${message}`;
+    const key = `${objKey}/${fieldPath ?? ""}/${type}/${reason}/${message}`;
     const existing = this.seen.get(key);
     if (existing) {
       this.bump(existing, message, now);
       return;
     }
-    this.seen.set(key, this.create(obj, type, reason, message, now));
+    this.seen.set(key, this.create(obj, type, reason, message, now, fieldPath));
   }
 
   /** Token bucket per (source, object): client-go's EventSourceObjectSpamFilter. */
@@ -130,7 +144,14 @@ export class EventRecorder {
     return true;
   }
 
-  private create(obj: KubeObject, type: EventType, reason: string, message: string, now: number): Recorded {
+  private create(
+    obj: KubeObject,
+    type: EventType,
+    reason: string,
+    message: string,
+    now: number,
+    fieldPath: string | undefined,
+  ): Recorded {
     const namespace = obj.metadata.namespace || "default";
     // Upstream names events <object>.<UnixNano in hex>; the counter stands in for the nanoseconds a millisecond
     // clock lacks, so events within one millisecond get distinct names (bigint: the value exceeds 2^53).
@@ -141,7 +162,7 @@ export class EventRecorder {
       apiVersion: "v1",
       kind: "Event",
       metadata: { name, namespace },
-      involvedObject: objectReference(obj),
+      involvedObject: objectReference(obj, fieldPath),
       reason,
       message,
       type,
@@ -187,6 +208,6 @@ export class EventRecorder {
   /** Resolves once every event written so far has reached the server (for tests and clean shutdown). */
   async flush(): Promise<void> {
     await Promise.all([...this.seen.values()].map((r) => r.pending));
-    await Promise.all([...this.similar.values()].map((g) => g.aggregate?.pending));
+    await Promise.all([...this.aggregates.values()].map((r) => r.pending));
   }
 }

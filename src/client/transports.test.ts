@@ -42,7 +42,9 @@ function normalize(value: unknown): unknown {
     return { error: { code: value.code, reason: value.reason, message, details: value.details } };
   }
   return JSON.parse(JSON.stringify(value ?? null), (k, v) =>
-    ["uid", "creationTimestamp", "resourceVersion", "namespace", "continue"].includes(k) ? undefined : v,
+    ["uid", "creationTimestamp", "resourceVersion", "namespace", "continue", "time"].includes(k)
+      ? undefined
+      : v,
   );
 }
 

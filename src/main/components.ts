@@ -1,6 +1,10 @@
-// Starts the components that run beside the API server on one client: shared informers, the DaemonSet
-// controller (and, as they land, the scheduler, garbage collector, node lifecycle, pod GC and the node fleet),
-// all under one runtime Manager so that they start and stop together.
+// Starts the components that run beside the API server: shared informers, the DaemonSet controller, the
+// scheduler, garbage collector, node lifecycle, pod GC, quota, ServiceAccount and disruption controllers and
+// the node fleet, all under one runtime Manager so that they start and stop together. Given `clientAs`, each
+// component acts as its own identity (COMPONENT_USERS) with the least-privilege role the bootstrap policy binds
+// to it; otherwise every component shares `client`.
+import { COMPONENT_USERS, type ComponentName } from "../apiserver/auth/component-identities.js";
+import type { UserInfo } from "../apiserver/auth/user-info.js";
 import type { Client } from "../client/client.js";
 import { EventRecorder } from "../client/event-recorder.js";
 import { DaemonSetController } from "../controllers/daemonset/controller.js";
@@ -8,6 +12,7 @@ import { DisruptionController } from "../controllers/disruption/controller.js";
 import { GarbageCollector } from "../controllers/garbagecollector/index.js";
 import { NodeLifecycleController } from "../controllers/nodelifecycle/index.js";
 import { PodGC } from "../controllers/podgc/index.js";
+import { ResourceQuotaController } from "../controllers/resourcequota/controller.js";
 import { ServiceAccountController } from "../controllers/serviceaccount/controller.js";
 import { InformerFactory } from "../informer/factory.js";
 import { type FleetTimings, NodeFleet } from "../nodes/index.js";
@@ -19,6 +24,8 @@ import type { Logger } from "../util/log.js";
 
 export interface ComponentOptions {
   client: Client;
+  /** A client acting as `user` (LocalClient.withUser); absent, every component uses `client`. */
+  clientAs?: (user: UserInfo) => Client;
   logger: Logger;
   clock?: Clock;
   /** How long a node may miss heartbeats before it is marked Unknown (ms). */
@@ -37,54 +44,62 @@ export class Components {
 
   constructor(o: ComponentOptions) {
     const clock = o.clock ?? realClock;
-    this.informers = new InformerFactory(o.client, { logger: o.logger.child({ component: "informer" }) });
-    const recorder = (component: string) =>
+    const clientOf = (component: ComponentName): Client =>
+      o.clientAs ? o.clientAs(COMPONENT_USERS[component]) : o.client;
+    this.informers = new InformerFactory(clientOf("sharedInformers"), {
+      logger: o.logger.child({ component: "informer" }),
+    });
+    const recorder = (client: Client, component: string) =>
       new EventRecorder(
-        o.client,
+        client,
         { component },
         () => clock.now(),
         (err) => o.logger.debug({ err, component }, "event not recorded"),
       );
     this.manager = new Manager({ logger: o.logger });
     this.manager.add({ name: "informers", start: (signal) => this.informers.start(signal) });
+    const daemonSetClient = clientOf("daemonSetController");
     const daemonsets = new DaemonSetController({
-      client: o.client,
+      client: daemonSetClient,
       informers: this.informers,
       logger: o.logger.child({ component: "daemonset-controller" }),
-      recorder: recorder("daemonset-controller"),
+      recorder: recorder(daemonSetClient, "daemonset-controller"),
       clock,
     });
     this.manager.add({ name: "daemonset-controller", start: (signal) => daemonsets.start(signal) });
+    const gcClient = clientOf("garbageCollector");
     this.manager.add(
       new GarbageCollector({
-        client: o.client,
+        client: gcClient,
         informers: this.informers,
         logger: o.logger.child({ component: "garbage-collector" }),
         clock,
-        recorder: recorder("garbage-collector-controller"),
+        recorder: recorder(gcClient, "garbage-collector-controller"),
       }),
     );
     this.manager.add(
       new PodGC({
-        client: o.client,
+        client: clientOf("podGarbageCollector"),
         informers: this.informers,
         logger: o.logger.child({ component: "pod-gc" }),
         clock,
       }),
     );
+    const nodeLifecycleClient = clientOf("nodeLifecycleController");
     this.manager.add(
       new NodeLifecycleController({
-        client: o.client,
+        client: nodeLifecycleClient,
         informers: this.informers,
         logger: o.logger.child({ component: "node-lifecycle-controller" }),
         clock,
-        recorder: recorder("node-controller"),
-        taintEvictionRecorder: recorder("taint-eviction-controller"),
+        recorder: recorder(nodeLifecycleClient, "node-controller"),
+        taintEvictionRecorder: recorder(nodeLifecycleClient, "taint-eviction-controller"),
         nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs,
       }),
     );
+    // One kubelet identity for every simulated node: the node authorizer limits it to the nodes this fleet runs.
     this.fleet = new NodeFleet({
-      client: o.client,
+      client: clientOf("nodeFleet"),
       informers: this.informers,
       clock,
       nodeFilter: (node) => node.metadata.labels?.[FLEET_LABEL] === undefined,
@@ -93,29 +108,39 @@ export class Components {
     });
     this.manager.add(this.fleet);
     this.manager.add(
+      new ResourceQuotaController({
+        client: clientOf("resourceQuotaController"),
+        informers: this.informers,
+        logger: o.logger.child({ component: "resourcequota-controller" }),
+        clock,
+      }),
+    );
+    this.manager.add(
       new ServiceAccountController({
-        client: o.client,
+        client: clientOf("serviceAccountController"),
         informers: this.informers,
         logger: o.logger.child({ component: "serviceaccount-controller" }),
         clock,
       }),
     );
+    const disruptionClient = clientOf("disruptionController");
     this.manager.add(
       new DisruptionController({
-        client: o.client,
+        client: disruptionClient,
         informers: this.informers,
         logger: o.logger.child({ component: "disruption-controller" }),
         // Upstream's disruption controller records its events as "controllermanager".
-        recorder: recorder("controllermanager"),
+        recorder: recorder(disruptionClient, "controllermanager"),
         clock,
       }),
     );
+    const schedulerClient = clientOf("scheduler");
     this.manager.add(
       new Scheduler({
-        client: o.client,
+        client: schedulerClient,
         informers: this.informers,
         logger: o.logger.child({ component: "scheduler" }),
-        recorder: recorder("default-scheduler"),
+        recorder: recorder(schedulerClient, "default-scheduler"),
         clock,
       }),
     );

@@ -1,6 +1,8 @@
 // Assembles a running control plane from its parts: storage backend, registry with watch cache, namespace
-// finalizer, HTTP(S) API server. Used by `everynode up` and by tests that need a real server in-process.
+// finalizer, authentication and RBAC, HTTP(S) API server. Used by `everynode up` and by tests that need a real
+// server in-process.
 
+import { ClusterAuth, type ClusterAuthOptions } from "../apiserver/auth/cluster-auth.js";
 import { NamespaceFinalizer } from "../apiserver/registry/namespace-finalizer.js";
 import { Registry } from "../apiserver/registry/registry.js";
 import type { Clock } from "../apiserver/registry/store.js";
@@ -18,6 +20,11 @@ export interface ControlPlaneOptions {
   tls?: TlsMaterial;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Authentication and authorization. Absent, requests are not checked (every request acts as a member of
+   * system:masters): for in-process tests only; `everynode up` always enforces.
+   */
+  auth?: Omit<ClusterAuthOptions, "enforce" | "logger">;
 }
 
 export class ControlPlane {
@@ -27,6 +34,7 @@ export class ControlPlane {
     readonly backend: Backend,
     readonly registry: Registry,
     readonly server: ApiServer,
+    readonly auth: ClusterAuth,
     private readonly finalizer: NamespaceFinalizer,
     readonly port: number,
     readonly url: string,
@@ -38,11 +46,12 @@ export class ControlPlane {
     const registry = await Registry.open(backend, { clock: o.clock });
     const finalizer = new NamespaceFinalizer(registry, logger);
     await finalizer.start();
-    const server = new ApiServer({ registry, logger, tls: o.tls });
+    const auth = await ClusterAuth.start(registry, { ...o.auth, enforce: o.auth !== undefined, logger });
+    const server = new ApiServer({ registry, logger, tls: o.tls, auth });
     const host = o.host ?? "127.0.0.1";
     const port = await server.listen(o.port, host);
     const url = `${o.tls ? "https" : "http"}://${host}:${port}`;
-    const cp = new ControlPlane(backend, registry, server, finalizer, port, url);
+    const cp = new ControlPlane(backend, registry, server, auth, finalizer, port, url);
     cp.compaction = startAutoCompaction(backend, {});
     return cp;
   }
@@ -50,6 +59,7 @@ export class ControlPlane {
   async stop(): Promise<void> {
     this.compaction?.stop();
     this.finalizer.stop();
+    this.auth.stop();
     await this.server.close();
     this.registry.stop();
     await this.backend.close();

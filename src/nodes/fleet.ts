@@ -15,6 +15,7 @@ import type { Runnable } from "../runtime/manager.js";
 import { ItemExponentialFailureRateLimiter } from "../runtime/workqueue/rate-limiters.js";
 import { type Clock, realClock } from "../util/clock.js";
 import { createLogger, type Logger } from "../util/log.js";
+import { ContainerExec, type ExecStreams, runningContainer } from "./container-exec.js";
 import { FleetPods, PODS } from "./fleet-pods.js";
 import { type AgentContext, NODES, NodeAgent } from "./node-agent.js";
 import {
@@ -95,6 +96,7 @@ export class NodeFleet implements Runnable {
   private readonly pods: FleetPods;
   private readonly recorders = new Map<string, EventRecorder>();
   private readonly agentContext: AgentContext;
+  private readonly execs: ContainerExec;
   private nextRegistrationAt = Number.NEGATIVE_INFINITY;
 
   constructor(o: NodeFleetOptions) {
@@ -121,6 +123,7 @@ export class NodeFleet implements Runnable {
       store: this.podInformer.store,
       enqueue: (key) => this.writer.enqueue(`pod/${key}`),
     });
+    this.execs = new ContainerExec({ client: this.client, clock: this.clock });
     const recordEvents = o.recordEvents ?? true;
     this.agentContext = {
       client: this.client,
@@ -208,6 +211,27 @@ export class NodeFleet implements Runnable {
     const log = c.instanceLog(selectInstance(sim, c, options.previous ?? false));
     if (options.follow) return followLog(log, options as FollowOptions, this.clock);
     return readLog(log, options, this.clock.now());
+  }
+
+  // ------------------------------------------------------------------ exec
+
+  /** For the API server's pods/exec: throws ApiError unless the container runs (before the upgrade). */
+  checkExec(namespace: string, pod: string, container: string): void {
+    runningContainer(this.runPod(namespace, pod), container);
+  }
+
+  /** Runs `command` in a running container of a pod the fleet runs (exec/ documents the simulated programs). */
+  exec(namespace: string, pod: string, container: string, command: string[], io: ExecStreams): Promise<number> {
+    const sim = this.runPod(namespace, pod);
+    const c = runningContainer(sim, container);
+    const node = this.agents.get(sim.pod.spec?.nodeName ?? "")?.node;
+    return this.execs.run(sim, c, node, command, io);
+  }
+
+  private runPod(namespace: string, pod: string) {
+    const sim = this.pods.get(`${namespace}/${pod}`);
+    if (!sim) throw ApiError.notFound({ group: "", resource: "pods" }, pod);
+    return sim;
   }
 
   // ------------------------------------------------------------------ nodes

@@ -43,7 +43,7 @@ function utcParts(ms: number) {
 }
 
 /** `date` as busybox prints it: "Wed May  1 10:00:00 UTC 2024". */
-function unixDate(ms: number): string {
+export function unixDate(ms: number): string {
   const d = new Date(ms);
   const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][d.getUTCDay()];
   const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][

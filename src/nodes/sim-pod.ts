@@ -6,6 +6,7 @@ import { formatGoDuration } from "../api/duration.js";
 import { jsonEqual } from "../api/equal.js";
 import type { KubeObject } from "../api/object.js";
 import { ContainerLog } from "./container-log.js";
+import { podFieldValue } from "./exec/container-env.js";
 import { imageSize, imageTag, MISSING_IMAGE_TAG, pullFailureMessage } from "./images.js";
 import { parseTime, rfc3339 } from "./kube-time.js";
 import { KUBELET_BACKOFF_INITIAL_MS, KUBELET_BACKOFF_MAX_MS, KubeletBackoff } from "./kubelet-backoff.js";
@@ -99,18 +100,10 @@ function resolveEnv(
   podIP: string,
   hostIP: string,
 ): Record<string, string> {
-  const fields: Record<string, string | undefined> = {
-    "metadata.name": pod.metadata.name,
-    "metadata.namespace": pod.metadata.namespace,
-    "metadata.uid": pod.metadata.uid,
-    "spec.nodeName": pod.spec?.nodeName,
-    "spec.serviceAccountName": pod.spec?.serviceAccountName,
-    "status.podIP": podIP,
-    "status.hostIP": hostIP,
-  };
   const env: Record<string, string> = { HOSTNAME: pod.metadata.name ?? "" };
   for (const e of spec.env ?? []) {
-    const value = e.value ?? fields[e.valueFrom?.fieldRef?.fieldPath ?? ""];
+    const fieldPath = e.valueFrom?.fieldRef?.fieldPath;
+    const value = e.value ?? (fieldPath ? podFieldValue(pod, fieldPath, podIP, hostIP) : undefined);
     if (typeof e.name === "string" && value !== undefined) env[e.name] = value;
   }
   return env;

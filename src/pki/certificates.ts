@@ -63,7 +63,15 @@ async function createCa(): Promise<CertAndKey> {
   return { cert: cert.toString("pem"), key: await keyPem(keys.privateKey) };
 }
 
-async function issue(ca: CertAndKey, subject: string, usage: "server" | "client"): Promise<CertAndKey> {
+async function issue(
+  ca: CertAndKey,
+  subject: string | x509.JsonName,
+  usage: "server" | "client",
+  validity: { notBefore: Date; notAfter: Date } = {
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + TEN_YEARS_MS),
+  },
+): Promise<CertAndKey> {
   const caCert = new x509.X509Certificate(ca.cert);
   const caKey = await importKey(ca.key);
   const keys = await webcrypto.subtle.generateKey(ALG, true, ["sign", "verify"]);
@@ -93,14 +101,27 @@ async function issue(ca: CertAndKey, subject: string, usage: "server" | "client"
     serialNumber: serial(),
     subject,
     issuer: caCert.subject,
-    notBefore: new Date(Date.now() - 60_000),
-    notAfter: new Date(Date.now() + TEN_YEARS_MS),
+    notBefore: validity.notBefore,
+    notAfter: validity.notAfter,
     publicKey: keys.publicKey,
     signingKey: caKey,
     signingAlgorithm: ALG,
     extensions,
   });
   return { cert: cert.toString("pem"), key: await keyPem(keys.privateKey) };
+}
+
+/**
+ * A client certificate signed by the cluster CA for a user (CN) and its groups (one O each), as the API server's
+ * x509 authenticator reads them; `kubectl --client-certificate` and the tests use it.
+ */
+export function issueClientCertificate(
+  ca: CertAndKey,
+  user: { username: string; groups?: string[] },
+  validity?: { notBefore: Date; notAfter: Date },
+): Promise<CertAndKey> {
+  const subject: x509.JsonName = [{ CN: [user.username] }, ...(user.groups ?? []).map((g) => ({ O: [g] }))];
+  return issue(ca, subject, "client", validity);
 }
 
 function load(dir: string, name: string): CertAndKey | undefined {

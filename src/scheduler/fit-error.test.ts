@@ -103,7 +103,7 @@ function scheduleOn(nodes: KubeObject[], pod: KubeObject, bound: KubeObject[] = 
   const cache = new SchedulerCache();
   for (const n of nodes) cache.setNode(n);
   for (const p of bound) cache.upsertBoundPod(p);
-  const outcome = new PodScheduler(cache, () => 0).schedule(podInfo(pod));
+  const outcome = new PodScheduler(cache, { random: () => 0 }).schedule(podInfo(pod));
   return outcome.node ? `node:${outcome.node.name}` : outcome.message;
 }
 

@@ -1,5 +1,6 @@
 // The PodScheduled=False condition the scheduler reports on a pod it cannot place, written only when it changes
-// (podutil.UpdatePodCondition semantics: the transition time moves only when the status does).
+// (podutil.UpdatePodCondition semantics: the transition time moves only when the status does), together with
+// the node preemption nominated it to.
 import type { KubeObject } from "../api/object.js";
 
 /** v1.PodReasonUnschedulable and v1.PodReasonSchedulerError. */
@@ -51,5 +52,13 @@ export function podScheduledFalse(
   };
 }
 
-/** A strategic merge patch for the status subresource: conditions merge by type, as util.PatchPodStatus sends. */
-export const conditionPatch = (condition: PodCondition): unknown => ({ status: { conditions: [condition] } });
+/**
+ * A strategic merge patch for the status subresource, as util.PatchPodStatus sends: the condition (merged by
+ * type) and the nominated node (a name, or null to clear it), each when given.
+ */
+export function statusPatch(condition: PodCondition | undefined, nominatedNodeName?: string | null): unknown {
+  const status: Record<string, unknown> = {};
+  if (condition) status.conditions = [condition];
+  if (nominatedNodeName !== undefined) status.nominatedNodeName = nominatedNodeName || null;
+  return { status };
+}

@@ -13,6 +13,8 @@ import { type NonZeroRequest, podNonZeroRequests, podRequests, type Resource } f
 
 /** What a pod holds on its node: the node cache adds and subtracts these. */
 export interface PodAccount {
+  /** The pod as last seen (preemption reads its labels, start time, deletion and conditions). */
+  pod: KubeObject;
   uid: string;
   /** namespace/name, for logs. */
   key: string;
@@ -105,6 +107,7 @@ export function podInfo(pod: KubeObject): PodInfo {
 /** What `info` will hold once on `nodeName` (the assumed pod). */
 export function accountFromInfo(info: PodInfo, nodeName: string): PodAccount {
   return {
+    pod: info.pod,
     uid: info.uid,
     key: info.key,
     nodeName,
@@ -118,6 +121,7 @@ export function accountFromInfo(info: PodInfo, nodeName: string): PodAccount {
 /** What a pod bound to a node holds there. */
 export function podAccount(pod: KubeObject): PodAccount {
   return {
+    pod,
     uid: pod.metadata.uid ?? namespacedName(pod),
     key: namespacedName(pod),
     nodeName: pod.spec?.nodeName ?? "",

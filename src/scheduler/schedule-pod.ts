@@ -1,7 +1,9 @@
 // One scheduling cycle's decision (upstream schedulePod + findNodesThatFitPod + the PostFilter): the node a pod
-// goes to, or why it fits nowhere, in the exact words of the FailedScheduling event. Synchronous and without I/O;
-// a pod pinned to named nodes (DaemonSet pods) costs one check per named node, not one per node.
-
+// goes to, or why it fits nowhere, in the exact words of the FailedScheduling event, plus the preemption to
+// carry out when evicting lower-priority pods makes room. Synchronous and without I/O; a pod pinned to named
+// nodes (DaemonSet pods) costs one check per named node, not one per node. Pods nominated to a node count there
+// for every pod of lower or equal priority.
+import type { KubeObject } from "../api/object.js";
 import { type Rejection, runFilters } from "./filters.js";
 import {
   ERR_NO_NODES_AVAILABLE,
@@ -10,12 +12,34 @@ import {
   preFilterNarrowedStatus,
 } from "./fit-error.js";
 import type { NodeInfo } from "./node-info.js";
-import type { PodInfo } from "./pod-info.js";
-import { evaluatePreemption } from "./preemption.js";
+import { Nominator, nominatedNodeName } from "./nominator.js";
+import type { PodAccount, PodInfo } from "./pod-info.js";
+import { type PreemptionOutcome, preempt } from "./preemption.js";
 import type { SchedulerCache } from "./scheduler-cache.js";
 import { selectHost } from "./scoring.js";
 
-export type ScheduleOutcome = { node: NodeInfo } | { node?: undefined; message: string };
+/** A pod that fits nowhere this cycle. */
+export interface Unschedulable {
+  node?: undefined;
+  /** The FitError text (without the preemption part when preemption made room). */
+  message: string;
+  /** Victims to evict on `nodeName`, where the pod is then nominated. */
+  preemption?: { nodeName: string; victims: PodAccount[] };
+  /** The pod's nominatedNodeName must be cleared (preemption found no candidate). */
+  clearNomination: boolean;
+}
+
+export type ScheduleOutcome = { node: NodeInfo } | Unschedulable;
+
+export interface PodSchedulerOptions {
+  /** Tie-breaking among equally good nodes and preemption's starting offset. */
+  random?: () => number;
+  /** Pods nominated to nodes by earlier preemptions (a private one by default). */
+  nominator?: Nominator;
+  /** The cluster's PodDisruptionBudgets, read when preempting (none by default). */
+  pdbs?: () => readonly KubeObject[];
+  now?: () => number;
+}
 
 /** Default minFeasibleNodesToFind and minFeasibleNodesPercentageToFind. */
 const MIN_FEASIBLE_NODES = 100;
@@ -34,15 +58,24 @@ export function numFeasibleNodesToFind(numAllNodes: number): number {
 export class PodScheduler {
   /** Where the next search over all nodes starts, so every node gets its turn (nextStartNodeIndex). */
   private nextStartNodeIndex = 0;
+  private readonly random: () => number;
+  private readonly nominator: Nominator;
+  private readonly pdbs: () => readonly KubeObject[];
+  private readonly now: () => number;
 
   constructor(
     private readonly cache: SchedulerCache,
-    private readonly random: () => number = Math.random,
-  ) {}
+    options: PodSchedulerOptions = {},
+  ) {
+    this.random = options.random ?? Math.random;
+    this.nominator = options.nominator ?? new Nominator();
+    this.pdbs = options.pdbs ?? (() => []);
+    this.now = options.now ?? Date.now;
+  }
 
   schedule(pod: PodInfo): ScheduleOutcome {
     const all = this.cache.nodes();
-    if (all.length === 0) return { message: ERR_NO_NODES_AVAILABLE };
+    if (all.length === 0) return { message: ERR_NO_NODES_AVAILABLE, clearNomination: false };
     const pinned = pod.pinnedNodes;
     if (pinned?.size === 0) {
       // NodeAffinity's PreFilter rejects the pod outright: no node is checked.
@@ -51,29 +84,67 @@ export class PodScheduler {
         code: "UnschedulableAndUnresolvable",
         reasons: [ERR_REASON_AFFINITY_CONFLICT],
       };
-      const statuses = new Map<string, Rejection>();
-      const verdict = evaluatePreemption(pod, all.length, statuses, () => undefined);
-      const postFilterMsg = verdict.helps ? undefined : verdict.message;
-      return {
-        message: fitErrorMessage(all.length, {
-          nodeStatuses: statuses,
-          absentNodesStatus: conflict,
-          preFilterMsg: ERR_REASON_AFFINITY_CONFLICT,
-          postFilterMsg,
-        }),
-      };
+      return this.unschedulable(pod, all.length, new Map(), {
+        absentNodesStatus: conflict,
+        preFilterMsg: ERR_REASON_AFFINITY_CONFLICT,
+      });
     }
+    const nominated = this.nominatedNodeThatFits(pod);
+    if (nominated) return { node: nominated };
     const statuses = new Map<string, Rejection>();
     const feasible = pinned ? this.filterPinned(pod, pinned, statuses) : this.filterAll(pod, all, statuses);
     if (feasible.length > 0) return { node: selectHost(pod, feasible, this.random) };
-    const verdict = evaluatePreemption(pod, all.length, statuses, (name) => this.cache.node(name));
-    return {
-      message: fitErrorMessage(all.length, {
-        nodeStatuses: statuses,
-        absentNodesStatus: pinned ? preFilterNarrowedStatus(["NodeAffinity"]) : undefined,
-        postFilterMsg: verdict.helps ? undefined : verdict.message,
-      }),
-    };
+    return this.unschedulable(pod, all.length, statuses, {
+      absentNodesStatus: pinned ? preFilterNarrowedStatus(["NodeAffinity"]) : undefined,
+    });
+  }
+
+  /** The FitError, after the PostFilter (preemption) had its say. */
+  private unschedulable(
+    pod: PodInfo,
+    numAllNodes: number,
+    statuses: Map<string, Rejection>,
+    diagnosis: { absentNodesStatus?: Rejection; preFilterMsg?: string },
+  ): Unschedulable {
+    const outcome: PreemptionOutcome = preempt(pod, {
+      numAllNodes,
+      nodeStatuses: statuses,
+      nodeInfo: (name) => this.cache.node(name),
+      nominator: this.nominator,
+      pdbs: this.pdbs(),
+      now: this.now(),
+      random: this.random,
+    });
+    const message = fitErrorMessage(numAllNodes, {
+      nodeStatuses: statuses,
+      ...diagnosis,
+      postFilterMsg: outcome.preempt ? undefined : outcome.message,
+    });
+    if (outcome.preempt) {
+      return {
+        message,
+        preemption: { nodeName: outcome.nodeName, victims: outcome.victims },
+        clearNomination: false,
+      };
+    }
+    return { message, clearNomination: outcome.clearNomination };
+  }
+
+  /** evaluateNominatedNode: a pod nominated by an earlier preemption goes there if it fits now. */
+  private nominatedNodeThatFits(pod: PodInfo): NodeInfo | undefined {
+    const name = this.nominator.nodeFor(pod.uid) ?? nominatedNodeName(pod.pod);
+    if (!name || (pod.pinnedNodes && !pod.pinnedNodes.has(name))) return undefined;
+    const node = this.cache.node(name);
+    return node && !this.filter(pod, node) ? node : undefined;
+  }
+
+  /** RunFilterPluginsWithNominatedPods: nominated pods of at least this priority count as already there. */
+  private filter(pod: PodInfo, node: NodeInfo): Rejection | undefined {
+    const nominated = this.nominator.nominatedPodsAbove(pod, node.name);
+    if (nominated.length === 0) return runFilters(pod, node);
+    const withNominated = node.clone();
+    for (const p of nominated) withNominated.addPod(p);
+    return runFilters(pod, withNominated);
   }
 
   /** Only the named nodes that exist are checked; the rest count as "didn't satisfy plugin(s) [NodeAffinity]". */
@@ -86,7 +157,7 @@ export class PodScheduler {
     for (const name of names) {
       const node = this.cache.node(name);
       if (!node) continue;
-      const rejected = runFilters(pod, node);
+      const rejected = this.filter(pod, node);
       if (rejected) statuses.set(name, rejected);
       else feasible.push(node);
     }
@@ -101,7 +172,7 @@ export class PodScheduler {
     let processed = 0;
     for (; processed < nodes.length && feasible.length < wanted; processed++) {
       const node = nodes[(start + processed) % nodes.length];
-      const rejected = runFilters(pod, node);
+      const rejected = this.filter(pod, node);
       if (rejected) statuses.set(node.name, rejected);
       else feasible.push(node);
     }

@@ -100,7 +100,10 @@ export class SchedulerCache {
     const account = podAccount(pod);
     const cached = this.pods.get(account.uid);
     if (cached && sameAccounting(cached.account, account)) {
+      // Nothing moved, but preemption reads the latest pod (labels, deletion, conditions).
       cached.assumed = false;
+      cached.account = account;
+      this.infos.get(account.nodeName)?.addPod(account);
       return undefined;
     }
     const previous = cached ? this.removePod(account.uid) : undefined;

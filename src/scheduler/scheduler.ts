@@ -1,9 +1,10 @@
-// The scheduler (kube-scheduler's default-scheduler): watches pods and nodes through shared informers, keeps the
-// node cache and the scheduling queue up to date one event at a time, and runs scheduling cycles one pod at a
-// time; bindings and status writes run concurrently on a bounded number of slots.
+// The scheduler (kube-scheduler's default-scheduler): watches pods, nodes and PodDisruptionBudgets through shared
+// informers, keeps the node cache, the nominations and the scheduling queue up to date one event at a time, and
+// runs scheduling cycles one pod at a time; bindings, preemptions and status writes run concurrently on a
+// bounded number of slots.
 import { jsonEqual } from "../api/equal.js";
 import { type KubeObject, namespacedName } from "../api/object.js";
-import { NODES, PODS } from "../api/resources.js";
+import { NODES, POD_DISRUPTION_BUDGETS, PODS } from "../api/resources.js";
 import type { Client } from "../client/client.js";
 import { EventRecorder } from "../client/event-recorder.js";
 import type { InformerFactory } from "../informer/factory.js";
@@ -13,9 +14,11 @@ import { type Clock, realClock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
 import { runFilters } from "./filters.js";
 import { truncateMessage } from "./fit-error.js";
-import { conditionPatch, type PodScheduledReason, podScheduledFalse } from "./pod-condition.js";
-import { accountFromInfo, type PodInfo, podInfo } from "./pod-info.js";
-import { PodScheduler } from "./schedule-pod.js";
+import { Nominator, nominatedNodeName } from "./nominator.js";
+import { type PodScheduledReason, podScheduledFalse, statusPatch } from "./pod-condition.js";
+import { accountFromInfo, type PodAccount, type PodInfo, podInfo } from "./pod-info.js";
+import { PreemptionExecutor } from "./preemption-executor.js";
+import { PodScheduler, type Unschedulable } from "./schedule-pod.js";
 import { SchedulerCache } from "./scheduler-cache.js";
 import { type QueuedPod, SchedulingQueue, type SchedulingQueueOptions } from "./scheduling-queue.js";
 import { WriteSlots } from "./write-slots.js";
@@ -24,7 +27,10 @@ export const DEFAULT_SCHEDULER_NAME = "default-scheduler";
 
 export interface SchedulerOptions {
   client: Client;
-  /** The process's shared informers; the scheduler uses the pods and nodes informers (starting them is the caller's). */
+  /**
+   * The process's shared informers; the scheduler uses the pods, nodes and PodDisruptionBudgets informers
+   * (starting them is the caller's).
+   */
   informers: InformerFactory;
   logger: Logger;
   /** Defaults to a recorder with source component "default-scheduler". */
@@ -70,9 +76,12 @@ export class Scheduler implements Runnable {
   readonly name = "scheduler";
   readonly queue: SchedulingQueue;
   readonly cache = new SchedulerCache();
+  readonly nominator = new Nominator();
   private readonly podScheduler: PodScheduler;
+  private readonly preemption: PreemptionExecutor;
   private readonly pods: SharedInformer;
   private readonly nodes: SharedInformer;
+  private readonly budgets: SharedInformer;
   private readonly recorder: EventRecorder;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -93,10 +102,22 @@ export class Scheduler implements Runnable {
         (err) => this.log.debug({ err }, "event write failed"),
       );
     this.queue = new SchedulingQueue({ ...o.queue, clock: this.clock });
-    this.podScheduler = new PodScheduler(this.cache, o.random);
     this.slots = new WriteSlots(o.parallelism ?? 16);
     this.pods = o.informers.informerFor(PODS);
     this.nodes = o.informers.informerFor(NODES);
+    this.budgets = o.informers.informerFor(POD_DISRUPTION_BUDGETS);
+    this.podScheduler = new PodScheduler(this.cache, {
+      random: o.random,
+      nominator: this.nominator,
+      pdbs: () => this.budgets.lister().list(),
+      now: () => this.clock.now(),
+    });
+    this.preemption = new PreemptionExecutor({
+      client: o.client,
+      recorder: this.recorder,
+      clock: this.clock,
+      schedulerName: this.schedulerName,
+    });
     this.registerHandlers();
   }
 
@@ -104,7 +125,9 @@ export class Scheduler implements Runnable {
   async start(signal: AbortSignal): Promise<void> {
     if (this.started) throw new Error("scheduler was already started");
     this.started = true;
-    const synced = await Promise.all([this.pods.waitForSync(signal), this.nodes.waitForSync(signal)]);
+    const synced = await Promise.all(
+      [this.pods, this.nodes, this.budgets].map((informer) => informer.waitForSync(signal)),
+    );
     if (signal.aborted || !synced.every(Boolean)) return;
     this.queue.run(signal);
     this.log.info("scheduler started");
@@ -150,10 +173,11 @@ export class Scheduler implements Runnable {
         "unable to schedule pod; no fit; waiting",
       );
       this.queue.addUnschedulable(queued, info.pinnedNodes);
-      this.slots.hand(this.reportFailure(queued.pod, "Unschedulable", outcome.message));
+      this.slots.hand(this.handleUnschedulable(queued, info, outcome));
       return;
     }
     const nodeName = outcome.node.name;
+    this.nominator.remove(info.uid);
     this.cache.assume(accountFromInfo(info, nodeName));
     this.queue.done(queued);
     this.slots.hand(this.bind(queued, info, nodeName));
@@ -193,20 +217,71 @@ export class Scheduler implements Runnable {
     }
   }
 
-  /** handleSchedulingFailure's reporting: a FailedScheduling event and the PodScheduled=False condition. */
-  private async reportFailure(pod: KubeObject, reason: PodScheduledReason, message: string): Promise<void> {
+  /**
+   * The PostFilter's outcome: with a preemption, the nomination is recorded at once (so the next cycles keep the
+   * room free), the victims are evicted, and the pod's status names the node; otherwise only the failure (and a
+   * cleared nomination) is reported.
+   */
+  private async handleUnschedulable(queued: QueuedPod, info: PodInfo, outcome: Unschedulable): Promise<void> {
+    const plan = outcome.preemption;
+    if (!plan) {
+      const nominated = this.nominator.nodeFor(info.uid) ?? nominatedNodeName(info.pod);
+      const clear = outcome.clearNomination && nominated !== "";
+      if (clear) this.nominator.remove(info.uid);
+      await this.reportFailure(info.pod, "Unschedulable", outcome.message, clear ? null : undefined);
+      return;
+    }
+    this.nominator.nominate(info, plan.nodeName);
+    // Lower-priority pods nominated to the node may no longer fit there: they look for another place now.
+    const lower = this.nominator.nominatedPods(plan.nodeName).filter((p) => p.priority < info.priority);
+    for (const p of lower) {
+      this.nominator.remove(p.uid);
+      this.queue.activate(p.key);
+    }
+    try {
+      await this.preemption.prepareCandidate(
+        info.pod,
+        plan.nodeName,
+        plan.victims.map(podOf),
+        lower.map(podOf),
+      );
+    } catch (err) {
+      this.log.info({ err, pod: info.key, node: plan.nodeName }, "preemption failed");
+      this.nominator.remove(info.uid);
+      this.queue.activate(queued.key);
+      await this.reportFailure(
+        info.pod,
+        "Unschedulable",
+        `${outcome.message} preemption: ${errorMessage(err)}`,
+      );
+      return;
+    }
+    await this.reportFailure(info.pod, "Unschedulable", outcome.message, plan.nodeName);
+  }
+
+  /**
+   * handleSchedulingFailure's reporting: a FailedScheduling event, and the PodScheduled=False condition and the
+   * nominated node (`nomination`: a node to set, null to clear, undefined to leave) written when they change.
+   */
+  private async reportFailure(
+    pod: KubeObject,
+    reason: PodScheduledReason,
+    message: string,
+    nomination?: string | null,
+  ): Promise<void> {
     const latest = this.pods.lister().get(pod.metadata.namespace, pod.metadata.name!) ?? pod;
     if (latest.metadata.uid !== pod.metadata.uid) return;
     this.recorder.event(asPod(latest), "Warning", "FailedScheduling", truncateMessage(message));
     const condition = podScheduledFalse(latest, reason, message, this.clock.now());
-    if (!condition) return;
+    const nominationChanged = nomination !== undefined && (nomination ?? "") !== nominatedNodeName(latest);
+    if (!condition && !nominationChanged) return;
     try {
       await this.o.client.patch(
         PODS,
         latest.metadata.namespace,
         latest.metadata.name!,
         "strategic",
-        conditionPatch(condition),
+        statusPatch(condition, nominationChanged ? nomination : undefined),
         {
           subresource: "status",
         },
@@ -265,13 +340,17 @@ export class Scheduler implements Runnable {
     if (pod.spec?.nodeName) {
       if (!isTerminal(pod)) this.cache.upsertBoundPod(pod);
       this.queue.delete(namespacedName(pod));
+      this.nominator.remove(pod.metadata.uid ?? "");
     } else if (this.wantsScheduling(pod) && !this.cache.isAssumed(pod.metadata.uid ?? "")) {
+      this.nominator.podSeen(pod);
       this.queue.addOrUpdate(namespacedName(pod), pod);
     }
   }
 
   private onPodUpdate(oldPod: KubeObject, pod: KubeObject): void {
     const key = namespacedName(pod);
+    if (pod.spec?.nodeName || !this.wantsScheduling(pod)) this.nominator.remove(pod.metadata.uid ?? "");
+    else if (!this.cache.isAssumed(pod.metadata.uid ?? "")) this.nominator.podSeen(pod, oldPod);
     if (pod.spec?.nodeName) {
       this.queue.delete(key);
       const freed = isTerminal(pod)
@@ -292,10 +371,13 @@ export class Scheduler implements Runnable {
   private onPodDelete(pod: KubeObject): void {
     const key = namespacedName(pod);
     this.queue.delete(key);
+    this.nominator.remove(pod.metadata.uid ?? key);
     const freed = this.cache.removePod(pod.metadata.uid ?? key);
     if (freed) this.nodeChanged(freed);
   }
 }
+
+const podOf = (account: PodAccount): KubeObject => account.pod;
 
 /** The pod's scheduling view, computed once until the pod changes. */
 function infoOf(queued: QueuedPod): PodInfo {

@@ -209,6 +209,12 @@ export class SchedulingQueue {
     return moved;
   }
 
+  /** Activate: an unschedulable pod is retried now (after its backoff), e.g. when its preemption failed. */
+  activate(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry?.location === "unschedulable") this.requeue(entry);
+  }
+
   /** Starts the timers (backoff expiry, the unschedulable leftover flush); stops them when `signal` aborts. */
   run(signal: AbortSignal): void {
     const tick = () => {

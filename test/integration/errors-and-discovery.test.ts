@@ -215,6 +215,7 @@ describe("errors and discovery", () => {
         "coordination.k8s.io",
         "policy",
         "rbac.authorization.k8s.io",
+        "scheduling.k8s.io",
         "metrics.k8s.io",
       ]);
       const apps = res.body.groups[0];

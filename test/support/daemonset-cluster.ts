@@ -203,7 +203,7 @@ export class DaemonSetCluster {
         const ds = await this.getDaemonSet(ns, dsName);
         const pods = await this.daemonPods(ns, ds);
         const problem = check(pods, ds);
-        if (problem) throw new Error(problem);
+        if (problem !== undefined) throw new Error(problem || "no pods");
         return pods;
       },
       timeoutMs,

@@ -58,8 +58,11 @@ export class Kubectl {
     return r.stdout;
   }
 
-  /** Starts a long-running kubectl (e.g. `get -w`) and collects its output until stopped. */
-  start(args: string[]): { output: () => string; stop: () => Promise<string> } {
+  /**
+   * Starts a long-running kubectl (e.g. `get -w`) and collects its output until stopped; `exited` resolves with
+   * its exit code when it ends by itself.
+   */
+  start(args: string[]): { output: () => string; stop: () => Promise<string>; exited: Promise<number> } {
     const child = spawn(this.binary, args, {
       env: { ...process.env, KUBECONFIG: this.kubeconfig, KUBECACHEDIR: this.cacheDir },
       stdio: ["ignore", "pipe", "pipe"],
@@ -67,8 +70,10 @@ export class Kubectl {
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
-    const done = new Promise<void>((r) => child.on("close", () => r()));
+    const exited = new Promise<number>((r) => child.on("close", (code) => r(code ?? -1)));
+    const done = exited.then(() => undefined);
     return {
+      exited,
       output: () => out,
       stop: async () => {
         child.kill("SIGTERM");

@@ -6,6 +6,7 @@ import { Lease } from "./coordination.js";
 import { ConfigMap, Event, Eviction, Namespace, Secret, ServiceAccount } from "./core.js";
 import { Node } from "./core-node.js";
 import { Binding, Pod } from "./core-pod.js";
+import { ResourceQuota } from "./core-quota.js";
 import { DeleteOptions } from "./meta.js";
 import { PodDisruptionBudget } from "./policy.js";
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./rbac.js";
@@ -21,6 +22,7 @@ export const KIND_SCHEMAS: readonly Schema[] = [
   Event,
   ConfigMap,
   Secret,
+  ResourceQuota,
   ServiceAccount,
   Eviction,
   DaemonSet,

@@ -42,6 +42,11 @@ import {
   validateRoleBindingUpdate,
   validateRoleUpdate,
 } from "./rbac.js";
+import {
+  validateResourceQuota,
+  validateResourceQuotaStatusUpdate,
+  validateResourceQuotaUpdate,
+} from "./resource-quota.js";
 import { validatePriorityClass, validatePriorityClassUpdate } from "./scheduling.js";
 
 type Create = (obj: unknown) => FieldError[];
@@ -79,6 +84,14 @@ const RULES = new Map<string, KindRules>([
   ],
   ["/ConfigMap", { create: validateConfigMap, update: validateConfigMapUpdate }],
   ["/Secret", { create: validateSecret, update: validateSecretUpdate }],
+  [
+    "/ResourceQuota",
+    {
+      create: validateResourceQuota,
+      update: validateResourceQuotaUpdate,
+      status: validateResourceQuotaStatusUpdate,
+    },
+  ],
   ["/ServiceAccount", { create: validateServiceAccount, update: validateServiceAccountUpdate }],
   ["/Event", { create: validateEvent, update: validateEventUpdate }],
   ["coordination.k8s.io/Lease", { create: validateLease, update: validateLeaseUpdate }],

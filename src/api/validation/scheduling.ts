@@ -63,7 +63,11 @@ export function validatePriorityClassUpdate(obj: unknown, old: unknown): FieldEr
   if (asNumber(pc.value) !== asNumber(oldPc.value))
     errs.push(forbidden(FieldPath.root("value"), "may not be changed in an update."));
   errs.push(
-    ...validateImmutableField(pc.preemptionPolicy, oldPc.preemptionPolicy, FieldPath.root("preemptionPolicy")),
+    ...validateImmutableField(
+      pc.preemptionPolicy,
+      oldPc.preemptionPolicy,
+      FieldPath.root("preemptionPolicy"),
+    ),
   );
   return errs;
 }

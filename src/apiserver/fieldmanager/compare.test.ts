@@ -19,7 +19,11 @@ describe("compareObjects", () => {
     modified?: string[];
     removed?: string[];
   }[] = [
-    { name: "equal objects", lhs: containers({ name: "c", image: "a" }), rhs: containers({ name: "c", image: "a" }) },
+    {
+      name: "equal objects",
+      lhs: containers({ name: "c", image: "a" }),
+      rhs: containers({ name: "c", image: "a" }),
+    },
     {
       name: "a changed scalar is modified",
       lhs: containers({ name: "c", image: "a" }),

@@ -5,7 +5,7 @@ import { jsonEqual } from "../../api/equal.js";
 import type { Schema } from "../../api/schema/types.js";
 import { FieldSet } from "./field-set.js";
 import { fieldElement, type PathElement } from "./path-element.js";
-import { isObject, ListItemError, listItemElement, schemaOfKey, type TypeInfo, typeOf } from "./type-info.js";
+import { ListItemError, listItemElement, schemaOfKey, type TypeInfo, typeOf } from "./type-info.js";
 
 export interface Comparison {
   added: FieldSet;

@@ -8,7 +8,11 @@ import type { Schema } from "../../api/schema/types.js";
 /** Value structs and non-omitempty lists below the top level, per kind. */
 const NESTED_VALUES: Record<string, () => Record<string, unknown>> = {
   "apps/DaemonSet": () => ({
-    spec: { selector: null, template: { metadata: {}, spec: { containers: null } }, updateStrategy: {} },
+    spec: {
+      selector: null,
+      template: { metadata: { creationTimestamp: null }, spec: { containers: null } },
+      updateStrategy: {},
+    },
   }),
   "/Pod": () => ({ spec: { containers: null } }),
 };
@@ -22,4 +26,18 @@ export function emptyObjectOf(group: string, kind: string, schema: Schema | unde
     if (field.type === "object" && field.properties && field.mapType !== "atomic") obj[name] = {};
   }
   return Object.assign(obj, NESTED_VALUES[`${group}/${kind}`]?.());
+}
+
+/**
+ * `obj` with its missing top-level value structs present and empty (a shallow copy), so that comparing a
+ * stored object without `status` to one with it treats `status` as having been there, as a Go struct has.
+ */
+export function withValueStructs(obj: KubeObject, empty: KubeObject): KubeObject {
+  let out: KubeObject | undefined;
+  for (const [name, value] of Object.entries(empty)) {
+    if (obj[name] !== undefined || value === null || typeof value !== "object") continue;
+    out ??= { ...obj };
+    out[name] = {};
+  }
+  return out ?? obj;
 }

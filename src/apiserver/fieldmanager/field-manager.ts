@@ -7,7 +7,7 @@ import { ApiError } from "../../api/errors.js";
 import { deepCopy, type KubeObject } from "../../api/object.js";
 import type { Schema } from "../../api/schema/types.js";
 import { ApplyConflicts } from "./conflicts.js";
-import { emptyObjectOf } from "./empty-object.js";
+import { emptyObjectOf, withValueStructs } from "./empty-object.js";
 import {
   fieldsStillAsLastApplied,
   KUBECTL_MANAGER,
@@ -39,7 +39,11 @@ export interface FieldManagerOptions {
 }
 
 export interface WriteContext {
-  /** The request's manager (fieldManager parameter, else the user agent's product); "unknown" when empty. */
+  /**
+   * The request's manager (fieldManager parameter, else the user agent's product); "unknown" when empty.
+   * Undefined means an in-process write (the LocalClient has no User-Agent): it is recorded as "everynode",
+   * the name the HttpClient's User-Agent gives, so both transports record the same owner.
+   */
   manager?: string;
   subresource?: string;
   /** Milliseconds since the epoch, recorded on the entries this write changes. */
@@ -55,6 +59,7 @@ export interface ApplyContext extends WriteContext {
 const CURRENT_OPERATION = "current-operation";
 const BEFORE_FIRST_APPLY = "before-first-apply";
 const UNKNOWN_MANAGER = "unknown";
+const IN_PROCESS_MANAGER = "everynode";
 
 const rfc3339 = (ms: number): string =>
   new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
@@ -65,12 +70,24 @@ function withoutManagedFields(obj: KubeObject): KubeObject {
   return { ...obj, metadata };
 }
 
+/**
+ * Decoded stored entries, by the identity of the (never mutated) managedFields list of a cached object: a
+ * busy object is written many times from the same cached version, so its entries are parsed once.
+ */
+const decodedStored = new WeakMap<object, Managed>();
+
 function decodeOrEmpty(entries: unknown): Managed {
+  const key = Array.isArray(entries) ? entries : undefined;
+  const known = key && decodedStored.get(key);
+  if (known) return known;
+  let managed: Managed;
   try {
-    return decodeManagedFields(entries);
+    managed = decodeManagedFields(entries);
   } catch {
-    return emptyManaged();
+    managed = emptyManaged();
   }
+  if (key) decodedStored.set(key, managed);
+  return managed;
 }
 
 /** `managedFields: []` or `[{}]` in a request asks for ownership to be forgotten. */
@@ -198,15 +215,28 @@ export class FieldManager {
   }
 
   /** An Update by `name`: its changes are attributed to it, with the time, and other owners lose them. */
-  private update(live: KubeObject, next: KubeObject, managed: Managed, name: string | undefined, ctx: WriteContext) {
+  private update(
+    live: KubeObject,
+    next: KubeObject,
+    managed: Managed,
+    name: string | undefined,
+    ctx: WriteContext,
+  ) {
     const id = managerIdentifier({
-      manager: name || UNKNOWN_MANAGER,
+      manager: (name ?? IN_PROCESS_MANAGER) || UNKNOWN_MANAGER,
       operation: "Update",
       apiVersion: this.apiVersion,
       subresource: ctx.subresource,
     });
+    const empty = this.emptyObject();
     const sets = strip(
-      recordUpdate(live, next, managed.sets, CURRENT_OPERATION, this.updaterContext(ctx.subresource)),
+      recordUpdate(
+        withValueStructs(live, empty),
+        withValueStructs(next, empty),
+        managed.sets,
+        CURRENT_OPERATION,
+        this.updaterContext(ctx.subresource),
+      ),
       CURRENT_OPERATION,
     );
     const times = new Map(managed.times);

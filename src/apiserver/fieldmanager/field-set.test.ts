@@ -15,17 +15,28 @@ const paths = (s: FieldSet) => [...s.paths()].map(pathText);
 
 describe("path elements", () => {
   it("spell keys sorted by field name, values and HTML characters as Go does", () => {
-    assert.equal(keyElement({ protocol: "TCP", containerPort: 80 }), 'k:{"containerPort":80,"protocol":"TCP"}');
+    assert.equal(
+      keyElement({ protocol: "TCP", containerPort: 80 }),
+      'k:{"containerPort":80,"protocol":"TCP"}',
+    );
     assert.equal(valueElement("a<b"), 'v:"a\\u003cb"');
-    assert.equal(canonicalElement('k:{"protocol":"TCP","containerPort":80}'), keyElement({ containerPort: 80, protocol: "TCP" }));
+    assert.equal(
+      canonicalElement('k:{"protocol":"TCP","containerPort":80}'),
+      keyElement({ containerPort: 80, protocol: "TCP" }),
+    );
     assert.throws(() => canonicalElement("x:y"), /unknown path element type/);
   });
 
   it("print paths as upstream's conflict messages do", () => {
     const cases: [string[], string][] = [
-      [[f("spec"), f("template"), f("spec"), f("containers"), keyElement({ name: "c" }), f("image")],
-        '.spec.template.spec.containers[name="c"].image'],
-      [[f("ports"), keyElement({ containerPort: 80, protocol: "TCP" })], '.ports[containerPort=80,protocol="TCP"]'],
+      [
+        [f("spec"), f("template"), f("spec"), f("containers"), keyElement({ name: "c" }), f("image")],
+        '.spec.template.spec.containers[name="c"].image',
+      ],
+      [
+        [f("ports"), keyElement({ containerPort: 80, protocol: "TCP" })],
+        '.ports[containerPort=80,protocol="TCP"]',
+      ],
       [[f("metadata"), f("finalizers"), valueElement("a")], '.metadata.finalizers[="a"]'],
       [[f("args"), "i:2"], ".args[2]"],
     ];
@@ -33,10 +44,22 @@ describe("path elements", () => {
   });
 
   it("sort fields before keys, values and indexes", () => {
-    const sorted = ["i:1", valueElement("b"), keyElement({ name: "a" }), f("z"), f("a"), valueElement(1)].sort(
-      comparePathElements,
-    );
-    assert.deepEqual(sorted, [f("a"), f("z"), keyElement({ name: "a" }), valueElement(1), valueElement("b"), "i:1"]);
+    const sorted = [
+      "i:1",
+      valueElement("b"),
+      keyElement({ name: "a" }),
+      f("z"),
+      f("a"),
+      valueElement(1),
+    ].sort(comparePathElements);
+    assert.deepEqual(sorted, [
+      f("a"),
+      f("z"),
+      keyElement({ name: "a" }),
+      valueElement(1),
+      valueElement("b"),
+      "i:1",
+    ]);
   });
 });
 

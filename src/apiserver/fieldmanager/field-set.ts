@@ -1,12 +1,7 @@
 // A set of field paths stored as a trie (structured-merge-diff's fieldpath.Set): each node holds the
 // elements that are members at that level and the children below. It reads and writes fieldsV1, where a
 // child object holding `".": {}` marks that the element itself is also a member.
-import {
-  canonicalElement,
-  comparePathElements,
-  type FieldPath,
-  type PathElement,
-} from "./path-element.js";
+import { canonicalElement, comparePathElements, type FieldPath, type PathElement } from "./path-element.js";
 
 /** The JSON trie of `managedFields[].fieldsV1`. */
 export type FieldsV1 = { [element: string]: FieldsV1 };

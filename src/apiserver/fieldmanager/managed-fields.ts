@@ -49,7 +49,8 @@ export function decodeManagedFields(entries: unknown): Managed {
   if (entries === undefined || entries === null) return managed;
   if (!Array.isArray(entries)) throw new Error("managedFields must be a list");
   entries.forEach((entry: Record<string, any>, i) => {
-    if (entry === null || typeof entry !== "object") throw new Error(`managed fields entry ${i} is not an object`);
+    if (entry === null || typeof entry !== "object")
+      throw new Error(`managed fields entry ${i} is not an object`);
     if (entry.operation !== "Apply" && entry.operation !== "Update")
       throw new Error("operation must be `Apply` or `Update`");
     if (typeof entry.apiVersion !== "string" || entry.apiVersion.length < 1)
@@ -116,8 +117,7 @@ export function capUpdateManagers(managed: Managed, max = MAX_UPDATE_MANAGERS): 
   if (updaters.length <= max) return managed;
   const out = copyManaged(managed);
   updaters.sort(
-    (a, b) =>
-      seconds(managed.times.get(a)) - seconds(managed.times.get(b)) || (a < b ? -1 : a > b ? 1 : 0),
+    (a, b) => seconds(managed.times.get(a)) - seconds(managed.times.get(b)) || (a < b ? -1 : a > b ? 1 : 0),
   );
   const firstByVersion = new Map<string, string>();
   let count = updaters.length;

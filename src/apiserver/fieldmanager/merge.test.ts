@@ -14,7 +14,10 @@ describe("mergeValues", () => {
       { metadata: { labels: { b: "3", c: "4" } } },
       DaemonSet,
     );
-    assert.deepEqual(merged, { metadata: { name: "x", labels: { a: "1", b: "3", c: "4" } }, spec: { minReadySeconds: 1 } });
+    assert.deepEqual(merged, {
+      metadata: { name: "x", labels: { a: "1", b: "3", c: "4" } },
+      spec: { minReadySeconds: 1 },
+    });
   });
 
   it("replaces atomic values whole", () => {
@@ -54,7 +57,10 @@ describe("mergeValues", () => {
 
   it("dropNulls removes applied nulls from typed maps but keeps free-form content", () => {
     assert.deepEqual(
-      dropNulls({ spec: { minReadySeconds: null, template: { metadata: { labels: { a: "1" } } } } }, DaemonSet),
+      dropNulls(
+        { spec: { minReadySeconds: null, template: { metadata: { labels: { a: "1" } } } } },
+        DaemonSet,
+      ),
       { spec: { template: { metadata: { labels: { a: "1" } } } } },
     );
   });

@@ -63,7 +63,11 @@ export function validateWriteOptions(kind: "CreateOptions" | "UpdateOptions", fi
 }
 
 /** Patch options: apply requires a manager, `force` belongs to apply only. */
-export function validatePatchOptions(apply: boolean, fieldManager: string | undefined, force: boolean | undefined) {
+export function validatePatchOptions(
+  apply: boolean,
+  fieldManager: string | undefined,
+  force: boolean | undefined,
+) {
   const causes: StatusCause[] = [];
   if (!apply && force !== undefined) {
     causes.push({

@@ -1,9 +1,9 @@
 // The fields an object sets, against the real kind schemas, and the strict check of apply configurations.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { DaemonSet } from "../../api/schema/apps.js";
 import { ConfigMap } from "../../api/schema/core.js";
 import { Pod } from "../../api/schema/core-pod.js";
-import { DaemonSet } from "../../api/schema/apps.js";
 import { pathText } from "./path-element.js";
 import { toFieldSet, typedConfigErrors } from "./to-field-set.js";
 
@@ -65,7 +65,14 @@ describe("toFieldSet", () => {
     },
     {
       name: "duplicated items are owned whole",
-      value: { spec: { containers: [{ name: "c", image: "a" }, { name: "c", image: "b" }] } },
+      value: {
+        spec: {
+          containers: [
+            { name: "c", image: "a" },
+            { name: "c", image: "b" },
+          ],
+        },
+      },
       schema: Pod,
       expected: ['.spec.containers[name="c"]'],
     },
@@ -105,5 +112,6 @@ describe("typedConfigErrors", () => {
       expected: [".spec.template: expected map, got list []"],
     },
   ];
-  for (const c of cases) it(c.name, () => assert.deepEqual(typedConfigErrors(c.value, DaemonSet), c.expected));
+  for (const c of cases)
+    it(c.name, () => assert.deepEqual(typedConfigErrors(c.value, DaemonSet), c.expected));
 });

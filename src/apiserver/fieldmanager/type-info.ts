@@ -140,8 +140,7 @@ export function listItemElement(info: TypeInfo & { kind: "list" }, item: unknown
   }
   if (isObject(item))
     throw new ListItemError("associative list without keys has an element that's a map type");
-  if (Array.isArray(item))
-    throw new ListItemError("not supported: associative list with lists as elements");
+  if (Array.isArray(item)) throw new ListItemError("not supported: associative list with lists as elements");
   if (item === null)
     throw new ListItemError("associative list without keys has an element that's an explicit null");
   return valueElement(item);

@@ -8,7 +8,11 @@ import { FieldSet } from "./field-set.js";
 import { fieldElement, pathText } from "./path-element.js";
 import { applyConfiguration, type ManagerSets, recordUpdate, type UpdaterContext } from "./updater.js";
 
-const ctx: UpdaterContext = { schema: DaemonSet, apiVersion: "apps/v1", ignored: FieldSet.of([fieldElement("status")]) };
+const ctx: UpdaterContext = {
+  schema: DaemonSet,
+  apiVersion: "apps/v1",
+  ignored: FieldSet.of([fieldElement("status")]),
+};
 
 type Step =
   | { apply: string; config: object; force?: boolean; conflicts?: string[] }

@@ -5,6 +5,7 @@ import { ApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import { groupVersion, type ResourceInfo } from "../../api/resources.js";
 import { schemaForKind } from "../../api/schema/index.js";
+import { managerOrUserAgent, validatePatchOptions, validateWriteOptions } from "../fieldmanager/index.js";
 import { patchTypeFromContentType } from "../patch/index.js";
 import { bindPod } from "../registry/pod-binding.js";
 import { evictPod } from "../registry/pod-eviction.js";
@@ -36,6 +37,20 @@ function fieldValidation(q: URLSearchParams): FieldValidation {
     throw ApiError.badRequest(`fieldValidation must be one of "Ignore", "Warn" or "Strict", got "${v}"`);
   }
   return v;
+}
+
+/**
+ * The field manager of a create or update: the `fieldManager` parameter (checked as upstream's
+ * Create/UpdateOptions), else the product named by the User-Agent.
+ */
+function writeManager(
+  kind: "CreateOptions" | "UpdateOptions",
+  q: URLSearchParams,
+  req: IncomingMessage,
+): string {
+  const fieldManager = q.get("fieldManager") ?? undefined;
+  validateWriteOptions(kind, fieldManager);
+  return managerOrUserAgent(fieldManager, req.headers["user-agent"]);
 }
 
 export interface ResourceHandlerContext {
@@ -144,20 +159,37 @@ export async function handleResource(
       return sendObject(res, 200, obj, accept);
     }
     case "PUT": {
+      const fieldManager = writeManager("UpdateOptions", q, req);
       const body = await readObject(req, store, q, res);
-      const updated = await store.update(ns, name, body, { subresource: sub, dryRun: dryRun(q) });
+      const updated = await store.update(ns, name, body, {
+        subresource: sub,
+        dryRun: dryRun(q),
+        fieldManager,
+      });
       return sendObject(res, 200, updated, accept);
     }
     case "PATCH": {
       const type = patchTypeFromContentType(req.headers["content-type"] ?? "");
       if (!type) throw ApiError.unsupportedMediaType(mediaType(req.headers["content-type"]));
+      const fieldManager = q.get("fieldManager") ?? undefined;
+      const force = q.has("force") ? boolParam(q.get("force")) : undefined;
+      validatePatchOptions(type === "apply", fieldManager, force);
       const raw = await readBody(req);
       const body = decodeBody(raw, req.headers["content-type"]);
-      const patched = await store.patch(ns, name, type, body, {
+      const options = {
         subresource: sub,
         dryRun: dryRun(q),
-        fieldManager: q.get("fieldManager") ?? undefined,
-        validate: (obj) => checkFields(obj, store.schema, fieldValidation(q), res, undefined, false),
+        validate: (obj: KubeObject) =>
+          checkFields(obj, store.schema, fieldValidation(q), res, undefined, false),
+      };
+      if (type === "apply") {
+        // Server-side apply: field ownership decides the merge; a missing object is created (201).
+        const applied = await store.apply(ns, name, body, { ...options, fieldManager: fieldManager!, force });
+        return sendObject(res, applied.created ? 201 : 200, applied.object, accept);
+      }
+      const patched = await store.patch(ns, name, type, body, {
+        ...options,
+        fieldManager: managerOrUserAgent(fieldManager, req.headers["user-agent"]),
       });
       return sendObject(res, 200, patched, accept);
     }
@@ -244,11 +276,9 @@ async function create(
   q: URLSearchParams,
 ): Promise<void> {
   void ctx;
+  const fieldManager = writeManager("CreateOptions", q, req);
   const body = await readObject(req, store, q, res);
-  const created = await store.create(ns, body, {
-    dryRun: dryRun(q),
-    fieldManager: q.get("fieldManager") ?? undefined,
-  });
+  const created = await store.create(ns, body, { dryRun: dryRun(q), fieldManager });
   sendObject(res, 201, created, req.headers.accept);
 }
 

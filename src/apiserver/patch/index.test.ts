@@ -65,11 +65,11 @@ describe("applyPatch", () => {
 
   const failures: { name: string; run: () => unknown; code: number; reason: string; message: RegExp }[] = [
     {
-      name: "apply: server-side apply is not supported yet",
+      name: "apply: server-side apply is the field manager's, not the patch engine's",
       run: () => applyPatch("apply", original, { metadata: { name: "p" } }, podSchema),
-      code: 415,
-      reason: "UnsupportedMediaType",
-      message: /server-side apply .* is not supported yet/,
+      code: 500,
+      reason: "InternalError",
+      message: /performed by the field manager/,
     },
     {
       name: "merge: a body that is not an object",

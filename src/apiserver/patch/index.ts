@@ -1,5 +1,6 @@
 // The PATCH entry point: recognises the patch content types and applies a decoded patch body with the
-// matching engine (JSON patch, JSON merge patch, strategic merge patch; server-side apply comes later).
+// matching engine (JSON patch, JSON merge patch, strategic merge patch). Server-side apply is no patch of a
+// document but a merge with field ownership: the registry store runs it through the field manager.
 import { ApiError } from "../../api/errors.js";
 import type { Schema } from "../../api/schema/types.js";
 import { applyJsonPatch } from "./json-patch.js";
@@ -37,16 +38,6 @@ export function patchTypeFromContentType(contentType: string | undefined): Patch
   return Object.hasOwn(PATCH_TYPE_BY_MEDIA_TYPE, mediaType) ? PATCH_TYPE_BY_MEDIA_TYPE[mediaType] : undefined;
 }
 
-/** Raised for application/apply-patch+yaml until server-side apply exists. */
-export function serverSideApplyUnsupported(): ApiError {
-  return new ApiError(
-    415,
-    "UnsupportedMediaType",
-    "server-side apply (application/apply-patch+yaml) is not supported yet; use client-side `kubectl apply` " +
-      "(without --server-side) or a strategic merge patch",
-  );
-}
-
 /**
  * Applies a decoded patch body to `original` and returns the patched object. `schema` is the schema of the
  * object's kind; only the strategic merge patch reads it. The result must still be a JSON object.
@@ -71,7 +62,8 @@ export function applyPatch(
       patched = applyStrategicMergePatch(original, patchBody, schema);
       break;
     case "apply":
-      throw serverSideApplyUnsupported();
+      // A caller bug, not a client mistake: apply patches go to RegistryStore.apply.
+      throw ApiError.internal("server-side apply is performed by the field manager, not the patch engine");
     default:
       throw badPatch(`unknown patch type ${describeJson(type)}`);
   }

@@ -224,6 +224,94 @@ export const MESSAGES: MessageTable = {
     3: { name: "groups", type: "string", repeated: true },
     4: { name: "extra", type: "map<string,message:authentication.v1.ExtraValue>" },
   },
+  "authorization.v1.ExtraValue": {
+    1: { name: "items", type: "string", repeated: true, wrapsList: true },
+  },
+  "authorization.v1.FieldSelectorAttributes": {
+    1: { name: "rawSelector", type: "string", omitEmpty: true },
+    2: { name: "requirements", type: "message:authorization.v1.FieldSelectorRequirement", repeated: true },
+  },
+  "authorization.v1.FieldSelectorRequirement": {
+    1: { name: "key", type: "string" },
+    2: { name: "operator", type: "string" },
+    3: { name: "values", type: "string", repeated: true },
+  },
+  "authorization.v1.LabelSelectorAttributes": {
+    1: { name: "rawSelector", type: "string", omitEmpty: true },
+    2: { name: "requirements", type: "message:meta.v1.LabelSelectorRequirement", repeated: true },
+  },
+  "authorization.v1.LocalSubjectAccessReview": {
+    1: { name: "metadata", type: "message:meta.v1.ObjectMeta" },
+    2: { name: "spec", type: "message:authorization.v1.SubjectAccessReviewSpec" },
+    3: { name: "status", type: "message:authorization.v1.SubjectAccessReviewStatus" },
+  },
+  "authorization.v1.NonResourceAttributes": {
+    1: { name: "path", type: "string", omitEmpty: true },
+    2: { name: "verb", type: "string", omitEmpty: true },
+  },
+  "authorization.v1.NonResourceRule": {
+    1: { name: "verbs", type: "string", repeated: true },
+    2: { name: "nonResourceURLs", type: "string", repeated: true },
+  },
+  "authorization.v1.ResourceAttributes": {
+    1: { name: "namespace", type: "string", omitEmpty: true },
+    2: { name: "verb", type: "string", omitEmpty: true },
+    3: { name: "group", type: "string", omitEmpty: true },
+    4: { name: "version", type: "string", omitEmpty: true },
+    5: { name: "resource", type: "string", omitEmpty: true },
+    6: { name: "subresource", type: "string", omitEmpty: true },
+    7: { name: "name", type: "string", omitEmpty: true },
+    8: { name: "fieldSelector", type: "message:authorization.v1.FieldSelectorAttributes" },
+    9: { name: "labelSelector", type: "message:authorization.v1.LabelSelectorAttributes" },
+  },
+  "authorization.v1.ResourceRule": {
+    1: { name: "verbs", type: "string", repeated: true },
+    2: { name: "apiGroups", type: "string", repeated: true },
+    3: { name: "resources", type: "string", repeated: true },
+    4: { name: "resourceNames", type: "string", repeated: true },
+  },
+  "authorization.v1.SelfSubjectAccessReview": {
+    1: { name: "metadata", type: "message:meta.v1.ObjectMeta" },
+    2: { name: "spec", type: "message:authorization.v1.SelfSubjectAccessReviewSpec" },
+    3: { name: "status", type: "message:authorization.v1.SubjectAccessReviewStatus" },
+  },
+  "authorization.v1.SelfSubjectAccessReviewSpec": {
+    1: { name: "resourceAttributes", type: "message:authorization.v1.ResourceAttributes" },
+    2: { name: "nonResourceAttributes", type: "message:authorization.v1.NonResourceAttributes" },
+  },
+  "authorization.v1.SelfSubjectRulesReview": {
+    1: { name: "metadata", type: "message:meta.v1.ObjectMeta" },
+    2: { name: "spec", type: "message:authorization.v1.SelfSubjectRulesReviewSpec" },
+    3: { name: "status", type: "message:authorization.v1.SubjectRulesReviewStatus" },
+  },
+  "authorization.v1.SelfSubjectRulesReviewSpec": {
+    1: { name: "namespace", type: "string", omitEmpty: true },
+  },
+  "authorization.v1.SubjectAccessReview": {
+    1: { name: "metadata", type: "message:meta.v1.ObjectMeta" },
+    2: { name: "spec", type: "message:authorization.v1.SubjectAccessReviewSpec" },
+    3: { name: "status", type: "message:authorization.v1.SubjectAccessReviewStatus" },
+  },
+  "authorization.v1.SubjectAccessReviewSpec": {
+    1: { name: "resourceAttributes", type: "message:authorization.v1.ResourceAttributes" },
+    2: { name: "nonResourceAttributes", type: "message:authorization.v1.NonResourceAttributes" },
+    3: { name: "user", type: "string", omitEmpty: true },
+    4: { name: "groups", type: "string", repeated: true },
+    5: { name: "extra", type: "map<string,message:authorization.v1.ExtraValue>" },
+    6: { name: "uid", type: "string", omitEmpty: true },
+  },
+  "authorization.v1.SubjectAccessReviewStatus": {
+    1: { name: "allowed", type: "bool" },
+    4: { name: "denied", type: "bool", omitEmpty: true },
+    2: { name: "reason", type: "string", omitEmpty: true },
+    3: { name: "evaluationError", type: "string", omitEmpty: true },
+  },
+  "authorization.v1.SubjectRulesReviewStatus": {
+    1: { name: "resourceRules", type: "message:authorization.v1.ResourceRule", repeated: true },
+    2: { name: "nonResourceRules", type: "message:authorization.v1.NonResourceRule", repeated: true },
+    3: { name: "incomplete", type: "bool" },
+    4: { name: "evaluationError", type: "string", omitEmpty: true },
+  },
   "batch.v1.CronJob": {
     1: { name: "metadata", type: "message:meta.v1.ObjectMeta" },
     2: { name: "spec", type: "message:batch.v1.CronJobSpec" },
@@ -1996,6 +2084,12 @@ export const ROOT_KINDS: RootKinds = {
     SelfSubjectReview: "authentication.v1.SelfSubjectReview",
     TokenRequest: "authentication.v1.TokenRequest",
     TokenReview: "authentication.v1.TokenReview",
+  },
+  "authorization.k8s.io/v1": {
+    LocalSubjectAccessReview: "authorization.v1.LocalSubjectAccessReview",
+    SelfSubjectAccessReview: "authorization.v1.SelfSubjectAccessReview",
+    SelfSubjectRulesReview: "authorization.v1.SelfSubjectRulesReview",
+    SubjectAccessReview: "authorization.v1.SubjectAccessReview",
   },
   "meta.k8s.io/v1": {
     DeleteOptions: "meta.v1.DeleteOptions",

@@ -1,13 +1,21 @@
 // Assembles one RegistryStore per built-in resource over a shared backend and watch cache, with the admission
-// every store applies (namespace lifecycle), plus the virtual resources computed from them (metrics.k8s.io),
-// and creates the namespaces a cluster starts with.
+// every store applies (namespace lifecycle, priority, resource quota), plus the virtual resources computed from them
+// (metrics.k8s.io), and creates the namespaces and system PriorityClasses a cluster starts with.
 import { ApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
-import { findResource, RESOURCES, type ResourceInfo } from "../../api/resources.js";
+import {
+  findResource,
+  PRIORITY_CLASSES,
+  RESOURCE_QUOTAS,
+  RESOURCES,
+  type ResourceInfo,
+} from "../../api/resources.js";
 import { schemaForKind } from "../../api/schema/index.js";
 import type { Backend } from "../../storage/backend.js";
 import { VIRTUAL_RESOURCES } from "../served-resources.js";
 import { Cacher } from "../watchcache/cacher.js";
+import { ensureSystemPriorityClasses, PriorityAdmission } from "./priority-admission.js";
+import { QuotaAdmission } from "./quota-admission.js";
 import { type Admission, type Clock, RegistryStore } from "./store.js";
 import { strategyFor } from "./strategies.js";
 import type { VirtualResource } from "./virtual-resource.js";
@@ -29,20 +37,35 @@ export interface RegistryOptions {
 export class Registry {
   private readonly stores = new Map<string, RegistryStore>();
   private readonly virtuals = new Map<string, VirtualResource>();
+  /** Admission checks other parts of the server add (RBAC escalation, node restriction); they never mutate. */
+  private readonly plugins: Admission[] = [];
 
   private constructor(
     readonly backend: Backend,
     readonly cacher: Cacher,
     readonly clock: Clock,
   ) {
+    const priority = new PriorityAdmission(() => this.store(PRIORITY_CLASSES));
+    const quota = new QuotaAdmission({ cacher, quotas: () => this.store(RESOURCE_QUOTAS), clock });
     const admission: Admission = {
-      admitCreate: (r, obj) => this.admitNamespace(r, obj),
+      admitCreate: async (r, obj, attributes) => {
+        this.admitNamespace(r, obj);
+        for (const p of this.plugins) await p.admitCreate?.(r, obj, attributes);
+        await priority.admitCreate(r, obj, attributes.messageName);
+        // Quota validates last, on the object as the mutating plugins left it.
+        return quota.admitCreate(r, obj, attributes);
+      },
+      admitUpdate: async (r, obj, old) => {
+        for (const p of this.plugins) await p.admitUpdate?.(r, obj, old);
+        return priority.admitUpdate(r, obj);
+      },
       admitDelete: (r, obj) => {
         if (r.resource === "namespaces" && IMMORTAL_NAMESPACES.has(obj.metadata.name!)) {
           throw ApiError.forbidden(
             `namespaces "${obj.metadata.name}" is forbidden: this namespace may not be deleted`,
           );
         }
+        priority.admitDelete(r, obj);
       },
     };
     for (const info of RESOURCES) {
@@ -86,6 +109,11 @@ export class Registry {
     return this.store(info);
   }
 
+  /** Adds an admission check that runs on every create and update, before priority and quota. */
+  addAdmission(plugin: Admission): void {
+    this.plugins.push(plugin);
+  }
+
   allStores(): RegistryStore[] {
     return [...this.stores.values()];
   }
@@ -99,6 +127,7 @@ export class Registry {
         await namespaces.create("", { apiVersion: "v1", kind: "Namespace", metadata: { name } });
       }
     }
+    await ensureSystemPriorityClasses(this.store(PRIORITY_CLASSES));
   }
 
   /** NamespaceLifecycle admission: content goes only into namespaces that exist and are not terminating. */

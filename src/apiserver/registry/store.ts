@@ -12,6 +12,7 @@ import { groupVersion, type ResourceInfo } from "../../api/resources.js";
 import type { Schema } from "../../api/schema/types.js";
 import type { Backend } from "../../storage/backend.js";
 import { isStorageError } from "../../storage/errors.js";
+import { FieldManager } from "../fieldmanager/index.js";
 import { objectKey } from "../keys.js";
 import { applyPatch, type PatchType } from "../patch/index.js";
 import type { Cacher } from "../watchcache/cacher.js";
@@ -33,6 +34,17 @@ export interface PatchOptions extends WriteOptions {
   subresource?: string;
   /** Checks (and prunes) the patched object before it is admitted: fieldValidation for patches. */
   validate?: (obj: KubeObject) => KubeObject;
+}
+
+/** Server-side apply: `fieldManager` is required; `force` takes over conflicting fields. */
+export interface ApplyOptions extends PatchOptions {
+  fieldManager: string;
+  force?: boolean;
+}
+
+/** Internal: the write already carries the managedFields it must store (server-side apply computed them). */
+interface TrackedWrite {
+  managedFieldsSet?: boolean;
 }
 
 export interface ListOptions {
@@ -81,9 +93,32 @@ export interface WatchHandle {
   stop(): void;
 }
 
-/** Checks that run before anything is written (namespace lifecycle, later quota and RBAC). */
+/** What admission knows about a create beyond the object itself. */
+export interface CreateAttributes {
+  /**
+   * The name admission messages use (upstream's extractResourceName): the client's name, or its generateName
+   * when the server made the name up.
+   */
+  messageName: string;
+  /** A dry run: nothing will be stored, so nothing may be charged for it. */
+  dryRun: boolean;
+}
+
+/** Told once the admitted create has finished: whether the object was stored. */
+export type CreateOutcome = (stored: boolean) => void;
+
+/**
+ * Checks that run before anything is written (namespace lifecycle, priority, quota, later RBAC); creates
+ * and main-resource updates may still change the object (priority fills in spec.priority). A create check may
+ * return a CreateOutcome to hear whether the object was then stored.
+ */
 export interface Admission {
-  admitCreate?(resource: ResourceInfo, obj: KubeObject): Promise<void> | void;
+  admitCreate?(
+    resource: ResourceInfo,
+    obj: KubeObject,
+    attributes: CreateAttributes,
+  ): Promise<CreateOutcome | void> | CreateOutcome | void;
+  admitUpdate?(resource: ResourceInfo, obj: KubeObject, old: KubeObject): Promise<void> | void;
   admitDelete?(resource: ResourceInfo, obj: KubeObject): void;
 }
 
@@ -94,6 +129,7 @@ export class RegistryStore {
   private readonly cache: ResourceCache;
   private readonly fields: ReturnType<typeof selectableFields>;
   private readonly apiVersion: string;
+  private readonly fieldManager: FieldManager;
 
   constructor(
     readonly info: ResourceInfo,
@@ -107,6 +143,13 @@ export class RegistryStore {
     this.cache = cacher.cache(info);
     this.fields = selectableFields(info.group, info.resource);
     this.apiVersion = groupVersion(info);
+    this.fieldManager = new FieldManager({
+      group: info.group,
+      version: info.version,
+      kind: info.kind,
+      schema,
+      hasStatus: strategy.hasStatus,
+    });
   }
 
   /** DELETE answers with the deleted object rather than a Status (pods). */
@@ -309,7 +352,11 @@ export class RegistryStore {
     obj.metadata.namespace = namespace;
   }
 
-  async create(namespace: string, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+  async create(
+    namespace: string,
+    input: KubeObject,
+    opts: WriteOptions & TrackedWrite = {},
+  ): Promise<KubeObject> {
     const obj = this.typed(deepCopy(input));
     this.checkTypeMeta(obj);
     this.checkNamespace(obj, namespace);
@@ -332,13 +379,39 @@ export class RegistryStore {
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     this.strategy.applyDefaults(obj);
+    // Ownership is recorded for what the client sent (with defaults), not for what the strategy adds.
+    if (!opts.managedFieldsSet) {
+      this.fieldManager.recordUpdate(undefined, obj, { manager: opts.fieldManager, now: this.clock.now() });
+    }
     this.strategy.prepareForCreate(obj);
     const generated = !meta.name;
     if (generated) meta.name = generateName(meta.generateName!);
     const causes = this.strategy.validate(obj);
     if (causes.length) throw this.invalid(obj, causes);
-    await this.admission.admitCreate?.(this.info, obj);
-    if (opts.dryRun) {
+    const settle = await this.admission.admitCreate?.(this.info, obj, {
+      messageName: generated ? meta.generateName! : meta.name!,
+      dryRun: opts.dryRun === true,
+    });
+    let stored = false;
+    try {
+      const created = await this.persistCreate(namespace, obj, generated, opts.dryRun === true);
+      stored = opts.dryRun !== true;
+      return created;
+    } finally {
+      // Admission learns whether the object it admitted exists now (quota releases what it reserved if not).
+      settle?.(stored);
+    }
+  }
+
+  /** The storage half of create: a dry run only checks the name; generated names are redrawn on collision. */
+  private async persistCreate(
+    namespace: string,
+    obj: KubeObject,
+    generated: boolean,
+    dryRun: boolean,
+  ): Promise<KubeObject> {
+    const meta = obj.metadata;
+    if (dryRun) {
       if (this.cache.get(this.key(namespace, meta.name!)))
         throw ApiError.alreadyExists(this.ref(), meta.name!);
       return obj;
@@ -410,35 +483,80 @@ export class RegistryStore {
       // The patch result may share structure with the cached object, which must never be mutated.
       const patched = deepCopy(applyPatch(type, old, body, this.schema) as KubeObject);
       const obj = this.typed(opts.validate ? opts.validate(patched) : patched);
-      this.checkTypeMeta(obj);
-      if (obj.metadata.name !== name) {
-        throw ApiError.badRequest(
-          `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
-        );
-      }
-      this.checkNamespace(obj, namespace);
-      const precondition = obj.metadata.resourceVersion;
-      if (precondition && precondition !== old.metadata.resourceVersion) {
-        throw ApiError.conflict(
-          this.ref(),
-          name,
-          "the object has been modified; please apply your changes to the latest version and try again",
-        );
-      }
+      this.checkMerged(obj, old, namespace, name);
       try {
         return await this.commitUpdate(old, obj, opts);
       } catch (e) {
-        const retry =
-          e instanceof ApiError && e.reason === "Conflict" && !precondition && attempt < PATCH_RETRIES;
+        // The object changed underneath: the patch is applied again to the new version, where a
+        // resourceVersion the patch itself sets (a precondition) no longer matches and fails in checkMerged.
+        const retry = e instanceof ApiError && e.reason === "Conflict" && attempt < PATCH_RETRIES;
         if (!retry) throw e;
       }
+    }
+  }
+
+  /**
+   * Server-side apply (PATCH application/apply-patch+yaml): merges `config` into the object on behalf of
+   * `opts.fieldManager` (409 on conflicts with other managers unless `force`), or creates the object when it
+   * does not exist. Retries when the object changes underneath, as patch does.
+   */
+  async apply(
+    namespace: string,
+    name: string,
+    config: unknown,
+    opts: ApplyOptions,
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      const old = this.getOrUndefined(namespace, name);
+      if (!old && opts.subresource) throw ApiError.notFound(this.ref(), name);
+      const merged = this.fieldManager.apply(old, config, {
+        manager: opts.fieldManager,
+        force: opts.force ?? false,
+        subresource: opts.subresource,
+        now: this.clock.now(),
+      });
+      const obj = this.typed(opts.validate ? opts.validate(merged) : merged);
+      this.checkMerged(obj, old, namespace, name);
+      const write = { ...opts, managedFieldsSet: true };
+      try {
+        if (!old) return { object: await this.create(namespace, obj, write), created: true };
+        return { object: await this.commitUpdate(old, obj, write), created: false };
+      } catch (e) {
+        // Someone else wrote (or created) the object first: apply again to their version.
+        const raced = e instanceof ApiError && (e.reason === "Conflict" || e.reason === "AlreadyExists");
+        if (!raced || attempt >= PATCH_RETRIES) throw e;
+      }
+    }
+  }
+
+  /** Checks a patched or applied object against the URL and against its resourceVersion precondition. */
+  private checkMerged(obj: KubeObject, old: KubeObject | undefined, namespace: string, name: string): void {
+    this.checkTypeMeta(obj);
+    if (!obj.metadata.name) {
+      throw ApiError.badRequest(
+        `the name of the object (${name} based on URL) was undeterminable: name is empty`,
+      );
+    }
+    if (obj.metadata.name !== name) {
+      throw ApiError.badRequest(
+        `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+      );
+    }
+    this.checkNamespace(obj, namespace);
+    const precondition = obj.metadata.resourceVersion;
+    if (old && precondition && precondition !== old.metadata.resourceVersion) {
+      throw ApiError.conflict(
+        this.ref(),
+        name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      );
     }
   }
 
   private async commitUpdate(
     old: KubeObject,
     obj: KubeObject,
-    opts: WriteOptions & { subresource?: string },
+    opts: WriteOptions & TrackedWrite & { subresource?: string },
   ): Promise<KubeObject> {
     const m = obj.metadata;
     const om = old.metadata;
@@ -470,6 +588,18 @@ export class RegistryStore {
     }
     const status = opts.subresource === "status";
     this.strategy.applyDefaults(obj);
+    // A main-resource write owns what the client sent, not what the strategy adds (generation annotations);
+    // a subresource write owns what is left once the strategy has dropped what it may not change.
+    const recordOwnership = () => {
+      if (opts.managedFieldsSet) return;
+      const now = this.clock.now();
+      this.fieldManager.recordUpdate(old, obj, {
+        manager: opts.fieldManager,
+        subresource: opts.subresource,
+        now,
+      });
+    };
+    if (!opts.subresource) recordOwnership();
     if (opts.subresource === "finalize") {
       // Namespaces' /finalize changes spec.finalizers and nothing else.
       const finalizers = obj.spec?.finalizers;
@@ -482,10 +612,12 @@ export class RegistryStore {
     } else if (status) this.strategy.prepareForStatusUpdate(obj, old);
     else this.strategy.prepareForUpdate(obj, old);
     m.resourceVersion = om.resourceVersion;
+    if (opts.subresource) recordOwnership();
     const causes = status
       ? this.strategy.validateStatusUpdate(obj, old)
       : this.strategy.validateUpdate(obj, old);
     if (causes.length) throw this.invalid(obj, causes);
+    if (!opts.subresource) await this.admission.admitUpdate?.(this.info, obj, old);
     if (om.deletionTimestamp) {
       // A deleting object may lose finalizers but gain none (upstream: "no new finalizers can be added").
       const had = new Set(om.finalizers ?? []);

@@ -118,6 +118,17 @@ export function podQosClass(spec: KubeObject["spec"]): string {
   return guaranteed ? "Guaranteed" : "Burstable";
 }
 
+/**
+ * The Priority admission plugin's update half: a pod written back without spec.priority or
+ * spec.preemptionPolicy keeps what admission set on create (validation forbids changing them).
+ */
+function carryAdmittedPriority(obj: KubeObject, old: KubeObject): void {
+  if (!old.spec || !obj.spec) return;
+  for (const field of ["priority", "preemptionPolicy"]) {
+    if (obj.spec[field] === undefined && old.spec[field] !== undefined) obj.spec[field] = old.spec[field];
+  }
+}
+
 function podStrategy(info: ResourceInfo): Strategy {
   const base = baseStrategy(info);
   return {
@@ -125,6 +136,10 @@ function podStrategy(info: ResourceInfo): Strategy {
     returnDeletedObject: true,
     prepareForCreate: (obj) => {
       obj.status = { phase: "Pending", qosClass: podQosClass(obj.spec) };
+    },
+    prepareForUpdate: (obj, old) => {
+      base.prepareForUpdate(obj, old);
+      carryAdmittedPriority(obj, old);
     },
     gracePeriod: (obj, requested) => {
       // Upstream CheckGracefulDelete: unbound and finished pods go at once; others wait for their kubelet.

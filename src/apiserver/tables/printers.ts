@@ -13,7 +13,9 @@ import { eventPrinter } from "./event.js";
 import { nodePrinter } from "./node.js";
 import { podPrinter } from "./pod.js";
 import { podDisruptionBudgetPrinter } from "./pod-disruption-budget.js";
+import { priorityClassPrinter } from "./priority-class.js";
 import { bindingPrinter, createdAtPrinter } from "./rbac.js";
+import { resourceQuotaPrinter } from "./resource-quota.js";
 import { nodeMetricsPrinter, podMetricsPrinter } from "./resource-metrics.js";
 import type { TablePrinter } from "./types.js";
 
@@ -27,6 +29,7 @@ const PRINTERS = new Map<string, TablePrinter>([
   ["/ConfigMap", configMapPrinter],
   ["/Secret", secretPrinter],
   ["/ServiceAccount", serviceAccountPrinter],
+  ["/ResourceQuota", resourceQuotaPrinter],
   ["apps/DaemonSet", daemonSetPrinter],
   ["apps/ControllerRevision", controllerRevisionPrinter],
   ["coordination.k8s.io/Lease", leasePrinter],
@@ -35,6 +38,7 @@ const PRINTERS = new Map<string, TablePrinter>([
   [`${RBAC}/ClusterRole`, createdAtPrinter],
   [`${RBAC}/RoleBinding`, bindingPrinter],
   [`${RBAC}/ClusterRoleBinding`, bindingPrinter],
+  ["scheduling.k8s.io/PriorityClass", priorityClassPrinter],
   ["metrics.k8s.io/NodeMetrics", nodeMetricsPrinter],
   ["metrics.k8s.io/PodMetrics", podMetricsPrinter],
 ]);

@@ -1,12 +1,13 @@
-// The DaemonSet controller's wiring (upstream daemon_controller.go): informers for DaemonSets, pods, nodes and
-// ControllerRevisions; event handlers that only work out which DaemonSets a change concerns and enqueue them
+// The DaemonSet controller's wiring (upstream daemon_controller.go): informers for DaemonSets, pods, nodes,
+// ControllerRevisions (and ResourceQuotas, to retry refused pods); event handlers that only work out which DaemonSets a change concerns and enqueue them
 // (recording observed creations and deletions in the expectations); and the work queue feeding syncDaemonSet.
 import type { Logger } from "pino";
 import { jsonEqual } from "../../api/equal.js";
 import { selectorFromLabelSelector } from "../../api/labels.js";
 import type { KubeObject } from "../../api/object.js";
 import { namespacedName } from "../../api/object.js";
-import { CONTROLLER_REVISIONS, DAEMON_SETS, NODES, PODS } from "../../api/resources.js";
+import { quotaRoomGrew } from "../../api/quota/room.js";
+import { CONTROLLER_REVISIONS, DAEMON_SETS, NODES, PODS, RESOURCE_QUOTAS } from "../../api/resources.js";
 import type { Client } from "../../client/client.js";
 import type { EventRecorder } from "../../client/event-recorder.js";
 import type { InformerFactory } from "../../informer/factory.js";
@@ -45,6 +46,7 @@ export class DaemonSetController {
   private readonly podInformer: SharedInformer;
   private readonly nodeInformer: SharedInformer;
   private readonly revisionInformer: SharedInformer;
+  private readonly quotaInformer: SharedInformer;
   private readonly expectations: ControllerExpectations;
   private readonly sync: DaemonSetSync;
   private readonly clock: Clock;
@@ -55,6 +57,7 @@ export class DaemonSetController {
     this.podInformer = o.informers.informerFor(PODS);
     this.nodeInformer = o.informers.informerFor(NODES);
     this.revisionInformer = o.informers.informerFor(CONTROLLER_REVISIONS);
+    this.quotaInformer = o.informers.informerFor(RESOURCE_QUOTAS);
     this.podInformer.addIndexers({ [NODE_NAME_INDEX]: indexByNodeName, ...ownerIndexers });
     this.revisionInformer.addIndexers(ownerIndexers);
     this.expectations = new ControllerExpectations(this.clock);
@@ -238,6 +241,18 @@ export class DaemonSetController {
       onAdd: revisionChanged,
       onUpdate: (_old, cr) => revisionChanged(cr),
       onDelete: revisionChanged,
+    });
+
+    // Beyond upstream: pods a quota refused are retried as soon as that quota leaves more room (raised, removed,
+    // or usage down) rather than when the DaemonSet's failure backoff, which grows to minutes, runs out.
+    const retryNamespace = (quota: KubeObject) => {
+      for (const ds of this.dsInformer.lister().list(quota.metadata.namespace)) this.enqueue(ds);
+    };
+    this.quotaInformer.addEventHandler({
+      onUpdate: (old, quota) => {
+        if (quotaRoomGrew(old, quota)) retryNamespace(quota);
+      },
+      onDelete: retryNamespace,
     });
   }
 

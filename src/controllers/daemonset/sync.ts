@@ -96,12 +96,24 @@ export class DaemonSetSync {
       // Pods we created or deleted are not all seen yet: only refresh the counts.
       return this.updateDaemonSetStatus(ds, nodes, hash, false);
     }
-    let requeueAfter = await this.manage(ds, nodes, hash);
-    if (this.d.expectations.satisfiedExpectations(key) && ds.spec?.updateStrategy?.type !== "OnDelete") {
-      await this.rollingUpdate(ds, nodes, hash);
+    let requeueAfter: number | undefined;
+    let syncError: unknown;
+    try {
+      requeueAfter = await this.manage(ds, nodes, hash);
+      if (this.d.expectations.satisfiedExpectations(key) && ds.spec?.updateStrategy?.type !== "OnDelete") {
+        await this.rollingUpdate(ds, nodes, hash);
+      }
+      await this.cleanupHistory(ds, old);
+    } catch (e) {
+      syncError = e;
     }
-    await this.cleanupHistory(ds, old);
-    const result = await this.updateDaemonSetStatus(ds, nodes, hash, true);
+    // As upstream, the status is written even when pods could not be created or deleted (a quota refusing them,
+    // say), so the DaemonSet shows how far it got; the sync error then wins and the key backs off.
+    const result = await this.updateDaemonSetStatus(ds, nodes, hash, true).catch((statusError) => {
+      if (syncError === undefined) throw statusError;
+      return undefined;
+    });
+    if (syncError !== undefined) throw syncError;
     if (result?.requeueAfter !== undefined) {
       requeueAfter =
         requeueAfter === undefined ? result.requeueAfter : Math.min(requeueAfter, result.requeueAfter);

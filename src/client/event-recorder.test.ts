@@ -77,7 +77,8 @@ describe("EventRecorder", () => {
   for (const { distinct, plain, combinedCount } of cases) {
     it(`${distinct} distinct similar messages: ${plain} events of their own, the rest combined (${combinedCount})`, async () => {
       const { recorder, events } = recorderAt();
-      for (let i = 1; i <= distinct; i++) recorder.event(pod, "Normal", "SuccessfulCreate", `Created pod: p${i}`);
+      for (let i = 1; i <= distinct; i++)
+        recorder.event(pod, "Normal", "SuccessfulCreate", `Created pod: p${i}`);
       await recorder.flush();
       const all = events();
       const combined = all.filter((e) => String(e.message).startsWith("(combined from similar events): "));

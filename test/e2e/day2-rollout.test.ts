@@ -13,7 +13,7 @@ import { column, parseTable } from "./support/tables.js";
 import { waitFor } from "./support/wait.js";
 
 const NS = "rollout";
-const READY_DELAY = { "sim.everynode.dev/ready-delay": "1s" };
+const READY_DELAY = { "sim.everynode.dev/ready-delay": "2s" };
 
 /** `kubectl rollout history` as kubectl prints it: the object, then REVISION and CHANGE-CAUSE rows. */
 function historyText(name: string, rows: [number, string][]): string {
@@ -25,7 +25,8 @@ function historyText(name: string, rows: [number, string][]): string {
 function statusLineKind(name: string, line: string): string | undefined {
   const prefix = `Waiting for daemon set "${name}" rollout to finish: `;
   if (line === "Waiting for daemon set spec update to be observed...") return "observing";
-  if (new RegExp(`^${prefix}[0-2] out of 2 new pods have been updated\\.\\.\\.$`).test(line)) return "updating";
+  if (new RegExp(`^${prefix}[0-2] out of 2 new pods have been updated\\.\\.\\.$`).test(line))
+    return "updating";
   if (new RegExp(`^${prefix}[0-2] of 2 updated pods are available\\.\\.\\.$`).test(line)) return "available";
   if (line === `daemon set "${name}" successfully rolled out`) return "done";
   return undefined;
@@ -54,13 +55,15 @@ describe("kubectl rollout", () => {
   after(() => cluster?.stop());
 
   it("status -w prints each stage of a rollout and ends with `successfully rolled out`", async () => {
-    // Pods that take a second to become ready make the stages observable.
+    // Pods that take two seconds to become ready make the stages observable.
     await k.ok(["apply", "-f", "-"], {
       stdin: toYaml([daemonSetWith("staged", NS, { templateAnnotations: READY_DELAY })]),
     });
     const created = await k.run(["rollout", "status", "-w", "ds/staged", "-n", NS, "--timeout=30s"]);
     assert.equal(created.code, 0, created.stderr);
-    const createdKinds = linesOf(created.stdout).map((l) => statusLineKind("staged", l) ?? `unexpected: ${l}`);
+    const createdKinds = linesOf(created.stdout).map(
+      (l) => statusLineKind("staged", l) ?? `unexpected: ${l}`,
+    );
     assert.equal(createdKinds.at(-1), "done");
     assert.ok(createdKinds.includes("available"), created.stdout);
     assert.ok(!createdKinds.some((kind) => kind.startsWith("unexpected")), created.stdout);
@@ -71,7 +74,9 @@ describe("kubectl rollout", () => {
     );
     const updated = await k.run(["rollout", "status", "ds/staged", "-n", NS, "--timeout=30s"]);
     assert.equal(updated.code, 0, updated.stderr);
-    const updatedKinds = linesOf(updated.stdout).map((l) => statusLineKind("staged", l) ?? `unexpected: ${l}`);
+    const updatedKinds = linesOf(updated.stdout).map(
+      (l) => statusLineKind("staged", l) ?? `unexpected: ${l}`,
+    );
     assert.equal(updatedKinds.at(-1), "done");
     assert.ok(updatedKinds.includes("updating"), updated.stdout);
     assert.ok(!updatedKinds.some((kind) => kind.startsWith("unexpected")), updated.stdout);
@@ -91,7 +96,8 @@ describe("kubectl rollout", () => {
       "-p",
       '{"spec":{"template":{"metadata":{"annotations":{"sim.everynode.dev/ready":"false"}}}}}',
     ]);
-    const waiting = 'Waiting for daemon set "stuck" rollout to finish: 1 out of 2 new pods have been updated...\n';
+    const waiting =
+      'Waiting for daemon set "stuck" rollout to finish: 1 out of 2 new pods have been updated...\n';
     await waitFor(
       "the controller to replace one pod",
       async () => {
@@ -109,7 +115,10 @@ describe("kubectl rollout", () => {
     const took = Date.now() - started;
     assert.equal(timedOut.code, 1);
     assert.equal(timedOut.stderr, "error: timed out waiting for the condition\n");
-    assert.ok(linesOf(timedOut.stdout).every((l) => `${l}\n` === waiting), timedOut.stdout);
+    assert.ok(
+      linesOf(timedOut.stdout).every((l) => `${l}\n` === waiting),
+      timedOut.stdout,
+    );
     assert.ok(took >= 2000 && took < 10_000, `took ${took} ms`);
 
     assert.equal(await k.ok(["rollout", "undo", "ds/stuck", "-n", NS]), "daemonset.apps/stuck rolled back\n");
@@ -145,13 +154,15 @@ describe("kubectl rollout", () => {
     await k.ok(["delete", "pod", before[0].metadata.name, "-n", NS]);
     const replaced = await waitFor("a replacement with the new image", async () => {
       const pods = await podsOf(k, NS, "app=manual");
-      const fresh = pods.find((p) => p.metadata.name !== before[0].metadata.name && p.metadata.name !== before[1].metadata.name);
+      const fresh = pods.find(
+        (p) => p.metadata.name !== before[0].metadata.name && p.metadata.name !== before[1].metadata.name,
+      );
       return fresh && pods.length === 2 ? pods : undefined;
     });
-    assert.deepEqual(
-      replaced.map((p) => p.spec.containers[0].image).sort(),
-      ["busybox:1.36", "busybox:1.37"],
-    );
+    assert.deepEqual(replaced.map((p) => p.spec.containers[0].image).sort(), [
+      "busybox:1.36",
+      "busybox:1.37",
+    ]);
   });
 
   it("history lists revisions with the change-cause the DaemonSet carried when each was created", async () => {
@@ -276,14 +287,17 @@ describe("kubectl rollout", () => {
     await rolledOut(k, NS, "web");
     const after = await readyPods(k, NS, "app=web", 2);
     for (const pod of after) {
-      assert.ok(!before.some((b) => b.metadata.name === pod.metadata.name), `${pod.metadata.name} was replaced`);
+      assert.ok(
+        !before.some((b) => b.metadata.name === pod.metadata.name),
+        `${pod.metadata.name} was replaced`,
+      );
       assert.equal(pod.metadata.annotations["kubectl.kubernetes.io/restartedAt"], stamp);
       assert.equal(pod.spec.containers[0].image, "busybox:1.37");
     }
     // The new revision copies the DaemonSet's annotations, the change-cause set earlier included.
     assert.match(
       await k.ok(["rollout", "history", "ds/web", "-n", NS]),
-      /\n5         kubectl set image ds\/web main=busybox:1\.37\n\n$/,
+      /\n5 {9}kubectl set image ds\/web main=busybox:1\.37\n\n$/,
     );
   });
 
@@ -321,9 +335,12 @@ describe("kubectl rollout", () => {
     });
     await rolledOut(k, NS, "tuned");
     for (const pod of await readyPods(k, NS, "app=tuned", 2)) {
-      assert.deepEqual(pod.spec.containers[0].resources, { limits: { cpu: "200m" }, requests: { cpu: "200m" } });
+      assert.deepEqual(pod.spec.containers[0].resources, {
+        limits: { cpu: "200m" },
+        requests: { cpu: "200m" },
+      });
     }
-    assert.match(await k.ok(["rollout", "history", "ds/tuned", "-n", NS]), /\n3         <none>\n\n$/);
+    assert.match(await k.ok(["rollout", "history", "ds/tuned", "-n", NS]), /\n3 {9}<none>\n\n$/);
 
     const wrong = await k.run(["set", "image", "ds/tuned", "nope=busybox:1.37", "-n", NS]);
     assert.equal(wrong.code, 1);

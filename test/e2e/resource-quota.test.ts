@@ -49,7 +49,14 @@ describe("ResourceQuota with kubectl (seed 000)", () => {
   it("creates the seed's quota with kubectl create quota", async () => {
     await k.ok(["create", "namespace", NS]);
     assert.equal(
-      await k.ok(["create", "quota", "logging-quota", "-n", NS, "--hard=pods=5,requests.cpu=2,requests.memory=4Gi"]),
+      await k.ok([
+        "create",
+        "quota",
+        "logging-quota",
+        "-n",
+        NS,
+        "--hard=pods=5,requests.cpu=2,requests.memory=4Gi",
+      ]),
       "resourcequota/logging-quota created\n",
     );
     const table = await waitFor("the quota controller to fill in the status", async () => {
@@ -90,9 +97,16 @@ describe("ResourceQuota with kubectl (seed 000)", () => {
       /^Warning Error creating: pods "fluentd-[a-z0-9]{5}" is forbidden: exceeded quota: logging-quota, requested: pods=1, used: pods=5, limited: pods=5$/,
     );
     // kubectl get events shows the refusal against the DaemonSet.
-    const table = parseTable(await k.ok(["get", "events", "-n", NS, "--field-selector", "reason=FailedCreate"]));
+    const table = parseTable(
+      await k.ok(["get", "events", "-n", NS, "--field-selector", "reason=FailedCreate"]),
+    );
     assert.ok(
-      table.rows.some((r) => r.TYPE === "Warning" && r.OBJECT === "daemonset/fluentd" && r.MESSAGE.includes("exceeded quota: logging-quota")),
+      table.rows.some(
+        (r) =>
+          r.TYPE === "Warning" &&
+          r.OBJECT === "daemonset/fluentd" &&
+          r.MESSAGE.includes("exceeded quota: logging-quota"),
+      ),
       JSON.stringify(table.rows),
     );
   });
@@ -113,7 +127,16 @@ describe("ResourceQuota with kubectl (seed 000)", () => {
   });
 
   it("finishes the DaemonSet once the quota is raised", async () => {
-    await k.ok(["patch", "quota", "logging-quota", "-n", NS, "--type=merge", "-p", '{"spec":{"hard":{"pods":"10"}}}']);
+    await k.ok([
+      "patch",
+      "quota",
+      "logging-quota",
+      "-n",
+      NS,
+      "--type=merge",
+      "-p",
+      '{"spec":{"hard":{"pods":"10"}}}',
+    ]);
     await waitForDs("10", 60_000);
     const row = await waitFor("the quota's usage to follow", async () => {
       const r = parseTable(await k.ok(["get", "quota", "logging-quota", "-n", NS])).rows[0];

@@ -1,26 +1,30 @@
 // Pure checks over daemon pods as upstream's DaemonSet e2e framework makes them (test/e2e/framework/daemonset):
 // ownership, readiness and availability, and "exactly one available pod on each of these nodes, none elsewhere".
-import type { KubeObject } from "../../src/api/object.js";
+
+/** An API object as a client returns it or as `kubectl get -o json` prints it. */
+export type ApiObject = Record<string, any>;
 
 /** The label every DaemonSet of these tests selects on, as upstream's e2e tests name it. */
 export const DS_NAME_LABEL = "daemonset-name";
 export const CONTROLLER_REVISION_HASH_LABEL = "controller-revision-hash";
 
-export const isControlledBy = (obj: KubeObject, owner: KubeObject): boolean =>
-  (obj.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === owner.metadata.uid);
+export const isControlledBy = (obj: ApiObject, owner: ApiObject): boolean =>
+  (obj.metadata.ownerReferences ?? []).some(
+    (r: { controller?: boolean; uid: string }) => r.controller && r.uid === owner.metadata.uid,
+  );
 
-export const isDeleting = (pod: KubeObject): boolean => Boolean(pod.metadata.deletionTimestamp);
+export const isDeleting = (pod: ApiObject): boolean => Boolean(pod.metadata.deletionTimestamp);
 
-export const isTerminal = (pod: KubeObject): boolean =>
+export const isTerminal = (pod: ApiObject): boolean =>
   pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
 
-const readyCondition = (pod: KubeObject) =>
+const readyCondition = (pod: ApiObject) =>
   (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === "Ready");
 
-export const isPodReady = (pod: KubeObject): boolean => readyCondition(pod)?.status === "True";
+export const isPodReady = (pod: ApiObject): boolean => readyCondition(pod)?.status === "True";
 
 /** podutil.IsPodAvailable: Ready, and Ready for at least minReadySeconds (the condition's transition time). */
-export function isPodAvailable(pod: KubeObject, minReadySeconds: number, now = Date.now()): boolean {
+export function isPodAvailable(pod: ApiObject, minReadySeconds: number, now = Date.now()): boolean {
   const ready = readyCondition(pod);
   if (ready?.status !== "True") return false;
   if (minReadySeconds <= 0) return true;
@@ -28,16 +32,16 @@ export function isPodAvailable(pod: KubeObject, minReadySeconds: number, now = D
   return Number.isFinite(since) && since + minReadySeconds * 1000 <= now;
 }
 
-export const podImage = (pod: KubeObject): string => pod.spec?.containers?.[0]?.image ?? "";
+export const podImage = (pod: ApiObject): string => pod.spec?.containers?.[0]?.image ?? "";
 
-export const podEnv = (pod: KubeObject, name: string): string | undefined =>
+export const podEnv = (pod: ApiObject, name: string): string | undefined =>
   (pod.spec?.containers?.[0]?.env ?? []).find((e: { name: string }) => e.name === name)?.value;
 
-export const podHash = (pod: KubeObject): string | undefined =>
+export const podHash = (pod: ApiObject): string | undefined =>
   pod.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL];
 
 /** One line per pod, for failure messages. */
-export function describePods(pods: readonly KubeObject[]): string {
+export function describePods(pods: readonly ApiObject[]): string {
   return pods
     .map(
       (p) =>
@@ -52,13 +56,13 @@ export function describePods(pods: readonly KubeObject[]): string {
  * it is available; no other node (nor an unbound pod) carries one. Returns why not, or undefined when it holds.
  */
 export function daemonPodsOnNodesProblem(
-  pods: readonly KubeObject[],
-  ds: KubeObject,
+  pods: readonly ApiObject[],
+  ds: ApiObject,
   nodeNames: readonly string[],
   now = Date.now(),
 ): string | undefined {
   const minReady = ds.spec?.minReadySeconds ?? 0;
-  const byNode = new Map<string, KubeObject[]>();
+  const byNode = new Map<string, ApiObject[]>();
   for (const pod of pods) {
     if (!isControlledBy(pod, ds) || isDeleting(pod)) continue;
     const node = pod.spec?.nodeName ?? "";
@@ -71,15 +75,16 @@ export function daemonPodsOnNodesProblem(
     else if (!isPodAvailable(onNode[0], minReady, now)) problems.push(`the pod on ${node} is not available`);
   }
   for (const [node, onNode] of byNode) {
-    if (!nodeNames.includes(node)) problems.push(`node "${node}" has ${onNode.length} unexpected daemon pods`);
+    if (!nodeNames.includes(node))
+      problems.push(`node "${node}" has ${onNode.length} unexpected daemon pods`);
   }
   return problems.length === 0 ? undefined : `${problems.join("; ")}\n${describePods(pods)}`;
 }
 
 /** The nodes among `nodeNames` without an available, non-deleting pod of the DaemonSet (rollout unavailability). */
 export function nodesWithoutAvailablePod(
-  pods: readonly KubeObject[],
-  ds: KubeObject,
+  pods: readonly ApiObject[],
+  ds: ApiObject,
   nodeNames: readonly string[],
   now = Date.now(),
 ): string[] {

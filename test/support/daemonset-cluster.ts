@@ -1,110 +1,22 @@
 // An in-process cluster for DaemonSet behaviour tests: the API server (TestCluster) plus everything
 // `everynode up` runs beside it (DaemonSet controller, scheduler, garbage collector, pod GC, node lifecycle, the
-// fleet of simulated kubelets), with builders for the nodes and DaemonSets upstream's e2e and integration tests use
-// and waits that poll the API with short timeouts.
+// fleet of simulated kubelets), with shortcuts for the objects the tests touch and waits that poll the API with
+// short timeouts.
 import assert from "node:assert/strict";
 import type { KubeObject } from "../../src/api/object.js";
-import {
-  CONTROLLER_REVISIONS,
-  DAEMON_SETS,
-  NAMESPACES,
-  NODES,
-  PODS,
-} from "../../src/api/resources.js";
+import { CONTROLLER_REVISIONS, DAEMON_SETS, NAMESPACES, NODES, PODS } from "../../src/api/resources.js";
 import { LocalClient } from "../../src/apiserver/local-client.js";
 import type { Client } from "../../src/client/client.js";
 import { Components } from "../../src/main/components.js";
-import { buildNode, CONTROL_PLANE_NODE, defaultNodeNames } from "../../src/nodes/node-template.js";
+import { CONTROL_PLANE_NODE, defaultNodeNames } from "../../src/nodes/node-template.js";
 import { createLogger } from "../../src/util/log.js";
 import { DS_NAME_LABEL, isControlledBy } from "./daemon-pods.js";
+import { type NodeOptions, nodeManifest } from "./daemonset-manifests.js";
+
+// The builders tests use beside the cluster.
+export * from "./daemonset-manifests.js";
+
 import { eventually, TestCluster } from "./test-cluster.js";
-
-/** Upstream's e2e DaemonSet image (framework.ServeHostnameImage's successor) and the one it updates to. */
-export const HTTPD_IMAGE = "registry.k8s.io/e2e-test-images/httpd:2.4.38-4";
-export const AGNHOST_IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.53";
-
-export type DaemonSetStrategy =
-  | { type: "OnDelete" }
-  | { type: "RollingUpdate"; rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string } };
-
-/** upstream integration forEachStrategy: each case runs with OnDelete and with RollingUpdate (maxUnavailable 1). */
-export const BOTH_STRATEGIES: { name: string; strategy: DaemonSetStrategy }[] = [
-  { name: "OnDelete", strategy: { type: "OnDelete" } },
-  { name: "RollingUpdate", strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } } },
-];
-
-export interface DaemonSetOptions {
-  image?: string;
-  strategy?: DaemonSetStrategy;
-  /** Extra fields of the pod template's spec (nodeSelector, affinity, tolerations, hostNetwork…). */
-  podSpec?: Record<string, unknown>;
-  /** Extra fields of the single container (env, resources, lifecycle…). */
-  container?: Record<string, unknown>;
-  templateAnnotations?: Record<string, string>;
-  templateFinalizers?: string[];
-  minReadySeconds?: number;
-  /** Labels of the DaemonSet object itself (upstream newDaemonSetWithLabel). */
-  objectLabels?: Record<string, string>;
-}
-
-/** upstream e2e newDaemonSet: selector and template labels `daemonset-name=<name>`, container `app`, port 9376. */
-export function daemonSetManifest(name: string, o: DaemonSetOptions = {}): KubeObject {
-  const labels = { [DS_NAME_LABEL]: name };
-  const templateMetadata: Record<string, unknown> = { labels };
-  if (o.templateAnnotations) templateMetadata.annotations = o.templateAnnotations;
-  if (o.templateFinalizers) templateMetadata.finalizers = o.templateFinalizers;
-  const spec: Record<string, unknown> = {
-    selector: { matchLabels: labels },
-    template: {
-      metadata: templateMetadata,
-      spec: {
-        containers: [
-          { name: "app", image: o.image ?? HTTPD_IMAGE, ports: [{ containerPort: 9376 }], ...o.container },
-        ],
-        ...o.podSpec,
-      },
-    },
-  };
-  if (o.strategy) spec.updateStrategy = o.strategy;
-  if (o.minReadySeconds !== undefined) spec.minReadySeconds = o.minReadySeconds;
-  const metadata: KubeObject["metadata"] = { name };
-  if (o.objectLabels) metadata.labels = o.objectLabels;
-  return { apiVersion: "apps/v1", kind: "DaemonSet", metadata, spec };
-}
-
-export interface NodeOptions {
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  taints?: { key: string; value?: string; effect: string }[];
-  unschedulable?: boolean;
-  /** Condition statuses to report instead of the kubelet defaults, e.g. { Ready: "False" }. */
-  conditions?: Record<string, "True" | "False" | "Unknown">;
-  /** status.capacity and status.allocatable (merged over the defaults). */
-  resources?: Record<string, string>;
-}
-
-let nodeIndex = 0;
-
-/** A simulated node as `everynode up` registers one (buildNode), with the test's labels, taints and status. */
-export function nodeManifest(name: string, o: NodeOptions = {}): KubeObject {
-  const node = buildNode(name, nodeIndex++ % 250, Date.now());
-  Object.assign(node.metadata.labels!, o.labels);
-  if (o.annotations) Object.assign(node.metadata.annotations!, o.annotations);
-  if (o.taints) node.spec.taints = o.taints;
-  if (o.unschedulable) node.spec.unschedulable = true;
-  for (const c of node.status.conditions) {
-    const status = o.conditions?.[c.type];
-    if (status) {
-      c.status = status;
-      c.reason = `Test${c.type}${status}`;
-    }
-  }
-  if (o.resources) {
-    Object.assign(node.status.capacity, o.resources);
-    Object.assign(node.status.allocatable, o.resources);
-  }
-  return node;
-}
 
 export interface ClusterOptions {
   /** Wraps the client the components use, e.g. to make some requests fail as an admission plugin would. */
@@ -133,7 +45,11 @@ export class DaemonSetCluster {
   }
 
   async createNamespace(name: string): Promise<string> {
-    await this.client.create(NAMESPACES, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name } });
+    await this.client.create(NAMESPACES, undefined, {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name },
+    });
     return name;
   }
 

@@ -52,7 +52,10 @@ describe("seed 000: Understanding DaemonSets in Kubernetes", () => {
   it("the DaemonSet's namespace must exist: applying fluentd first fails as on any cluster", async () => {
     const r = await k.run(["apply", "-f", "-"], { stdin: toYaml([FLUENTD]) });
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'Error from server (NotFound): error when creating "STDIN": namespaces "logging" not found\n');
+    assert.equal(
+      r.stderr,
+      'Error from server (NotFound): error when creating "STDIN": namespaces "logging" not found\n',
+    );
   });
 
   it("kubectl create namespace logging, then kubectl apply creates the Fluentd DaemonSet", async () => {
@@ -168,7 +171,11 @@ describe("seed 000: Understanding DaemonSets in Kubernetes", () => {
     const after = podsByNode(await waitForDaemonSet(k, NS, "fluentd", WORKERS));
     assert.equal(after.node1.length, 1);
     assert.notEqual(after.node1[0], victim, "a new pod");
-    assert.deepEqual([after.node2, after.node3], [before.node2, before.node3], "the other pods are untouched");
+    assert.deepEqual(
+      [after.node2, after.node3],
+      [before.node2, before.node3],
+      "the other pods are untouched",
+    );
     assert.match(
       (await eventMessages(k, NS, "involvedObject.kind=DaemonSet,reason=SuccessfulCreate")).join("\n"),
       new RegExp(`Created pod: ${after.node1[0]}`),
@@ -195,7 +202,11 @@ describe("seed 000: Understanding DaemonSets in Kubernetes", () => {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
           nodeSelectorTerms: [
-            { matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: ["node1", "node2"] }] },
+            {
+              matchExpressions: [
+                { key: "kubernetes.io/hostname", operator: "In", values: ["node1", "node2"] },
+              ],
+            },
           ],
         },
       },
@@ -231,99 +242,116 @@ describe("seed 000: Understanding DaemonSets in Kubernetes", () => {
     assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: "fluentd", namespace: NS }]);
   });
 
-  it(
-    "RBAC: the fluentd ServiceAccount may get, list and watch pods and namespaces everywhere, and nothing more",
-    { todo: "needs RBAC enforcement and SelfSubjectAccessReview (issue 5)" },
-    async () => {
-      const as = "--as=system:serviceaccount:logging:fluentd";
-      const canI = (...args: string[]) => k.run(["auth", "can-i", ...args, as]);
-      assert.deepEqual(await canI("list", "pods", "--all-namespaces"), { code: 0, stdout: "yes\n", stderr: "" });
-      assert.deepEqual(await canI("watch", "namespaces"), { code: 0, stdout: "yes\n", stderr: "" });
-      assert.deepEqual(await canI("delete", "pods", "-n", "prod"), { code: 1, stdout: "no\n", stderr: "" });
-      // Reading pods of another namespace works; deleting one is forbidden with upstream's message.
-      assert.match(await k.ok(["get", "pods", "-n", "prod", as]), /^app-a\s/m);
-      const refused = await k.run(["delete", "pod", "app-a", "-n", "prod", as]);
-      assert.equal(refused.code, 1);
-      assert.equal(
-        refused.stderr,
-        'Error from server (Forbidden): pods "app-a" is forbidden: User "system:serviceaccount:logging:fluentd" ' +
-          'cannot delete resource "pods" in API group "" in the namespace "prod"\n',
-      );
-    },
-  );
+  it("RBAC: the fluentd ServiceAccount may get, list and watch pods and namespaces everywhere, and nothing more", {
+    todo: "needs RBAC enforcement and SelfSubjectAccessReview (issue 5)",
+  }, async () => {
+    const as = "--as=system:serviceaccount:logging:fluentd";
+    const canI = (...args: string[]) => k.run(["auth", "can-i", ...args, as]);
+    assert.deepEqual(await canI("list", "pods", "--all-namespaces"), {
+      code: 0,
+      stdout: "yes\n",
+      stderr: "",
+    });
+    assert.deepEqual(await canI("watch", "namespaces"), { code: 0, stdout: "yes\n", stderr: "" });
+    assert.deepEqual(await canI("delete", "pods", "-n", "prod"), { code: 1, stdout: "no\n", stderr: "" });
+    // Reading pods of another namespace works; deleting one is forbidden with upstream's message.
+    assert.match(await k.ok(["get", "pods", "-n", "prod", as]), /^app-a\s/m);
+    const refused = await k.run(["delete", "pod", "app-a", "-n", "prod", as]);
+    assert.equal(refused.code, 1);
+    assert.equal(
+      refused.stderr,
+      'Error from server (Forbidden): pods "app-a" is forbidden: User "system:serviceaccount:logging:fluentd" ' +
+        'cannot delete resource "pods" in API group "" in the namespace "prod"\n',
+    );
+  });
 
-  it(
-    "ResourceQuota: DaemonSet pods count against the namespace's quota (10 nodes, 5 pods allowed)",
-    { todo: "needs ResourceQuota admission (issue 5)" },
-    async () => {
-      const extra = ["node4", "node5", "node6", "node7", "node8", "node9", "node10"];
-      const tenWorkers = [...WORKERS, ...extra];
-      const quota: Manifest = {
-        apiVersion: "v1",
-        kind: "ResourceQuota",
-        metadata: { name: "logging-quota", namespace: NS },
-        spec: { hard: { pods: "5", "requests.cpu": "2", "requests.memory": "4Gi" } },
-      };
-      const failedCreates = () => eventMessages(k, NS, "involvedObject.name=fluentd,reason=FailedCreate");
-      try {
-        // A fresh start (the quota counts pods that already exist) on the seed's 10-node cluster.
-        await k.ok(["delete", "ds", "fluentd", "-n", NS]);
-        await waitFor("fluentd's pods to go", async () => (await getJson(k, "pods", "-n", NS)).items.length === 0, {
+  it("ResourceQuota: DaemonSet pods count against the namespace's quota (10 nodes, 5 pods allowed)", {
+    todo: "needs ResourceQuota admission (issue 5)",
+  }, async () => {
+    const extra = ["node4", "node5", "node6", "node7", "node8", "node9", "node10"];
+    const tenWorkers = [...WORKERS, ...extra];
+    const quota: Manifest = {
+      apiVersion: "v1",
+      kind: "ResourceQuota",
+      metadata: { name: "logging-quota", namespace: NS },
+      spec: { hard: { pods: "5", "requests.cpu": "2", "requests.memory": "4Gi" } },
+    };
+    const failedCreates = () => eventMessages(k, NS, "involvedObject.name=fluentd,reason=FailedCreate");
+    try {
+      // A fresh start (the quota counts pods that already exist) on the seed's 10-node cluster.
+      await k.ok(["delete", "ds", "fluentd", "-n", NS]);
+      await waitFor(
+        "fluentd's pods to go",
+        async () => (await getJson(k, "pods", "-n", NS)).items.length === 0,
+        {
           timeoutMs: SETTLE_MS,
-        });
-        await apply(extra.map((name) => nodeManifest(name)));
-        await waitForNodesReady(k, extra);
-        assert.equal(await apply([quota]), "resourcequota/logging-quota created\n");
+        },
+      );
+      await apply(extra.map((name) => nodeManifest(name)));
+      await waitForNodesReady(k, extra);
+      assert.equal(await apply([quota]), "resourcequota/logging-quota created\n");
 
-        // Upstream differs from the seed here: a quota on requests.cpu and requests.memory makes every container
-        // declare both, and the seed's fluentd declares neither, so not one pod is admitted.
-        await apply([FLUENTD]);
-        const missing =
-          'Error creating: pods "fluentd-" is forbidden: failed quota: logging-quota: ' +
-          "must specify requests.cpu for: fluentd; requests.memory for: fluentd";
-        await waitFor("a FailedCreate event for the missing requests", async () =>
-          (await failedCreates()).includes(missing),
+      // Upstream differs from the seed here: a quota on requests.cpu and requests.memory makes every container
+      // declare both, and the seed's fluentd declares neither, so not one pod is admitted.
+      await apply([FLUENTD]);
+      const missing =
+        'Error creating: pods "fluentd-" is forbidden: failed quota: logging-quota: ' +
+        "must specify requests.cpu for: fluentd; requests.memory for: fluentd";
+      await waitFor("a FailedCreate event for the missing requests", async () =>
+        (await failedCreates()).includes(missing),
+      );
+      assert.equal((await daemonPods(k, NS, "fluentd")).length, 0);
+
+      // With requests that ten pods would fit (1 CPU, 2000Mi), the pods limit decides: 5 of the 10 are created.
+      await apply([
+        fluentdWith(
+          (spec) => (spec.containers[0].resources = { requests: { cpu: "100m", memory: "200Mi" } }),
+        ),
+      ]);
+      const exceeded =
+        'Error creating: pods "fluentd-" is forbidden: exceeded quota: logging-quota, ' +
+        "requested: pods=1, used: pods=5, limited: pods=5";
+      await waitFor("five pods and an exceeded-quota event", async () => {
+        const ds = await getJson(k, "ds", "fluentd", "-n", NS);
+        return (
+          ds.status?.desiredNumberScheduled === 10 &&
+          ds.status?.currentNumberScheduled === 5 &&
+          (await failedCreates()).includes(exceeded)
         );
-        assert.equal((await daemonPods(k, NS, "fluentd")).length, 0);
+      });
+      assert.equal((await daemonPods(k, NS, "fluentd")).length, 5);
+      const described = await k.ok(["describe", "quota", "logging-quota", "-n", NS]);
+      assert.match(described, /^pods\s+5\s+5$/m);
+      assert.match(described, /^requests\.cpu\s+500m\s+2$/m);
 
-        // With requests that ten pods would fit (1 CPU, 2000Mi), the pods limit decides: 5 of the 10 are created.
-        await apply([
-          fluentdWith(
-            (spec) => (spec.containers[0].resources = { requests: { cpu: "100m", memory: "200Mi" } }),
-          ),
-        ]);
-        const exceeded =
-          'Error creating: pods "fluentd-" is forbidden: exceeded quota: logging-quota, ' +
-          "requested: pods=1, used: pods=5, limited: pods=5";
-        await waitFor("five pods and an exceeded-quota event", async () => {
-          const ds = await getJson(k, "ds", "fluentd", "-n", NS);
-          return (
-            ds.status?.desiredNumberScheduled === 10 &&
-            ds.status?.currentNumberScheduled === 5 &&
-            (await failedCreates()).includes(exceeded)
-          );
-        });
-        assert.equal((await daemonPods(k, NS, "fluentd")).length, 5);
-        const described = await k.ok(["describe", "quota", "logging-quota", "-n", NS]);
-        assert.match(described, /^pods\s+5\s+5$/m);
-        assert.match(described, /^requests\.cpu\s+500m\s+2$/m);
-
-        // The seed's solution: a quota that fits the DaemonSet. The controller retries and fills every node.
-        await k.ok(["patch", "quota", "logging-quota", "-n", NS, "--type=merge", "-p", '{"spec":{"hard":{"pods":"10"}}}']);
-        await waitForDaemonSet(k, NS, "fluentd", tenWorkers, { timeoutMs: 90_000 });
-      } finally {
-        await k.run(["delete", "quota", "logging-quota", "-n", NS, "--ignore-not-found"]);
-        await k.run(["delete", "ds", "fluentd", "-n", NS, "--ignore-not-found"]);
-        await k.run(["delete", "nodes", ...extra, "--ignore-not-found"]);
-      }
-    },
-  );
+      // The seed's solution: a quota that fits the DaemonSet. The controller retries and fills every node.
+      await k.ok([
+        "patch",
+        "quota",
+        "logging-quota",
+        "-n",
+        NS,
+        "--type=merge",
+        "-p",
+        '{"spec":{"hard":{"pods":"10"}}}',
+      ]);
+      await waitForDaemonSet(k, NS, "fluentd", tenWorkers, { timeoutMs: 90_000 });
+    } finally {
+      await k.run(["delete", "quota", "logging-quota", "-n", NS, "--ignore-not-found"]);
+      await k.run(["delete", "ds", "fluentd", "-n", NS, "--ignore-not-found"]);
+      await k.run(["delete", "nodes", ...extra, "--ignore-not-found"]);
+    }
+  });
 
   it("practical workflow 1–3: apply the DaemonSet, verify it, check its pods", async () => {
     await k.ok(["delete", "ds", "fluentd", "-n", NS, "--ignore-not-found"]);
-    await waitFor("an empty logging namespace", async () => (await getJson(k, "pods", "-n", NS)).items.length === 0, {
-      timeoutMs: SETTLE_MS,
-    });
+    await waitFor(
+      "an empty logging namespace",
+      async () => (await getJson(k, "pods", "-n", NS)).items.length === 0,
+      {
+        timeoutMs: SETTLE_MS,
+      },
+    );
     assert.equal(await apply([FLUENTD]), "daemonset.apps/fluentd created\n");
     await waitForDaemonSet(k, NS, "fluentd", WORKERS);
     assert.deepEqual(column(parseTable(await k.ok(["get", "daemonset", "-n", NS])), "NAME"), ["fluentd"]);
@@ -343,7 +371,11 @@ describe("seed 000: Understanding DaemonSets in Kubernetes", () => {
   it("practical workflow 5: update with kubectl edit, or by applying the updated YAML", async () => {
     const editor = `${process.execPath} ${fixturePath("editor-replace.mjs")}`;
     const edited = await k.run(["edit", "daemonset", "fluentd", "-n", NS], {
-      env: { EDITOR: editor, EDIT_FIND: "image: fluent/fluentd:latest", EDIT_REPLACE: "image: fluent/fluentd:v1.16-1" },
+      env: {
+        EDITOR: editor,
+        EDIT_FIND: "image: fluent/fluentd:latest",
+        EDIT_REPLACE: "image: fluent/fluentd:v1.16-1",
+      },
     });
     assert.deepEqual(edited, { code: 0, stdout: "daemonset.apps/fluentd edited\n", stderr: "" });
     assert.match(await rolloutStatus(k, NS, "fluentd"), /daemon set "fluentd" successfully rolled out\n$/);
@@ -358,10 +390,14 @@ describe("seed 000: Understanding DaemonSets in Kubernetes", () => {
   });
 
   it("practical workflow 6: deleting the DaemonSet deletes all its pods", async () => {
-    assert.equal(await k.ok(["delete", "daemonset", "fluentd", "-n", NS]), 'daemonset.apps "fluentd" deleted\n');
+    assert.equal(
+      await k.ok(["delete", "daemonset", "fluentd", "-n", NS]),
+      'daemonset.apps "fluentd" deleted\n',
+    );
     await waitFor(
       "no pods left in logging",
-      async () => (await k.run(["get", "pods", "-n", NS])).stderr === "No resources found in logging namespace.\n",
+      async () =>
+        (await k.run(["get", "pods", "-n", NS])).stderr === "No resources found in logging namespace.\n",
       { timeoutMs: SETTLE_MS, intervalMs: 100 },
     );
   });
@@ -392,7 +428,10 @@ describe("seed 000: Understanding DaemonSets in Kubernetes", () => {
     // The seed omits the namespace; upstream then answers NotFound from the default namespace.
     const missing = await k.run(["describe", "ds", "monitoring-agent"]);
     assert.equal(missing.code, 1);
-    assert.equal(missing.stderr, 'Error from server (NotFound): daemonsets.apps "monitoring-agent" not found\n');
+    assert.equal(
+      missing.stderr,
+      'Error from server (NotFound): daemonsets.apps "monitoring-agent" not found\n',
+    );
     const out = await k.ok(["describe", "ds", "monitoring-agent", "-n", "kube-system"]);
     assert.match(out, /^Name:\s+monitoring-agent$/m);
     assert.match(out, /^Selector:\s+name=monitoring-agent$/m);
@@ -400,7 +439,10 @@ describe("seed 000: Understanding DaemonSets in Kubernetes", () => {
     assert.match(out, /^Number of Nodes Misscheduled: 0$/m);
     assert.match(out, /^Pods Status:\s+3 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed$/m);
     assert.match(out, /^\s+Image:\s+prometheus\/node-exporter:latest$/m);
-    assert.match(out, /^\s+Normal\s+SuccessfulCreate\s+.*daemonset-controller\s+Created pod: monitoring-agent-\w{5}$/m);
+    assert.match(
+      out,
+      /^\s+Normal\s+SuccessfulCreate\s+.*daemonset-controller\s+Created pod: monitoring-agent-\w{5}$/m,
+    );
   });
 
   it("appendix: a new node automatically gets a pod", async () => {
@@ -418,7 +460,9 @@ describe("seed 000: Understanding DaemonSets in Kubernetes", () => {
     assert.ok(
       replacement.spec.tolerations.some(
         (t: Manifest) =>
-          t.key === "node.kubernetes.io/unschedulable" && t.operator === "Exists" && t.effect === "NoSchedule",
+          t.key === "node.kubernetes.io/unschedulable" &&
+          t.operator === "Exists" &&
+          t.effect === "NoSchedule",
       ),
     );
     assert.equal(await k.ok(["uncordon", "node4"]), "node/node4 uncordoned\n");
@@ -427,11 +471,21 @@ describe("seed 000: Understanding DaemonSets in Kubernetes", () => {
   it("appendix: a DaemonSet has no replicas, so kubectl scale has nothing to scale", async () => {
     const r = await k.run(["scale", "ds", "monitoring-agent", "-n", "kube-system", "--replicas=2"]);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, "Error from server (NotFound): the server could not find the requested resource\n");
-    // A replicas field is unknown to the DaemonSet schema: the server drops it with a warning.
-    const ignored = await k.run(
-      ["patch", "ds", "monitoring-agent", "-n", "kube-system", "--type=merge", "-p", '{"spec":{"replicas":2}}'],
+    assert.equal(
+      r.stderr,
+      "Error from server (NotFound): the server could not find the requested resource\n",
     );
+    // A replicas field is unknown to the DaemonSet schema: the server drops it with a warning.
+    const ignored = await k.run([
+      "patch",
+      "ds",
+      "monitoring-agent",
+      "-n",
+      "kube-system",
+      "--type=merge",
+      "-p",
+      '{"spec":{"replicas":2}}',
+    ]);
     assert.deepEqual(ignored, {
       code: 0,
       stdout: "daemonset.apps/monitoring-agent patched (no change)\n",

@@ -34,7 +34,10 @@ export async function daemonPods(k: Kubectl, ns: string, name: string): Promise<
 /** node name → the names of the pods on it. */
 export function podsByNode(pods: Manifest[]): Record<string, string[]> {
   const byNode: Record<string, string[]> = {};
-  for (const p of pods) (byNode[p.spec.nodeName ?? ""] ??= []).push(p.metadata.name);
+  for (const p of pods) {
+    const node = p.spec.nodeName ?? "";
+    byNode[node] = [...(byNode[node] ?? []), p.metadata.name];
+  }
   return byNode;
 }
 
@@ -97,7 +100,9 @@ export async function waitForPod(
     what,
     async () => {
       const pods = (await getJson(k, "pods", "-n", ns, "-l", selector)).items as Manifest[];
-      last = pods.map((p) => `${p.metadata.name} ${JSON.stringify(p.status?.containerStatuses ?? [])}`).join("\n");
+      last = pods
+        .map((p) => `${p.metadata.name} ${JSON.stringify(p.status?.containerStatuses ?? [])}`)
+        .join("\n");
       return pods.find(check);
     },
     { timeoutMs, intervalMs: 200, detail: () => last },
@@ -129,7 +134,9 @@ export async function waitForNodesReady(k: Kubectl, names: readonly string[]): P
       const nodes = (await getJson(k, "nodes")).items as Manifest[];
       const ready = new Set(
         nodes
-          .filter((n) => n.status?.conditions?.some((c: Manifest) => c.type === "Ready" && c.status === "True"))
+          .filter((n) =>
+            n.status?.conditions?.some((c: Manifest) => c.type === "Ready" && c.status === "True"),
+          )
           .map((n) => n.metadata.name),
       );
       return names.every((n) => ready.has(n));

@@ -6,7 +6,8 @@ import { daemonSet, type Manifest } from "./manifests.js";
 import { waitFor } from "./wait.js";
 
 /** A shell loop that logs a greeting once and then a numbered tick every second. */
-export const TICKER_SCRIPT = 'echo "hello from $(hostname)"; while true; do echo "tick $(date)"; sleep 1; done';
+export const TICKER_SCRIPT =
+  'echo "hello from $(hostname)"; while true; do echo "tick $(date)"; sleep 1; done';
 
 export interface DaemonSetOptions {
   image?: string;

@@ -138,7 +138,8 @@ export class ApiServer {
       const serve = async () => {
         if (target.kind === "resource") {
           if (auth && user && auth.handles(target)) return auth.serve(target, req, res, user);
-          if (isPodExecRequest(target)) rejectPlainExec(this.execContext(), target.namespace, target.name, url);
+          if (isPodExecRequest(target))
+            rejectPlainExec(this.execContext(), target.namespace, target.name, url);
           await handleResource(
             { registry: this.options.registry, now: this.now, podLogs: this.podLogs },
             target,

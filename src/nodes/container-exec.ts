@@ -4,7 +4,8 @@
 // through the kubelet). `sh`/`bash` run the simulated shell: with -c a script, with no script the commands
 // the client types or pipes. Commands and files are documented in exec/ (programs.ts lists them).
 import { randomBytes } from "node:crypto";
-import { ApiError } from "../api/errors.js";
+import { ApiError, isNotFound } from "../api/errors.js";
+import type { KubeObject } from "../api/object.js";
 import type { Client, ResourceType } from "../client/client.js";
 import type { Clock } from "../util/clock.js";
 import { type CommandIO, emptyInput, type Invocation, streamInput } from "./exec/command.js";
@@ -14,8 +15,6 @@ import { readCommands } from "./exec/interactive.js";
 import { findProgram, PROGRAMS, SHELLS } from "./exec/programs.js";
 import { sessionContext } from "./exec/session-context.js";
 import { runShell } from "./exec/shell.js";
-import type { KubeObject } from "../api/object.js";
-import { isNotFound } from "../api/errors.js";
 import type { SimContainer } from "./sim-container.js";
 import type { SimPod } from "./sim-pod.js";
 
@@ -28,8 +27,20 @@ export interface ExecStreams {
   signal: AbortSignal;
 }
 
-const CONFIG_MAPS: ResourceType = { group: "", version: "v1", resource: "configmaps", namespaced: true, kind: "ConfigMap" };
-const SECRETS: ResourceType = { group: "", version: "v1", resource: "secrets", namespaced: true, kind: "Secret" };
+const CONFIG_MAPS: ResourceType = {
+  group: "",
+  version: "v1",
+  resource: "configmaps",
+  namespaced: true,
+  kind: "ConfigMap",
+};
+const SECRETS: ResourceType = {
+  group: "",
+  version: "v1",
+  resource: "secrets",
+  namespaced: true,
+  kind: "Secret",
+};
 
 /** The container of `pod` that can run commands now; the kubelet's error otherwise. */
 export function runningContainer(pod: SimPod, name: string): SimContainer {
@@ -43,12 +54,14 @@ export function runningContainer(pod: SimPod, name: string): SimContainer {
 /** What containerd (via runc) answers when the program to exec is not in the image. */
 export function missingExecutableError(name: string): ApiError {
   const execID = randomBytes(32).toString("hex");
+  // runc looks a bare name up on $PATH, and stats a path.
   const why = name.includes("/")
     ? `stat ${name}: no such file or directory`
-    : `exec: "${name}": executable file not found in $PATH`;
+    : "executable file not found in $PATH";
   return ApiError.internal(
-    `error executing command in container: failed to exec in container: failed to start exec "${execID}": ` +
-      `OCI runtime exec failed: exec failed: unable to start container process: ${name.includes("/") ? `exec: "${name}": ` : ""}${why}: unknown`,
+    "error executing command in container: failed to exec in container: " +
+      `failed to start exec "${execID}": OCI runtime exec failed: exec failed: ` +
+      `unable to start container process: exec: "${name}": ${why}: unknown`,
   );
 }
 
@@ -63,7 +76,9 @@ export function clientLookups(client: Client, namespace: string): ConfigLookups 
     }
   };
   const decode = (data: Record<string, string> | undefined) =>
-    Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]));
+    Object.fromEntries(
+      Object.entries(data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]),
+    );
   return {
     configMap: async (name) => {
       const cm = await read(CONFIG_MAPS, name);
@@ -108,7 +123,8 @@ export async function execInContainer(
       io: { ...io, stdin: streams.stdin ? streamInput(streams.stdin) : emptyInput },
       ancestors: [],
       tty: streams.tty,
-      repl: (shell) => readCommands(shell, { stdin: streams.stdin, out, err, tty: streams.tty, signal: streams.signal }),
+      repl: (shell) =>
+        readCommands(shell, { stdin: streams.stdin, out, err, tty: streams.tty, signal: streams.signal }),
     });
   }
   const self: Process = { pid: ctx.allocatePid(), user: ctx.user.name, argv: command };
@@ -151,7 +167,9 @@ function invocation(
         io.err(`${name}: '${child}': No such file or directory\n`);
         return 127;
       }
-      return PROGRAMS[program](invocation(ctx, child, childArgs, childEnv, io, { ...self, argv: [child, ...childArgs] }));
+      return PROGRAMS[program](
+        invocation(ctx, child, childArgs, childEnv, io, { ...self, argv: [child, ...childArgs] }),
+      );
     },
   };
 }

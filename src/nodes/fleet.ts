@@ -221,17 +221,27 @@ export class NodeFleet implements Runnable {
   }
 
   /** Runs `command` in a running container of a pod the fleet runs (exec/ documents the simulated programs). */
-  exec(namespace: string, pod: string, container: string, command: string[], io: ExecStreams): Promise<number> {
+  exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    command: string[],
+    io: ExecStreams,
+  ): Promise<number> {
     const sim = this.runPod(namespace, pod);
     const c = runningContainer(sim, container);
     const node = this.agents.get(sim.pod.spec?.nodeName ?? "")?.node;
     return this.execs.run(sim, c, node, command, io);
   }
 
+  /** The pod as this fleet runs it; a pod on a node run elsewhere (another `everynode fleet`) is out of reach. */
   private runPod(namespace: string, pod: string) {
-    const sim = this.pods.get(`${namespace}/${pod}`);
-    if (!sim) throw ApiError.notFound({ group: "", resource: "pods" }, pod);
-    return sim;
+    const key = `${namespace}/${pod}`;
+    const sim = this.pods.get(key);
+    if (sim) return sim;
+    const node = this.podInformer.store.get(key)?.spec?.nodeName;
+    if (!node) throw ApiError.notFound({ group: "", resource: "pods" }, pod);
+    throw new ApiError(503, "ServiceUnavailable", `no kubelet serves exec for node ${node} in this process`);
   }
 
   // ------------------------------------------------------------------ nodes

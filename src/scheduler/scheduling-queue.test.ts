@@ -39,6 +39,21 @@ describe("SchedulingQueue", () => {
     );
   });
 
+  it("activate retries an unschedulable pod after its backoff, and leaves other pods alone", () => {
+    const { clock, queue, add } = setup();
+    add("waiting");
+    add("active");
+    const waiting = queue.pop()!;
+    queue.addUnschedulable(waiting, new Set(["w1"]));
+    queue.activate("default/active");
+    queue.activate("default/missing");
+    assert.deepEqual(queue.size, { active: 1, backoff: 0, unschedulable: 1 });
+    queue.activate("default/waiting");
+    assert.deepEqual(queue.size, { active: 1, backoff: 1, unschedulable: 0 });
+    clock.advance(1000);
+    assert.deepEqual([queue.pop()?.key, queue.pop()?.key].sort(), ["default/active", "default/waiting"]);
+  });
+
   it("a failed pod waits out its backoff before it is active again", () => {
     const { clock, queue, add } = setup();
     add("a");

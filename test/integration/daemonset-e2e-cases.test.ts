@@ -4,14 +4,13 @@
 // pod event of a watch rather than between 1 s polls as upstream does.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import type { KubeObject } from "../../src/api/object.js";
 import { DAEMON_SETS, EVENTS, PODS } from "../../src/api/resources.js";
 import {
+  daemonPodsOnNodesProblem,
   describePods,
   isDeleting,
   isPodReady,
   nodesWithoutAvailablePod,
-  daemonPodsOnNodesProblem,
   podEnv,
   podHash,
   podImage,
@@ -28,7 +27,9 @@ import { eventually } from "../support/test-cluster.js";
 
 const DS = "daemon-set";
 const COLOR = "daemonset-color";
-const imagePatch = (image: string) => ({ spec: { template: { spec: { containers: [{ name: "app", image }] } } } });
+const imagePatch = (image: string) => ({
+  spec: { template: { spec: { containers: [{ name: "app", image }] } } },
+});
 
 describe("DaemonSet e2e cases (upstream test/e2e/apps/daemon_set.go)", () => {
   let c: DaemonSetCluster;
@@ -72,6 +73,16 @@ describe("DaemonSet e2e cases (upstream test/e2e/apps/daemon_set.go)", () => {
     await c.createDaemonSet(ns, daemonSetManifest(DS));
     const pods = await runningOn(workers);
     await statusIs(3);
+    await c.waitForStatus(ns, DS, { numberAvailable: 3, numberUnavailable: 0, updatedNumberScheduled: 3 });
+    // One SuccessfulCreate event per pod, on the DaemonSet.
+    await eventually(async () => {
+      const created = (await c.client.list(EVENTS, ns)).items
+        .filter((e) => e.reason === "SuccessfulCreate" && e.involvedObject.name === DS)
+        .map((e) => e.message)
+        .sort();
+      assert.deepEqual(created, pods.map((p) => `Created pod: ${p.metadata.name}`).sort());
+      return true;
+    });
 
     // A deleted daemon pod is revived on its node, as a new pod.
     const victim = pods[0];
@@ -82,7 +93,9 @@ describe("DaemonSet e2e cases (upstream test/e2e/apps/daemon_set.go)", () => {
       "the deleted pod to be replaced",
       (now, ds) =>
         daemonPodsOnNodesProblem(now, ds, workers) ??
-        (now.some((p) => p.metadata.uid === victim.metadata.uid) ? "the deleted pod is still there" : undefined),
+        (now.some((p) => p.metadata.uid === victim.metadata.uid)
+          ? "the deleted pod is still there"
+          : undefined),
     );
     const replacement = revived.find((p) => p.spec.nodeName === victim.spec.nodeName)!;
     assert.notEqual(replacement.metadata.name, victim.metadata.name);
@@ -96,7 +109,10 @@ describe("DaemonSet e2e cases (upstream test/e2e/apps/daemon_set.go)", () => {
     const [first] = await c.addClusterNodes(3);
     await c.createDaemonSet(
       ns,
-      daemonSetManifest(DS, { podSpec: { nodeSelector: { [COLOR]: "blue" } }, strategy: { type: "OnDelete" } }),
+      daemonSetManifest(DS, {
+        podSpec: { nodeSelector: { [COLOR]: "blue" } },
+        strategy: { type: "OnDelete" },
+      }),
     );
     // Initially no node matches: the controller has looked (observedGeneration) and wants nothing.
     await c.waitForStatus(ns, DS, { desiredNumberScheduled: 0, currentNumberScheduled: 0 });
@@ -113,7 +129,10 @@ describe("DaemonSet e2e cases (upstream test/e2e/apps/daemon_set.go)", () => {
 
     // The selector follows to green, and the strategy becomes RollingUpdate with its defaults filled in.
     const patched = await c.patchDaemonSet(ns, DS, {
-      spec: { template: { spec: { nodeSelector: { [COLOR]: "green" } } }, updateStrategy: { type: "RollingUpdate" } },
+      spec: {
+        template: { spec: { nodeSelector: { [COLOR]: "green" } } },
+        updateStrategy: { type: "RollingUpdate" },
+      },
     });
     assert.deepEqual(patched.spec.updateStrategy, {
       type: "RollingUpdate",
@@ -210,9 +229,15 @@ describe("DaemonSet e2e cases (upstream test/e2e/apps/daemon_set.go)", () => {
 
     // OnDelete: a pod deleted by hand comes back with the current template.
     await c.client.delete(PODS, ns, pods[0].metadata.name!);
-    const replaced = await c.waitForPods(ns, DS, "the deleted pod to be replaced", (now, ds) =>
-      daemonPodsOnNodesProblem(now, ds, workers) ??
-      (now.some((p) => p.metadata.uid === pods[0].metadata.uid) ? "the deleted pod is still there" : undefined),
+    const replaced = await c.waitForPods(
+      ns,
+      DS,
+      "the deleted pod to be replaced",
+      (now, ds) =>
+        daemonPodsOnNodesProblem(now, ds, workers) ??
+        (now.some((p) => p.metadata.uid === pods[0].metadata.uid)
+          ? "the deleted pod is still there"
+          : undefined),
     );
     const fresh = replaced.find((p) => p.spec.nodeName === pods[0].spec.nodeName)!;
     assert.equal(podImage(fresh), AGNHOST_IMAGE);
@@ -260,7 +285,11 @@ describe("DaemonSet e2e cases (upstream test/e2e/apps/daemon_set.go)", () => {
       assert.equal(podHash(p), cur.metadata.labels!["controller-revision-hash"]);
       assert.equal(p.metadata.labels!["pod-template-generation"], "2");
     }
-    await c.waitForStatus(ns, DS, { desiredNumberScheduled: 4, updatedNumberScheduled: 4, numberAvailable: 4 });
+    await c.waitForStatus(ns, DS, {
+      desiredNumberScheduled: 4,
+      updatedNumberScheduled: 4,
+      numberAvailable: 4,
+    });
   });
 
   it("should rollback without unnecessary restarts [Conformance]", async () => {
@@ -276,7 +305,9 @@ describe("DaemonSet e2e cases (upstream test/e2e/apps/daemon_set.go)", () => {
       pods.some(
         (p) =>
           podImage(p) === badImage &&
-          ["ErrImagePull", "ImagePullBackOff"].includes(p.status?.containerStatuses?.[0]?.state?.waiting?.reason),
+          ["ErrImagePull", "ImagePullBackOff"].includes(
+            p.status?.containerStatuses?.[0]?.state?.waiting?.reason,
+          ),
       )
         ? undefined
         : describePods(pods),
@@ -296,19 +327,25 @@ describe("DaemonSet e2e cases (upstream test/e2e/apps/daemon_set.go)", () => {
     const alreadyDown = nodesWithoutAvailablePod(stuck, ds, workers).length;
     const watch = await ObjectWatch.start(c.client, PODS, ns, (pods) => {
       const down = nodesWithoutAvailablePod(pods, ds, workers);
-      if (down.length > Math.max(1, alreadyDown)) violations.push(`unavailable on ${down}\n${describePods(pods)}`);
+      if (down.length > Math.max(1, alreadyDown))
+        violations.push(`unavailable on ${down}\n${describePods(pods)}`);
     });
     ds = await c.patchDaemonSet(ns, DS, imagePatch(HTTPD_IMAGE));
-    const rolledBack = await c.waitForPods(ns, DS, "every pod back on the old image", (pods, d) =>
-      daemonPodsOnNodesProblem(pods, d, workers) ??
-      (pods.every((p) => podImage(p) === HTTPD_IMAGE) ? undefined : describePods(pods)),
+    const rolledBack = await c.waitForPods(
+      ns,
+      DS,
+      "every pod back on the old image",
+      (pods, d) =>
+        daemonPodsOnNodesProblem(pods, d, workers) ??
+        (pods.every((p) => podImage(p) === HTTPD_IMAGE) ? undefined : describePods(pods)),
     );
     await watch.stop();
     assert.deepEqual(violations, []);
 
     // No unnecessary restarts: every pod that kept the old image through the rollout is still there.
     const names = new Set(rolledBack.map((p) => p.metadata.uid));
-    for (const p of existing) assert.ok(names.has(p.metadata.uid), `old pod ${p.metadata.name} was restarted`);
+    for (const p of existing)
+      assert.ok(names.has(p.metadata.uid), `old pod ${p.metadata.name} was restarted`);
     // History: the original revision is current again and renumbered above the bad one (1, 2 → 2, 3).
     const current = await revisionWithImage(HTTPD_IMAGE);
     assert.equal(current.metadata.name, original.metadata.name);
@@ -426,7 +463,12 @@ describe("DaemonSet e2e cases (upstream test/e2e/apps/daemon_set.go)", () => {
     assert.equal(status.body.status.numberReady, 3);
 
     // UpdateStatus, retried on conflict (the controller writes status too).
-    const statusUpdate = { type: "StatusUpdate", status: "True", reason: "E2E", message: "Set from e2e test" };
+    const statusUpdate = {
+      type: "StatusUpdate",
+      status: "True",
+      reason: "E2E",
+      message: "Set from e2e test",
+    };
     await eventually(async () => {
       const ds = await c.getDaemonSet(ns, DS);
       ds.status.conditions = [...(ds.status.conditions ?? []), statusUpdate];
@@ -458,9 +500,15 @@ describe("DaemonSet e2e cases (upstream test/e2e/apps/daemon_set.go)", () => {
     // The controller's own status writes keep the conditions it does not manage.
     const [pod] = await c.daemonPods(ns, await c.getDaemonSet(ns, DS));
     await c.client.delete(PODS, ns, pod.metadata.name!);
-    await c.waitForPods(ns, DS, "the pod to be replaced", (pods, ds) =>
-      daemonPodsOnNodesProblem(pods, ds, workers) ??
-      (pods.some((p) => p.metadata.uid === pod.metadata.uid) ? "the deleted pod is still there" : undefined),
+    await c.waitForPods(
+      ns,
+      DS,
+      "the pod to be replaced",
+      (pods, ds) =>
+        daemonPodsOnNodesProblem(pods, ds, workers) ??
+        (pods.some((p) => p.metadata.uid === pod.metadata.uid)
+          ? "the deleted pod is still there"
+          : undefined),
     );
     const final = await statusIs(3);
     assert.deepEqual(

@@ -30,11 +30,13 @@ import { limitPodCreations } from "../support/pod-creation-limit.js";
 import { eventually } from "../support/test-cluster.js";
 
 const NS = "daemonset-test";
+const DS = "foo";
 
 /** The `zone-*` toleration keys of a pod, in order. */
 const tolerationKeys = (pod: KubeObject): string[] =>
-  (pod.spec.tolerations ?? []).map((t: { key: string }) => t.key).filter((k: string) => k.startsWith("zone-"));
-const DS = "foo";
+  (pod.spec.tolerations ?? [])
+    .map((t: { key: string }) => t.key)
+    .filter((k: string) => k.startsWith("zone-"));
 
 describe("DaemonSet integration cases (upstream test/integration/daemonset)", () => {
   let c: DaemonSetCluster | undefined;
@@ -119,7 +121,11 @@ describe("DaemonSet integration cases (upstream test/integration/daemonset)", ()
               assert.ok(left && isDeleting(left), "the terminal pod is kept, marked for deletion");
             } else {
               await eventually(
-                () => c.client.get(PODS, NS, pod.metadata.name!).then(() => false, (e) => e.code === 404),
+                () =>
+                  c.client.get(PODS, NS, pod.metadata.name!).then(
+                    () => false,
+                    (e) => e.code === 404,
+                  ),
                 5000,
                 "the terminal pod to be gone",
               );
@@ -178,7 +184,9 @@ describe("DaemonSet integration cases (upstream test/integration/daemonset)", ()
         await c.waitForStatus(NS, "plain", { desiredNumberScheduled: 0, currentNumberScheduled: 0 });
 
         // Tolerating that taint isolates upstream's point: the controller never looks at readiness itself.
-        const tolerations = [{ key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" }];
+        const tolerations = [
+          { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" },
+        ];
         const ds = await c.createDaemonSet(NS, daemonSetManifest(DS, { strategy, podSpec: { tolerations } }));
         const [pod] = await c.waitForPods(NS, DS, "a pod bound to the NotReady node", (pods) =>
           pods.length === 1 && pods[0].spec.nodeName === "single-node" ? undefined : describePods(pods),
@@ -190,7 +198,11 @@ describe("DaemonSet integration cases (upstream test/integration/daemonset)", ()
           ),
           "daemon pods tolerate not-ready:NoExecute, so the node lifecycle controller does not evict them",
         );
-        await c.waitForStatus(NS, DS, { desiredNumberScheduled: 1, currentNumberScheduled: 1, numberReady: 0 });
+        await c.waitForStatus(NS, DS, {
+          desiredNumberScheduled: 1,
+          currentNumberScheduled: 1,
+          numberReady: 0,
+        });
 
         // Mark it Ready by hand, as upstream does (the node's kubelet is silent).
         const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -201,7 +213,11 @@ describe("DaemonSet integration cases (upstream test/integration/daemonset)", ()
           conditions: [{ type: "Ready", status: "True", lastTransitionTime: now }],
         };
         await c.client.update(PODS, NS, ready, { subresource: "status" });
-        await c.waitForStatus(NS, DS, { desiredNumberScheduled: 1, currentNumberScheduled: 1, numberReady: 1 });
+        await c.waitForStatus(NS, DS, {
+          desiredNumberScheduled: 1,
+          currentNumberScheduled: 1,
+          numberReady: 1,
+        });
         assert.ok(isControlledBy(pod, ds));
       });
 
@@ -212,7 +228,9 @@ describe("DaemonSet integration cases (upstream test/integration/daemonset)", ()
         });
         await c.addNode("node-with-limited-memory", { resources: { memory: "100M", cpu: "200m" } });
         const [pod] = await c.waitForPods(NS, DS, "an Unschedulable pod", (pods) => {
-          const scheduled = pods[0]?.status?.conditions?.find((x: { type: string }) => x.type === "PodScheduled");
+          const scheduled = pods[0]?.status?.conditions?.find(
+            (x: { type: string }) => x.type === "PodScheduled",
+          );
           return pods.length === 1 && scheduled?.status === "False" && scheduled.reason === "Unschedulable"
             ? undefined
             : describePods(pods);
@@ -227,12 +245,18 @@ describe("DaemonSet integration cases (upstream test/integration/daemonset)", ()
         );
         assert.ok(pods.some((p) => p.metadata.uid === pod.metadata.uid && !p.spec.nodeName));
         // Both nodes want a pod and have one (an unbound pending pod counts as scheduled); one is ready.
-        await c.waitForStatus(NS, DS, { desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 1 });
+        await c.waitForStatus(NS, DS, {
+          desiredNumberScheduled: 2,
+          currentNumberScheduled: 2,
+          numberReady: 1,
+        });
       });
 
       it("a NoSchedule taint keeps the pod away until it is removed (TestTaintedNode)", async () => {
         const { c } = await setup({ strategy });
-        await c.addNode("node-with-taint", { taints: [{ key: "key1", value: "val1", effect: "NoSchedule" }] });
+        await c.addNode("node-with-taint", {
+          taints: [{ key: "key1", value: "val1", effect: "NoSchedule" }],
+        });
         await c.addNode("node-without-taint");
         await podsOn(c, ["node-without-taint"]);
         await statusReady(c, 1);
@@ -240,6 +264,18 @@ describe("DaemonSet integration cases (upstream test/integration/daemonset)", ()
         await c.patchNode("node-with-taint", { spec: { taints: [] } });
         await podsOn(c, ["node-with-taint", "node-without-taint"]);
         await statusReady(c, 2);
+
+        // Tainted again: NoSchedule only blocks new pods, so the running one stays, counted as misscheduled.
+        await c.patchNode("node-with-taint", {
+          spec: { taints: [{ key: "key1", value: "val1", effect: "NoSchedule" }] },
+        });
+        await c.waitForStatus(NS, DS, {
+          desiredNumberScheduled: 1,
+          currentNumberScheduled: 1,
+          numberMisscheduled: 1,
+          numberReady: 1,
+        });
+        await podsOn(c, ["node-with-taint", "node-without-taint"]);
       });
 
       it("unschedulable and network-unavailable nodes get daemon pods (TestUnschedulableNodeDaemonDoesLaunchPod)", async () => {
@@ -304,15 +340,24 @@ describe("DaemonSet integration cases (upstream test/integration/daemonset)", ()
           5000,
           "the duplicate revision to win",
         );
-        await c.waitForStatus(NS, DS, { desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberReady: 3 });
+        await c.waitForStatus(NS, DS, {
+          desiredNumberScheduled: 3,
+          updatedNumberScheduled: 3,
+          numberReady: 3,
+        });
       });
 
       it("pod creation failures do not stop status updates (TestUpdateStatusDespitePodCreationFailure)", async () => {
         const limit = 2;
-        const { c } = await setup({ strategy }, { componentClient: (client) => limitPodCreations(client, limit) });
+        const { c } = await setup(
+          { strategy },
+          { componentClient: (client) => limitPodCreations(client, limit) },
+        );
         await c.addNodes(0, 5);
         await c.waitForPods(NS, DS, `${limit} running pods`, (pods) =>
-          pods.length === limit && pods.every((p) => p.status?.phase === "Running") ? undefined : describePods(pods),
+          pods.length === limit && pods.every((p) => p.status?.phase === "Running")
+            ? undefined
+            : describePods(pods),
         );
         await c.waitForStatus(NS, DS, {
           desiredNumberScheduled: 5,
@@ -360,11 +405,18 @@ describe("DaemonSet integration cases (upstream test/integration/daemonset)", ()
     });
     await c.patchDaemonSet(NS, DS, { spec: { template: { spec: { terminationGracePeriodSeconds: 1 } } } });
 
-    const [pod] = await c.waitForPods(NS, DS, "a pod of the new template", (pods, d) =>
-      daemonPodsOnNodesProblem(pods, d, ["single-node"]) ??
-      (pods.every((p) => p.spec.terminationGracePeriodSeconds === 1) ? undefined : describePods(pods)),
+    const [pod] = await c.waitForPods(
+      NS,
+      DS,
+      "a pod of the new template",
+      (pods, d) =>
+        daemonPodsOnNodesProblem(pods, d, ["single-node"]) ??
+        (pods.every((p) => p.spec.terminationGracePeriodSeconds === 1) ? undefined : describePods(pods)),
     );
-    const after = await c.waitForStatus(NS, DS, { collisionCount: collisionCount + 1, updatedNumberScheduled: 1 });
+    const after = await c.waitForStatus(NS, DS, {
+      collisionCount: collisionCount + 1,
+      updatedNumberScheduled: 1,
+    });
     // The new revision was named with the bumped count; the colliding one is still there, untouched.
     const rehashed = computeHash(template, after.status.collisionCount);
     assert.notEqual(rehashed, newHash);
@@ -402,12 +454,19 @@ describe("DaemonSet integration cases (upstream test/integration/daemonset)", ()
         const surging = new Set(
           active
             .filter((p) => zoneKeys(p) === keys.join(",") && !isPodReady(p) && p.spec.nodeName)
-            .filter((p) => active.some((o) => o.spec.nodeName === p.spec.nodeName && zoneKeys(o) !== keys.join(",")))
+            .filter((p) =>
+              active.some((o) => o.spec.nodeName === p.spec.nodeName && zoneKeys(o) !== keys.join(",")),
+            )
             .map((p) => p.spec.nodeName),
         );
         if (surging.size > 1) violations.push(`surging on ${[...surging]}\n${describePods(active)}`);
       });
-      await c.patchDaemonSet(NS, DS, { spec: { template: { spec: { tolerations: keys.map(toleration) } } } }, "merge");
+      await c.patchDaemonSet(
+        NS,
+        DS,
+        { spec: { template: { spec: { tolerations: keys.map(toleration) } } } },
+        "merge",
+      );
       const pods = await podsOn(c, nodes, 10_000);
       await watch.stop();
       assert.deepEqual(violations, []);
@@ -432,6 +491,10 @@ describe("DaemonSet integration cases (upstream test/integration/daemonset)", ()
 
     await c.patchDaemonSet(NS, DS, { spec: { template: { spec: { tolerations: null } } } }, "merge");
     await podsOn(c, []);
-    await c.waitForStatus(NS, DS, { desiredNumberScheduled: 0, currentNumberScheduled: 0, updatedNumberScheduled: 0 });
+    await c.waitForStatus(NS, DS, {
+      desiredNumberScheduled: 0,
+      currentNumberScheduled: 0,
+      updatedNumberScheduled: 0,
+    });
   });
 });

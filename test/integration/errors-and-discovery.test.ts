@@ -216,6 +216,8 @@ describe("errors and discovery", () => {
         "policy",
         "rbac.authorization.k8s.io",
         "scheduling.k8s.io",
+        "authentication.k8s.io",
+        "authorization.k8s.io",
         "metrics.k8s.io",
       ]);
       const apps = res.body.groups[0];

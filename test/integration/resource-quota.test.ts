@@ -64,7 +64,10 @@ describe("ResourceQuota admission", () => {
         quota("q", { foo: "1" }),
         'spec.hard[foo]: Invalid value: "foo": must be a standard resource type or fully qualified',
       ],
-      [quota("q", { pods: "-1" }), 'spec.hard[pods]: Invalid value: "-1": must be greater than or equal to 0'],
+      [
+        quota("q", { pods: "-1" }),
+        'spec.hard[pods]: Invalid value: "-1": must be greater than or equal to 0',
+      ],
       [quota("q", { pods: "1500m" }), 'spec.hard[pods]: Invalid value: "1500m": must be an integer'],
       [
         quota("q", { pods: "1" }, { scopes: ["BestEffort", "NotBestEffort"] }),
@@ -75,7 +78,11 @@ describe("ResourceQuota admission", () => {
         'spec.scopes: Invalid value: []core.ResourceQuotaScope{"BestEffort"}: unsupported scope applied to resource',
       ],
       [
-        quota("q", { pods: "1" }, { scopeSelector: { matchExpressions: [{ scopeName: "PriorityClass", operator: "In" }] } }),
+        quota(
+          "q",
+          { pods: "1" },
+          { scopeSelector: { matchExpressions: [{ scopeName: "PriorityClass", operator: "In" }] } },
+        ),
         "spec.scopeSelector.matchExpressions.values: Required value: must be at least one value when `operator` is 'In' or 'NotIn' for scope selector",
       ],
     ];
@@ -89,7 +96,11 @@ describe("ResourceQuota admission", () => {
   it("refuses scope changes on update", async () => {
     await createQuota(quota("q", { pods: "1" }, { scopes: ["BestEffort"] }));
     const res = await c.patch(quotaPath(ns, "q"), { spec: { scopes: ["NotBestEffort"] } }, "merge");
-    assertFailure(res, { code: 422, reason: "Invalid", message: /spec.scopes: Invalid value: .*field is immutable/ });
+    assertFailure(res, {
+      code: 422,
+      reason: "Invalid",
+      message: /spec.scopes: Invalid value: .*field is immutable/,
+    });
   });
 
   it("limits pods with upstream's message and charges the status", async () => {
@@ -106,7 +117,11 @@ describe("ResourceQuota admission", () => {
   it("names the generated name of a refused pod", async () => {
     await createQuota(quota("q", { pods: "0" }));
     const res = await createPod({ ...pod(""), metadata: { generateName: "agent-" } });
-    assertFailure(res, { code: 403, reason: "Forbidden", message: /^pods "agent-[a-z0-9]{5}" is forbidden: exceeded quota: q,/ });
+    assertFailure(res, {
+      code: 403,
+      reason: "Forbidden",
+      message: /^pods "agent-[a-z0-9]{5}" is forbidden: exceeded quota: q,/,
+    });
     assert.equal(res.body.details.kind, "pods");
   });
 
@@ -120,7 +135,11 @@ describe("ResourceQuota admission", () => {
     });
     assertFailure(
       await createPod(twoContainers),
-      forbidden("pods", "p", "failed quota: compute: must specify limits.memory for: main,sidecar; requests.cpu for: main"),
+      forbidden(
+        "pods",
+        "p",
+        "failed quota: compute: must specify limits.memory for: main,sidecar; requests.cpu for: main",
+      ),
     );
   });
 
@@ -146,7 +165,9 @@ describe("ResourceQuota admission", () => {
   });
 
   it("counts other kinds as count/<resource>.<group> and under the legacy aliases", async () => {
-    await createQuota(quota("objects", { "count/daemonsets.apps": "1", configmaps: "1", "count/configmaps": "5" }));
+    await createQuota(
+      quota("objects", { "count/daemonsets.apps": "1", configmaps: "1", "count/configmaps": "5" }),
+    );
     assertOk(await c.post(paths.daemonSets(ns), daemonSet("ds1")), 201);
     assertFailure(
       await c.post(paths.daemonSets(ns), daemonSet("ds2")),
@@ -159,7 +180,11 @@ describe("ResourceQuota admission", () => {
     assertOk(await c.post(paths.configMaps(ns), configMap("c1")), 201);
     assertFailure(
       await c.post(paths.configMaps(ns), configMap("c2")),
-      forbidden("configmaps", "c2", "exceeded quota: objects, requested: configmaps=1, used: configmaps=1, limited: configmaps=1"),
+      forbidden(
+        "configmaps",
+        "c2",
+        "exceeded quota: objects, requested: configmaps=1, used: configmaps=1, limited: configmaps=1",
+      ),
     );
   });
 
@@ -170,7 +195,10 @@ describe("ResourceQuota admission", () => {
     const refused = results.filter((r) => r.status !== 201);
     assert.equal(refused.length, 40);
     for (const r of refused) {
-      assert.match(r.body.message, /is forbidden: exceeded quota: q, requested: pods=1, used: pods=10, limited: pods=10$/);
+      assert.match(
+        r.body.message,
+        /is forbidden: exceeded quota: q, requested: pods=1, used: pods=10, limited: pods=10$/,
+      );
     }
     assert.equal((await c.get(paths.pods(ns))).body.items.length, 10);
     assert.deepEqual((await statusOf("q")).used, { pods: "10" });
@@ -183,23 +211,43 @@ describe("ResourceQuota admission", () => {
     assertOk(await createPod(pod("b")), 201);
     // A finished pod no longer counts as `pods`, but is still an object in count/pods.
     const b = (await c.get(paths.pod(ns, "b"))).body;
-    assertOk(await c.put(`${paths.pod(ns, "b")}/status`, { ...b, status: { ...b.status, phase: "Succeeded" } }));
+    assertOk(
+      await c.put(`${paths.pod(ns, "b")}/status`, { ...b, status: { ...b.status, phase: "Succeeded" } }),
+    );
     assertOk(await createPod(pod("c")), 201);
     assertFailure(
       await createPod(pod("d")),
-      forbidden("pods", "d", "exceeded quota: q, requested: count/pods=1,pods=1, used: count/pods=2,pods=1, limited: count/pods=2,pods=1"),
+      forbidden(
+        "pods",
+        "d",
+        "exceeded quota: q, requested: count/pods=1,pods=1, used: count/pods=2,pods=1, limited: count/pods=2,pods=1",
+      ),
     );
   });
 
   it("applies scoped quotas only to the pods their scopes select", async () => {
     await createQuota(quota("best-effort", { pods: "1" }, { scopes: ["BestEffort"] }));
     await createQuota(
-      quota("high", { pods: "1" }, { scopeSelector: { matchExpressions: [{ scopeName: "PriorityClass", operator: "In", values: ["system-node-critical"] }] } }),
+      quota(
+        "high",
+        { pods: "1" },
+        {
+          scopeSelector: {
+            matchExpressions: [
+              { scopeName: "PriorityClass", operator: "In", values: ["system-node-critical"] },
+            ],
+          },
+        },
+      ),
     );
     assertOk(await createPod(pod("be1")), 201);
     assertFailure(
       await createPod(pod("be2")),
-      forbidden("pods", "be2", "exceeded quota: best-effort, requested: pods=1, used: pods=1, limited: pods=1"),
+      forbidden(
+        "pods",
+        "be2",
+        "exceeded quota: best-effort, requested: pods=1, used: pods=1, limited: pods=1",
+      ),
     );
     // Burstable pods fall outside the BestEffort scope.
     assertOk(await createPod(pod("burst1", { requests: { cpu: "10m" } })), 201);
@@ -228,7 +276,11 @@ describe("ResourceQuota admission", () => {
     await createQuota(quota("q", { pods: "2" }));
     assertOk(await createPod(pod("a")), 201);
     assertFailure(await createPod(pod("a")), { code: 409, reason: "AlreadyExists" });
-    await eventually(async () => (await statusOf("q")).used.pods === "1", 2000, "the charge to be given back");
+    await eventually(
+      async () => (await statusOf("q")).used.pods === "1",
+      2000,
+      "the charge to be given back",
+    );
     assertOk(await createPod(pod("b")), 201);
   });
 
@@ -260,7 +312,10 @@ describe("ResourceQuota controller and DaemonSets (every component running)", ()
     for (const name of ["a", "b", "c"]) await c.client.create(PODS, ns, pod(name));
     await c.client.create(RESOURCE_QUOTAS, ns, quota("q", { pods: "5", "count/pods": "5" }));
     await eventually(async () => (await usedOf("q"))?.pods === "3", 5000, "pods=3 counted");
-    assert.deepEqual((await c.client.get(RESOURCE_QUOTAS, ns, "q")).status.hard, { "count/pods": "5", pods: "5" });
+    assert.deepEqual((await c.client.get(RESOURCE_QUOTAS, ns, "q")).status.hard, {
+      "count/pods": "5",
+      pods: "5",
+    });
     await c.client.delete(PODS, ns, "a");
     await eventually(
       async () => JSON.stringify(await usedOf("q")) === JSON.stringify({ "count/pods": "2", pods: "2" }),
@@ -285,7 +340,9 @@ describe("ResourceQuota controller and DaemonSets (every component running)", ()
     assert.equal(created.filter((r) => r.status === "fulfilled").length, 10);
     assert.equal(await podCount(), 10);
     const names = (await c.client.list(PODS, ns)).items.map((p) => p.metadata.name!);
-    await Promise.all(names.slice(0, 4).map((name) => c.client.delete(PODS, ns, name, { gracePeriodSeconds: 0 })));
+    await Promise.all(
+      names.slice(0, 4).map((name) => c.client.delete(PODS, ns, name, { gracePeriodSeconds: 0 })),
+    );
     await eventually(async () => (await usedOf("q"))?.pods === "6", 5000, "used pods=6 after 4 deletes");
     const again = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) => c.client.create(PODS, ns, pod(`again${i}`))),
@@ -311,12 +368,21 @@ describe("ResourceQuota controller and DaemonSets (every component running)", ()
     ds.spec.template.spec.containers[0].resources = { requests: { cpu: "100m", memory: "200Mi" } };
     await c.client.create(DAEMON_SETS, ns, ds);
 
-    await c.waitForStatus(ns, "fluentd", { desiredNumberScheduled: 10, currentNumberScheduled: 5, numberReady: 5 }, 10_000);
+    await c.waitForStatus(
+      ns,
+      "fluentd",
+      { desiredNumberScheduled: 10, currentNumberScheduled: 5, numberReady: 5 },
+      10_000,
+    );
     assert.equal(await podCount(), 5);
-    const failed = await eventually(async () => {
-      const events = (await c.client.list(EVENTS, ns)).items;
-      return events.find((e) => e.reason === "FailedCreate" && e.involvedObject?.name === "fluentd");
-    }, 5000, "a FailedCreate event");
+    const failed = await eventually(
+      async () => {
+        const events = (await c.client.list(EVENTS, ns)).items;
+        return events.find((e) => e.reason === "FailedCreate" && e.involvedObject?.name === "fluentd");
+      },
+      5000,
+      "a FailedCreate event",
+    );
     assert.equal(failed.type, "Warning");
     assert.match(
       failed.message,
@@ -334,7 +400,29 @@ describe("ResourceQuota controller and DaemonSets (every component running)", ()
     assert.ok(failedEvents.length <= 11, `${failedEvents.length} FailedCreate events`);
 
     await c.client.patch(RESOURCE_QUOTAS, ns, "logging-quota", "merge", { spec: { hard: { pods: "10" } } });
-    await c.waitForStatus(ns, "fluentd", { desiredNumberScheduled: 10, currentNumberScheduled: 10, numberReady: 10 }, 20_000);
+    await c.waitForStatus(
+      ns,
+      "fluentd",
+      { desiredNumberScheduled: 10, currentNumberScheduled: 10, numberReady: 10 },
+      20_000,
+    );
     await eventually(async () => (await usedOf("logging-quota"))?.pods === "10", 5000, "pods=10 used");
+  });
+
+  it("gives a DaemonSet the pods other workloads free up", async () => {
+    await c.addClusterNodes(4);
+    await c.client.create(RESOURCE_QUOTAS, ns, quota("q", { pods: "4" }));
+    for (const name of ["batch-1", "batch-2"]) await c.client.create(PODS, ns, pod(name));
+    await c.client.create(DAEMON_SETS, ns, daemonSet("agent"));
+    await c.waitForStatus(ns, "agent", { desiredNumberScheduled: 4, currentNumberScheduled: 2 });
+    await eventually(
+      async () => (await c.client.list(EVENTS, ns)).items.some((e) => e.reason === "FailedCreate"),
+      5000,
+      "a FailedCreate event",
+    );
+    await c.client.delete(PODS, ns, "batch-1", { gracePeriodSeconds: 0 });
+    await c.waitForStatus(ns, "agent", { desiredNumberScheduled: 4, currentNumberScheduled: 3 });
+    await c.client.delete(PODS, ns, "batch-2", { gracePeriodSeconds: 0 });
+    await c.waitForStatus(ns, "agent", { desiredNumberScheduled: 4, currentNumberScheduled: 4 });
   });
 });

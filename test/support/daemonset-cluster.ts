@@ -12,11 +12,10 @@ import { CONTROL_PLANE_NODE, defaultNodeNames } from "../../src/nodes/node-templ
 import { createLogger } from "../../src/util/log.js";
 import { DS_NAME_LABEL, isControlledBy } from "./daemon-pods.js";
 import { type NodeOptions, nodeManifest } from "./daemonset-manifests.js";
+import { eventually, TestCluster } from "./test-cluster.js";
 
 // The builders tests use beside the cluster.
 export * from "./daemonset-manifests.js";
-
-import { eventually, TestCluster } from "./test-cluster.js";
 
 export interface ClusterOptions {
   /** Wraps the client the components use, e.g. to make some requests fail as an admission plugin would. */

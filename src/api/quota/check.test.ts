@@ -17,7 +17,12 @@ import { parseResourceList, toWire } from "./resource-list.js";
 const NOW = Date.parse("2024-06-01T12:00:00Z");
 
 function quota(name: string, hard: Record<string, string>, spec: Record<string, unknown> = {}): KubeObject {
-  return { apiVersion: "v1", kind: "ResourceQuota", metadata: { name, namespace: "ns" }, spec: { hard, ...spec } };
+  return {
+    apiVersion: "v1",
+    kind: "ResourceQuota",
+    metadata: { name, namespace: "ns" },
+    spec: { hard, ...spec },
+  };
 }
 
 function pod(name: string, requests?: Record<string, string>, limits?: Record<string, string>): KubeObject {
@@ -32,7 +37,11 @@ function pod(name: string, requests?: Record<string, string>, limits?: Record<st
 
 const DAEMON_SETS = evaluatorFor({ group: "apps", resource: "daemonsets" });
 const CONFIG_MAPS = evaluatorFor({ group: "", resource: "configmaps" });
-const ds: KubeObject = { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "ds", namespace: "ns" } };
+const ds: KubeObject = {
+  apiVersion: "apps/v1",
+  kind: "DaemonSet",
+  metadata: { name: "ds", namespace: "ns" },
+};
 
 describe("quota evaluators", () => {
   it("names object counts count/<resource>[.<group>]", () => {
@@ -68,7 +77,11 @@ describe("quota evaluators", () => {
     assert.ok(!quotaMatches(DAEMON_SETS, quota("q", { pods: "1" }), ds));
     // Object counts match no scope, so a scoped quota never counts them.
     assert.ok(
-      !quotaMatches(DAEMON_SETS, quota("q", { "count/daemonsets.apps": "1" }, { scopes: ["NotTerminating"] }), ds),
+      !quotaMatches(
+        DAEMON_SETS,
+        quota("q", { "count/daemonsets.apps": "1" }, { scopes: ["NotTerminating"] }),
+        ds,
+      ),
     );
     const scoped = quota("q", { pods: "1" }, { scopes: ["BestEffort"] });
     assert.ok(quotaMatches(podEvaluator, scoped, pod("be")));
@@ -97,7 +110,13 @@ describe("quota admission decisions", () => {
   const used = (wire: Record<string, string>) => () => parseResourceList(wire);
 
   it("allows and charges what fits", () => {
-    const d = checkCreate(podEvaluator, [quota("q", { pods: "5", "requests.cpu": "1" })], pod("p", { cpu: "100m" }), NOW, used({ pods: "4", "requests.cpu": "900m" }));
+    const d = checkCreate(
+      podEvaluator,
+      [quota("q", { pods: "5", "requests.cpu": "1" })],
+      pod("p", { cpu: "100m" }),
+      NOW,
+      used({ pods: "4", "requests.cpu": "900m" }),
+    );
     assert.ok(d.allowed);
     assert.deepEqual(
       d.charges.map((c) => [c.quota.metadata.name, toWire(c.requested), toWire(c.newUsage)]),
@@ -169,6 +188,9 @@ describe("quota admission decisions", () => {
 
   it("lets a quota lowered below its usage refuse new objects but keep what exists", () => {
     const d = checkCreate(podEvaluator, [quota("q", { pods: "3" })], pod("p"), NOW, used({ pods: "7" }));
-    assert.deepEqual(d, { allowed: false, message: "exceeded quota: q, requested: pods=1, used: pods=7, limited: pods=3" });
+    assert.deepEqual(d, {
+      allowed: false,
+      message: "exceeded quota: q, requested: pods=1, used: pods=7, limited: pods=3",
+    });
   });
 });

@@ -4,7 +4,7 @@
 import type { KubeObject } from "../object.js";
 import type { Quantity } from "../quantity.js";
 import { quantityFromValue } from "../quantity.js";
-import { podConstraintsError, podUsage, POD_COUNT_NAME } from "./pod-usage.js";
+import { POD_COUNT_NAME, podConstraintsError, podUsage } from "./pod-usage.js";
 import { add, mask, parseResourceList } from "./resource-list.js";
 import { podMatchesScope, type ScopeRequirement, scopeSelectorsOf } from "./scopes.js";
 
@@ -102,7 +102,9 @@ export function resourceForQuotaName(name: string): GroupResource | undefined {
     const rest = name.slice("count/".length);
     const dot = rest.indexOf(".");
     if (rest === "" || dot === 0) return undefined;
-    return dot < 0 ? { group: "", resource: rest } : { group: rest.slice(dot + 1), resource: rest.slice(0, dot) };
+    return dot < 0
+      ? { group: "", resource: rest }
+      : { group: rest.slice(dot + 1), resource: rest.slice(0, dot) };
   }
   if (isPodQuotaName(name)) return { group: "", resource: "pods" };
   const alias = Object.entries(LEGACY_COUNT_ALIASES).find(([, a]) => a === name);

@@ -77,7 +77,13 @@ describe("pod usage (PodUsageFunc)", () => {
     const p = pod({
       containers: [
         container("a", {
-          requests: { cpu: "100m", memory: "1Gi", "ephemeral-storage": "1Gi", "hugepages-2Mi": "4Mi", "example.com/gpu": "1" },
+          requests: {
+            cpu: "100m",
+            memory: "1Gi",
+            "ephemeral-storage": "1Gi",
+            "hugepages-2Mi": "4Mi",
+            "example.com/gpu": "1",
+          },
           limits: { cpu: "200m", memory: "1Gi", "hugepages-2Mi": "4Mi", "example.com/gpu": "1" },
         }),
       ],
@@ -100,7 +106,10 @@ describe("pod usage (PodUsageFunc)", () => {
   });
 
   it("charges a best-effort pod one pod", () => {
-    assert.deepEqual(toWire(podUsage(pod({ containers: [container("a")] }), NOW)), { "count/pods": "1", pods: "1" });
+    assert.deepEqual(toWire(podUsage(pod({ containers: [container("a")] }), NOW)), {
+      "count/pods": "1",
+      pods: "1",
+    });
   });
 
   const lifecycle: [string, Partial<KubeObject>, boolean][] = [

@@ -8,7 +8,11 @@ import { quantityFromValue } from "../quantity.js";
 import { isExtendedResourceName } from "../validation/pod-resources.js";
 import { add, parseResourceList } from "./resource-list.js";
 
-type Container = { name?: string; restartPolicy?: string; resources?: { requests?: unknown; limits?: unknown } };
+type Container = {
+  name?: string;
+  restartPolicy?: string;
+  resources?: { requests?: unknown; limits?: unknown };
+};
 type PickList = (container: Container) => unknown;
 
 /** The count name of pods in quota (generic.ObjectCountQuotaResourceNameFor of core pods). */
@@ -143,8 +147,8 @@ export function podConstraintsError(required: Iterable<string>, pod: KubeObject)
     );
     for (const name of needed) {
       if (set.has(name)) continue;
-      let names = missing.get(name);
-      if (!names) missing.set(name, (names = new Set()));
+      const names = missing.get(name) ?? new Set<string>();
+      missing.set(name, names);
       names.add(c?.name ?? "");
     }
   }

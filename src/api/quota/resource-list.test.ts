@@ -19,7 +19,10 @@ const list = (wire: Record<string, string>) => parseResourceList(wire);
 
 describe("quota resource lists", () => {
   it("parses wire lists, skipping what is not a quantity", () => {
-    assert.deepEqual(toWire(parseResourceList({ pods: "5", cpu: 2, bad: "x", obj: {} })), { cpu: "2", pods: "5" });
+    assert.deepEqual(toWire(parseResourceList({ pods: "5", cpu: 2, bad: "x", obj: {} })), {
+      cpu: "2",
+      pods: "5",
+    });
     assert.equal(parseResourceList(undefined).size, 0);
   });
 
@@ -31,7 +34,8 @@ describe("quota resource lists", () => {
     [{ a: "1" }, { b: "2" }, { a: "1", b: "2" }],
   ];
   for (const [a, b, sum] of sums) {
-    it(`adds ${JSON.stringify(a)} + ${JSON.stringify(b)}`, () => assert.deepEqual(toWire(add(list(a), list(b))), sum));
+    it(`adds ${JSON.stringify(a)} + ${JSON.stringify(b)}`, () =>
+      assert.deepEqual(toWire(add(list(a), list(b))), sum));
   }
 
   it("subtracts, and reports negative amounts", () => {
@@ -50,7 +54,10 @@ describe("quota resource lists", () => {
       allowed: false,
       exceeded: ["cpu"],
     });
-    assert.deepEqual(lessThanOrEqual(list({ pods: "6" }), list({ cpu: "1" })), { allowed: true, exceeded: [] });
+    assert.deepEqual(lessThanOrEqual(list({ pods: "6" }), list({ cpu: "1" })), {
+      allowed: true,
+      exceeded: [],
+    });
   });
 
   it("equates lists by amount, whatever the format", () => {
@@ -59,7 +66,10 @@ describe("quota resource lists", () => {
   });
 
   it("prints sorted name=value pairs joined by commas", () => {
-    assert.equal(prettyPrint(list({ "requests.cpu": "100m", pods: "1", "count/pods": "1" })), "count/pods=1,pods=1,requests.cpu=100m");
+    assert.equal(
+      prettyPrint(list({ "requests.cpu": "100m", pods: "1", "count/pods": "1" })),
+      "count/pods=1,pods=1,requests.cpu=100m",
+    );
     assert.equal(prettyPrint(list({})), "");
   });
 });

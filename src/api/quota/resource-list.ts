@@ -91,7 +91,7 @@ export function equals(a: ResourceList, b: ResourceList): boolean {
   if (a.size !== b.size) return false;
   for (const [name, q] of a) {
     const other = b.get(name);
-    if (!other || !other.equals(q)) return false;
+    if (!other?.equals(q)) return false;
   }
   return true;
 }

@@ -24,7 +24,9 @@ describe("quota scopes", () => {
       metadata: { name: "q" },
       spec: {
         scopes: ["NotTerminating"],
-        scopeSelector: { matchExpressions: [{ scopeName: "PriorityClass", operator: "In", values: ["high"] }] },
+        scopeSelector: {
+          matchExpressions: [{ scopeName: "PriorityClass", operator: "In", values: ["high"] }],
+        },
       },
     };
     assert.deepEqual(scopeSelectorsOf(quota), [
@@ -46,23 +48,79 @@ describe("quota scopes", () => {
   }
 
   const matches: [string, ScopeRequirement, KubeObject, boolean][] = [
-    ["Terminating with a deadline", { scopeName: "Terminating", operator: "Exists" }, pod({ activeDeadlineSeconds: 30 }), true],
+    [
+      "Terminating with a deadline",
+      { scopeName: "Terminating", operator: "Exists" },
+      pod({ activeDeadlineSeconds: 30 }),
+      true,
+    ],
     ["Terminating without one", { scopeName: "Terminating", operator: "Exists" }, pod({}), false],
     ["NotTerminating without one", { scopeName: "NotTerminating", operator: "Exists" }, pod({}), true],
-    ["NotBestEffort with requests", { scopeName: "NotBestEffort", operator: "Exists" }, withResources({ requests: { cpu: "1" } }), true],
-    ["PriorityClass Exists with a class", { scopeName: "PriorityClass", operator: "Exists" }, pod({ priorityClassName: "high" }), true],
+    [
+      "NotBestEffort with requests",
+      { scopeName: "NotBestEffort", operator: "Exists" },
+      withResources({ requests: { cpu: "1" } }),
+      true,
+    ],
+    [
+      "PriorityClass Exists with a class",
+      { scopeName: "PriorityClass", operator: "Exists" },
+      pod({ priorityClassName: "high" }),
+      true,
+    ],
     ["PriorityClass Exists without", { scopeName: "PriorityClass", operator: "Exists" }, pod({}), false],
-    ["PriorityClass In, listed", { scopeName: "PriorityClass", operator: "In", values: ["high", "low"] }, pod({ priorityClassName: "low" }), true],
-    ["PriorityClass In, unlisted", { scopeName: "PriorityClass", operator: "In", values: ["high"] }, pod({ priorityClassName: "low" }), false],
-    ["PriorityClass In, no class", { scopeName: "PriorityClass", operator: "In", values: ["high"] }, pod({}), false],
-    ["PriorityClass NotIn, no class", { scopeName: "PriorityClass", operator: "NotIn", values: ["high"] }, pod({}), true],
-    ["PriorityClass NotIn, listed", { scopeName: "PriorityClass", operator: "NotIn", values: ["high"] }, pod({ priorityClassName: "high" }), false],
-    ["PriorityClass DoesNotExist, no class", { scopeName: "PriorityClass", operator: "DoesNotExist" }, pod({}), true],
-    ["PriorityClass DoesNotExist, a class", { scopeName: "PriorityClass", operator: "DoesNotExist" }, pod({ priorityClassName: "x" }), false],
+    [
+      "PriorityClass In, listed",
+      { scopeName: "PriorityClass", operator: "In", values: ["high", "low"] },
+      pod({ priorityClassName: "low" }),
+      true,
+    ],
+    [
+      "PriorityClass In, unlisted",
+      { scopeName: "PriorityClass", operator: "In", values: ["high"] },
+      pod({ priorityClassName: "low" }),
+      false,
+    ],
+    [
+      "PriorityClass In, no class",
+      { scopeName: "PriorityClass", operator: "In", values: ["high"] },
+      pod({}),
+      false,
+    ],
+    [
+      "PriorityClass NotIn, no class",
+      { scopeName: "PriorityClass", operator: "NotIn", values: ["high"] },
+      pod({}),
+      true,
+    ],
+    [
+      "PriorityClass NotIn, listed",
+      { scopeName: "PriorityClass", operator: "NotIn", values: ["high"] },
+      pod({ priorityClassName: "high" }),
+      false,
+    ],
+    [
+      "PriorityClass DoesNotExist, no class",
+      { scopeName: "PriorityClass", operator: "DoesNotExist" },
+      pod({}),
+      true,
+    ],
+    [
+      "PriorityClass DoesNotExist, a class",
+      { scopeName: "PriorityClass", operator: "DoesNotExist" },
+      pod({ priorityClassName: "x" }),
+      false,
+    ],
     [
       "CrossNamespacePodAffinity with namespaces",
       { scopeName: "CrossNamespacePodAffinity", operator: "Exists" },
-      pod({ affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ namespaces: ["other"], topologyKey: "k" }] } } }),
+      pod({
+        affinity: {
+          podAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [{ namespaces: ["other"], topologyKey: "k" }],
+          },
+        },
+      }),
       true,
     ],
     [
@@ -82,7 +140,9 @@ describe("quota scopes", () => {
     [
       "CrossNamespacePodAffinity with same-namespace terms",
       { scopeName: "CrossNamespacePodAffinity", operator: "Exists" },
-      pod({ affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "k" }] } } }),
+      pod({
+        affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "k" }] } },
+      }),
       false,
     ],
     ["an unknown scope", { scopeName: "VolumeAttributesClass", operator: "Exists" }, pod({}), false],

@@ -15,7 +15,8 @@ export interface ScopeRequirement {
 /** Every scope of the quota as a requirement: `scopes` entries as Exists, then the selector's expressions. */
 export function scopeSelectorsOf(quota: KubeObject): ScopeRequirement[] {
   const out: ScopeRequirement[] = [];
-  for (const scope of (quota.spec?.scopes ?? []) as string[]) out.push({ scopeName: scope, operator: "Exists" });
+  for (const scope of (quota.spec?.scopes ?? []) as string[])
+    out.push({ scopeName: scope, operator: "Exists" });
   for (const req of (quota.spec?.scopeSelector?.matchExpressions ?? []) as ScopeRequirement[]) out.push(req);
   return out;
 }
@@ -80,7 +81,8 @@ export function usesCrossNamespacePodAffinity(pod: KubeObject): boolean {
     const preferred = (kind.preferredDuringSchedulingIgnoredDuringExecution ?? []) as {
       podAffinityTerm?: AffinityTerm;
     }[];
-    if (required.some(crossNamespace) || preferred.some((w) => crossNamespace(w.podAffinityTerm))) return true;
+    if (required.some(crossNamespace) || preferred.some((w) => crossNamespace(w.podAffinityTerm)))
+      return true;
   }
   return false;
 }

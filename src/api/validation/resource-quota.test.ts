@@ -23,11 +23,7 @@ const expr = (scopeName: string, operator: string, values?: string[]) => ({
 
 describe("ResourceQuota spec", () => {
   const cases: [string, Record<string, unknown>, string[]][] = [
-    [
-      "the seed's quota",
-      { hard: { pods: "5", "requests.cpu": "2", "requests.memory": "4Gi" } },
-      [],
-    ],
+    ["the seed's quota", { hard: { pods: "5", "requests.cpu": "2", "requests.memory": "4Gi" } }, []],
     [
       "object counts, aliases, hugepages and extended resources",
       {
@@ -137,7 +133,9 @@ describe("ResourceQuota spec", () => {
         hard: { pods: "1" },
         scopeSelector: { matchExpressions: [expr("BestEffort", "Exists"), expr("NotBestEffort", "Exists")] },
       },
-      ["spec.scopeSelector.matchExpressions: Invalid value: []core.ResourceQuotaScope(nil): conflicting scopes"],
+      [
+        "spec.scopeSelector.matchExpressions: Invalid value: []core.ResourceQuotaScope(nil): conflicting scopes",
+      ],
     ],
   ];
   for (const [name, spec, expected] of cases) {
@@ -156,7 +154,10 @@ describe("ResourceQuota spec", () => {
 describe("ResourceQuota updates", () => {
   it("keeps scopes as they were created", () => {
     const old = quota({ hard: { pods: "1" }, scopes: ["BestEffort"] });
-    assert.deepEqual(messages(validateUpdate(KEY, quota({ hard: { pods: "2" }, scopes: ["BestEffort"] }), old)), []);
+    assert.deepEqual(
+      messages(validateUpdate(KEY, quota({ hard: { pods: "2" }, scopes: ["BestEffort"] }), old)),
+      [],
+    );
     assert.deepEqual(messages(validateUpdate(KEY, quota({ hard: { pods: "2" } }), old)), [
       "spec.scopes: Invalid value: []core.ResourceQuotaScope(nil): field is immutable",
     ]);

@@ -50,7 +50,14 @@ const STANDARD_SCOPES = new Set([
   "CrossNamespacePodAffinity",
 ]);
 
-const POD_COMPUTE_NAMES = new Set(["cpu", "memory", "limits.cpu", "limits.memory", "requests.cpu", "requests.memory"]);
+const POD_COMPUTE_NAMES = new Set([
+  "cpu",
+  "memory",
+  "limits.cpu",
+  "limits.memory",
+  "requests.cpu",
+  "requests.memory",
+]);
 
 const CONFLICTING_SCOPES = [
   ["BestEffort", "NotBestEffort"],
@@ -60,7 +67,8 @@ const CONFLICTING_SCOPES = [
 const isQuotaHugePages = (name: string): boolean =>
   name.startsWith("hugepages-") || name.startsWith("requests.hugepages-");
 
-const isStandardResourceName = (name: string): boolean => STANDARD_RESOURCES.has(name) || isQuotaHugePages(name);
+const isStandardResourceName = (name: string): boolean =>
+  STANDARD_RESOURCES.has(name) || isQuotaHugePages(name);
 
 /** helper.IsStandardQuotaResourceName. */
 export const isStandardQuotaResourceName = (name: string): boolean =>
@@ -90,7 +98,8 @@ function validateQuotaResourceName(name: string, path: FieldPath): FieldError[] 
   if (!isStandardResourceName(name)) {
     errs.push(invalid(path, name, "must be a standard resource type or fully qualified"));
   }
-  if (!isStandardQuotaResourceName(name)) errs.push(invalid(path, name, "must be a standard resource for quota"));
+  if (!isStandardQuotaResourceName(name))
+    errs.push(invalid(path, name, "must be a standard resource for quota"));
   return errs;
 }
 
@@ -255,7 +264,11 @@ export function validateResourceQuotaUpdate(obj: unknown, old: unknown): FieldEr
   const same = scopes.size === oldScopes.size && [...scopes].every((s) => oldScopes.has(s));
   if (!same) {
     errs.push(
-      invalid(FieldPath.root("spec", "scopes"), goScopes(asRecord(quota.spec).scopes), FIELD_IMMUTABLE_ERROR_MSG),
+      invalid(
+        FieldPath.root("spec", "scopes"),
+        goScopes(asRecord(quota.spec).scopes),
+        FIELD_IMMUTABLE_ERROR_MSG,
+      ),
     );
   }
   return errs;
@@ -264,5 +277,8 @@ export function validateResourceQuotaUpdate(obj: unknown, old: unknown): FieldEr
 /** ValidateResourceQuotaStatusUpdate: metadata, and the names and amounts of status.hard and status.used. */
 export function validateResourceQuotaStatusUpdate(obj: unknown, old: unknown): FieldError[] {
   const quota = asRecord(obj);
-  return [...validateObjectMetaUpdate(quota.metadata, asRecord(old).metadata), ...validateStatus(quota.status)];
+  return [
+    ...validateObjectMetaUpdate(quota.metadata, asRecord(old).metadata),
+    ...validateStatus(quota.status),
+  ];
 }

@@ -127,6 +127,11 @@ export class ClusterAuth {
     this.aggregator.stop();
   }
 
+  /** Resolves once ClusterRole aggregation has caught up with every change seen so far. */
+  aggregationIdle(): Promise<void> {
+    return this.aggregator.idle();
+  }
+
   /**
    * Who an HTTP request acts as, once authenticated (401 for failed credentials, and for anonymous requests
    * outside the health and version paths), impersonation is checked, and the authorizer allowed it (else 403).

@@ -105,9 +105,16 @@ function setManagedFields(obj: KubeObject, managed: Managed): void {
 
 export class FieldManager {
   private readonly apiVersion: string;
+  /** The shape a create starts from; shared and frozen, since every write only reads it. */
+  private readonly empty: KubeObject;
 
   constructor(private readonly o: FieldManagerOptions) {
     this.apiVersion = o.group ? `${o.group}/${o.version}` : o.version;
+    this.empty = deepFreeze({
+      apiVersion: this.apiVersion,
+      kind: o.kind,
+      ...emptyObjectOf(o.group, o.kind, o.schema),
+    });
   }
 
   /**
@@ -117,7 +124,7 @@ export class FieldManager {
    * internal error the live object's entries are kept, as upstream does.
    */
   recordUpdate(live: KubeObject | undefined, next: KubeObject, ctx: WriteContext): void {
-    const base = live ?? this.emptyObject();
+    const base = live ?? this.empty;
     const previous = base.metadata.managedFields;
     try {
       const managed = this.startingPoint(base, next, ctx.subresource !== undefined);
@@ -144,7 +151,7 @@ export class FieldManager {
     if (applied.apiVersion !== this.apiVersion || applied.kind !== this.o.kind) {
       throw ApiError.badRequest(`invalid object type: ${gvkText(applied.apiVersion, applied.kind)}`);
     }
-    const base = live ?? this.emptyObject();
+    const base = live ?? this.empty;
     const managed = decodeOrEmpty(base.metadata.managedFields);
     let result: KubeObject;
     try {
@@ -192,7 +199,7 @@ export class FieldManager {
     if (managed.sets.size === 0) {
       // An object nobody owns yet: its current fields become "before-first-apply"'s, so applying a
       // different value conflicts instead of silently taking them over.
-      managed = this.update(withoutManagedFields(this.emptyObject()), live, managed, BEFORE_FIRST_APPLY, ctx);
+      managed = this.update(this.empty, live, managed, BEFORE_FIRST_APPLY, ctx);
     }
     const mf = config.metadata?.managedFields;
     if (mf !== undefined && mf !== null) throw ApiError.badRequest("metadata.managedFields must be nil");
@@ -228,11 +235,10 @@ export class FieldManager {
       apiVersion: this.apiVersion,
       subresource: ctx.subresource,
     });
-    const empty = this.emptyObject();
     const sets = strip(
       recordUpdate(
-        withValueStructs(live, empty),
-        withValueStructs(next, empty),
+        withValueStructs(live, this.empty),
+        withValueStructs(next, this.empty),
         managed.sets,
         CURRENT_OPERATION,
         this.updaterContext(ctx.subresource),
@@ -272,19 +278,19 @@ export class FieldManager {
     };
   }
 
-  private emptyObject(): KubeObject {
-    return {
-      apiVersion: this.apiVersion,
-      kind: this.o.kind,
-      ...emptyObjectOf(this.o.group, this.o.kind, this.o.schema),
-    };
-  }
-
   /** `namespace/name; apps/v1, Kind=DaemonSet`, as upstream names the object in apply errors. */
   private describe(obj: KubeObject): string {
     const m = obj.metadata ?? {};
     return `${m.namespace ?? ""}/${m.name ?? ""}; ${gvkText(this.apiVersion, this.o.kind)}`;
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Go's GroupVersionKind.String(): `apps/v1, Kind=DaemonSet`, `/v1, Kind=Pod`, `/, Kind=` when unset. */

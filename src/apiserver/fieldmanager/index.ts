@@ -1,13 +1,11 @@
 // Server-side apply and managed fields: the field manager the registry store runs on every write, and the
 // request-option helpers the HTTP handler uses (manager from fieldManager or User-Agent, PatchOptions checks).
-export { ApplyConflicts } from "./conflicts.js";
 export {
   type ApplyContext,
   FieldManager,
   type FieldManagerOptions,
   type WriteContext,
 } from "./field-manager.js";
-export { FieldSet, type FieldsV1 } from "./field-set.js";
 export {
   managerFromUserAgent,
   managerOrUserAgent,

@@ -16,6 +16,7 @@ import {
   ChannelConnection,
   type ChannelProtocol,
   type ChannelStatus,
+  ERROR,
   negotiateChannelProtocol,
   STDERR,
   STDOUT,
@@ -66,7 +67,9 @@ const flag = (q: URLSearchParams, name: string): boolean => {
 };
 
 function containerNames(list: unknown): string[] {
-  return Array.isArray(list) ? list.map((c) => c?.name).filter((n): n is string => typeof n === "string") : [];
+  return Array.isArray(list)
+    ? list.map((c) => c?.name).filter((n): n is string => typeof n === "string")
+    : [];
 }
 
 /** The container a request names, defaulted and checked as upstream's streamLocation does. */
@@ -86,12 +89,18 @@ function execContainer(pod: KubeObject, requested: string | null): string {
     ...containerNames(pod.spec?.initContainers),
     ...containerNames(pod.spec?.ephemeralContainers),
   ];
-  if (!all.includes(requested)) throw ApiError.badRequest(`container ${requested} is not valid for pod ${name}`);
+  if (!all.includes(requested))
+    throw ApiError.badRequest(`container ${requested} is not valid for pod ${name}`);
   return requested;
 }
 
 /** Reads and checks an exec request against the stored pod; throws the ApiError the client should see. */
-export function execOptions(pods: RegistryStore, namespace: string, name: string, q: URLSearchParams): ExecOptions {
+export function execOptions(
+  pods: RegistryStore,
+  namespace: string,
+  name: string,
+  q: URLSearchParams,
+): ExecOptions {
   const pod = pods.get(namespace, name);
   const container = execContainer(pod, q.get("container"));
   if (!pod.spec?.nodeName) throw ApiError.badRequest(`pod ${name} does not have a host assigned`);
@@ -195,7 +204,8 @@ export async function servePodExecUpgrade(
   source.checkExec(namespace, name, options.container);
   const upgrade = upgradeProtocol(req);
   if (upgrade.startsWith("spdy/")) throw ApiError.badRequest(SPDY_UNSUPPORTED);
-  if (upgrade !== "websocket") throw ApiError.badRequest(`unable to upgrade: unsupported protocol "${upgrade}"`);
+  if (upgrade !== "websocket")
+    throw ApiError.badRequest(`unable to upgrade: unsupported protocol "${upgrade}"`);
   const offered = offeredProtocols(req);
   const protocol = negotiateChannelProtocol(offered);
   if (!protocol) {
@@ -224,6 +234,7 @@ async function runSession(
   // As upstream, an empty message on the first writable stream tells the client the streams are ready.
   if (options.stdout) conn.write(STDOUT, "");
   else if (options.stderr) conn.write(STDERR, "");
+  else conn.write(ERROR, "");
   const io: ExecIO = {
     stdin: options.stdin ? conn.stdin : undefined,
     stdout: (data) => options.stdout && conn.write(STDOUT, data),
@@ -240,7 +251,8 @@ async function runSession(
     const code = await source.exec(namespace, name, options.container, options.command, io);
     status = code === 0 ? { status: "Success" } : exitStatus(code);
   } catch (err) {
-    const apiErr = err instanceof ApiError ? err : ApiError.internal(err instanceof Error ? err.message : String(err));
+    const apiErr =
+      err instanceof ApiError ? err : ApiError.internal(err instanceof Error ? err.message : String(err));
     if (apiErr.code >= 500 && !(err instanceof ApiError)) {
       ctx.logger.error({ err, namespace, pod: name }, "exec failed");
     }

@@ -79,7 +79,11 @@ export class QuotaAdmission {
       this.reservations.get(ns)?.delete(uid);
       if (this.reservations.get(ns)?.size === 0) this.reservations.delete(ns);
       // The charge was written for an object that never came: recount so the status drops it again.
-      if (!stored) void this.recount(ns, info, evaluator, charges.map((c) => c.quota.metadata.name!));
+      if (!stored) {
+        const names = charges.map((c) => c.quota.metadata.name!);
+        // Best effort, like the status write itself: the quota controller recounts on its own schedule too.
+        this.recount(ns, info, evaluator, names).catch(() => {});
+      }
     };
   }
 
@@ -105,8 +109,8 @@ export class QuotaAdmission {
   }
 
   private reserve(ns: string, info: ResourceInfo, obj: KubeObject): void {
-    let byUid = this.reservations.get(ns);
-    if (!byUid) this.reservations.set(ns, (byUid = new Map()));
+    const byUid = this.reservations.get(ns) ?? new Map<string, Reservation>();
+    this.reservations.set(ns, byUid);
     byUid.set(obj.metadata.uid!, { info, obj });
   }
 
@@ -129,7 +133,12 @@ export class QuotaAdmission {
   }
 
   /** Recounts the named quotas' usage of the evaluator's names and writes it (after a charged create failed). */
-  private async recount(ns: string, info: ResourceInfo, evaluator: QuotaEvaluator, names: string[]): Promise<void> {
+  private async recount(
+    ns: string,
+    info: ResourceInfo,
+    evaluator: QuotaEvaluator,
+    names: string[],
+  ): Promise<void> {
     await this.mutex.run(ns, async () => {
       await this.o.cacher.sync();
       const now = this.o.clock.now();

@@ -117,6 +117,7 @@ export interface Admission {
     resource: ResourceInfo,
     obj: KubeObject,
     attributes: CreateAttributes,
+    // biome-ignore lint/suspicious/noConfusingVoidType: lets checks that return nothing type-check.
   ): Promise<CreateOutcome | void> | CreateOutcome | void;
   admitUpdate?(resource: ResourceInfo, obj: KubeObject, old: KubeObject): Promise<void> | void;
   admitDelete?(resource: ResourceInfo, obj: KubeObject): void;

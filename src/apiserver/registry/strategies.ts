@@ -2,6 +2,7 @@
 // on update, when generation bumps, how pods and namespaces delete, and which validation and defaults apply.
 import { addNamespaceCreateFinalizer } from "../../api/defaults/index.js";
 import { jsonEqual } from "../../api/equal.js";
+import { admitPodServiceAccount } from "../admission/service-account.js";
 import { deepCopy, type KubeObject } from "../../api/object.js";
 import type { ResourceInfo } from "../../api/resources.js";
 import { kindRules } from "./kind-rules.js";
@@ -135,6 +136,7 @@ function podStrategy(info: ResourceInfo): Strategy {
     ...base,
     returnDeletedObject: true,
     prepareForCreate: (obj) => {
+      admitPodServiceAccount(obj);
       obj.status = { phase: "Pending", qosClass: podQosClass(obj.spec) };
     },
     prepareForUpdate: (obj, old) => {

@@ -15,8 +15,8 @@ import { podPrinter } from "./pod.js";
 import { podDisruptionBudgetPrinter } from "./pod-disruption-budget.js";
 import { priorityClassPrinter } from "./priority-class.js";
 import { bindingPrinter, createdAtPrinter } from "./rbac.js";
-import { resourceQuotaPrinter } from "./resource-quota.js";
 import { nodeMetricsPrinter, podMetricsPrinter } from "./resource-metrics.js";
+import { resourceQuotaPrinter } from "./resource-quota.js";
 import type { TablePrinter } from "./types.js";
 
 const RBAC = "rbac.authorization.k8s.io";

@@ -34,10 +34,22 @@ export const resourceQuotaPrinter: TablePrinter<ResourceQuota> = {
   columns: [
     nameColumn,
     ageColumn,
-    column("Request", "string", "Usage and ceiling of every limited resource other than limits.*, as used/hard."),
-    column("Limit", "string", "Usage and ceiling of the limits.* resources (container limits), as used/hard."),
+    column(
+      "Request",
+      "string",
+      "Usage and ceiling of every limited resource other than limits.*, as used/hard.",
+    ),
+    column(
+      "Limit",
+      "string",
+      "Usage and ceiling of the limits.* resources (container limits), as used/hard.",
+    ),
   ],
   cells(quota, now) {
-    return [quota.metadata?.name ?? "", since(quota.metadata?.creationTimestamp, now), ...quotaUsageCells(quota)];
+    return [
+      quota.metadata?.name ?? "",
+      since(quota.metadata?.creationTimestamp, now),
+      ...quotaUsageCells(quota),
+    ];
   },
 };

@@ -1,6 +1,7 @@
 // The DaemonSet controller's wiring (upstream daemon_controller.go): informers for DaemonSets, pods, nodes,
-// ControllerRevisions (and ResourceQuotas, to retry refused pods); event handlers that only work out which DaemonSets a change concerns and enqueue them
-// (recording observed creations and deletions in the expectations); and the work queue feeding syncDaemonSet.
+// ControllerRevisions (and ResourceQuotas, to retry refused pods); event handlers that only work out which
+// DaemonSets a change concerns and enqueue them (recording observed creations and deletions in the
+// expectations); and the work queue feeding syncDaemonSet.
 import type { Logger } from "pino";
 import { jsonEqual } from "../../api/equal.js";
 import { selectorFromLabelSelector } from "../../api/labels.js";

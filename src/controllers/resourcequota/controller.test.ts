@@ -20,11 +20,18 @@ function pod(name: string, spec: Record<string, unknown> = {}): KubeObject {
     apiVersion: "v1",
     kind: "Pod",
     metadata: { name },
-    spec: { containers: [{ name: "c", image: "busybox", resources: { requests: { cpu: "100m" } } }], ...spec },
+    spec: {
+      containers: [{ name: "c", image: "busybox", resources: { requests: { cpu: "100m" } } }],
+      ...spec,
+    },
   };
 }
 
-const quota = (name: string, hard: Record<string, string>, spec: Record<string, unknown> = {}): KubeObject => ({
+const quota = (
+  name: string,
+  hard: Record<string, string>,
+  spec: Record<string, unknown> = {},
+): KubeObject => ({
   apiVersion: "v1",
   kind: "ResourceQuota",
   metadata: { name },
@@ -54,7 +61,11 @@ describe("ResourceQuotaController", () => {
 
   const namespace = async () => {
     const ns = `rq-${++n}`;
-    await client.create(NAMESPACES, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+    await client.create(NAMESPACES, undefined, {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: ns },
+    });
     return ns;
   };
   const statusOf = async (ns: string, name: string) => (await client.get(RESOURCE_QUOTAS, ns, name)).status;
@@ -70,8 +81,17 @@ describe("ResourceQuotaController", () => {
     await client.create(PODS, ns, pod("a"));
     await client.create(PODS, ns, pod("b"));
     await client.create(CONFIG_MAPS, ns, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm" } });
-    await client.create(RESOURCE_QUOTAS, ns, quota("q", { pods: "5", "requests.cpu": "1000m", configmaps: "3", "count/daemonsets.apps": "1" }));
-    await waitForUsed(ns, "q", { configmaps: "1", "count/daemonsets.apps": "0", pods: "2", "requests.cpu": "200m" });
+    await client.create(
+      RESOURCE_QUOTAS,
+      ns,
+      quota("q", { pods: "5", "requests.cpu": "1000m", configmaps: "3", "count/daemonsets.apps": "1" }),
+    );
+    await waitForUsed(ns, "q", {
+      configmaps: "1",
+      "count/daemonsets.apps": "0",
+      pods: "2",
+      "requests.cpu": "200m",
+    });
     assert.deepEqual((await statusOf(ns, "q")).hard, {
       configmaps: "3",
       "count/daemonsets.apps": "1",
@@ -83,12 +103,21 @@ describe("ResourceQuotaController", () => {
   it("recounts after deletes, finished pods and new objects of a monitored kind", async () => {
     const ns = await namespace();
     for (const name of ["a", "b", "c"]) await client.create(PODS, ns, pod(name));
-    await client.create(RESOURCE_QUOTAS, ns, quota("q", { pods: "5", "count/pods": "5", "count/daemonsets.apps": "2" }));
+    await client.create(
+      RESOURCE_QUOTAS,
+      ns,
+      quota("q", { pods: "5", "count/pods": "5", "count/daemonsets.apps": "2" }),
+    );
     await waitForUsed(ns, "q", { "count/daemonsets.apps": "0", "count/pods": "3", pods: "3" });
     await client.delete(PODS, ns, "a");
     await waitForUsed(ns, "q", { "count/daemonsets.apps": "0", "count/pods": "2", pods: "2" });
     const b = await client.get(PODS, ns, "b");
-    await client.update(PODS, ns, { ...b, status: { ...b.status, phase: "Failed" } }, { subresource: "status" });
+    await client.update(
+      PODS,
+      ns,
+      { ...b, status: { ...b.status, phase: "Failed" } },
+      { subresource: "status" },
+    );
     await waitForUsed(ns, "q", { "count/daemonsets.apps": "0", "count/pods": "2", pods: "1" });
     const ds: KubeObject = {
       apiVersion: "apps/v1",
@@ -109,8 +138,16 @@ describe("ResourceQuotaController", () => {
     const ns = await namespace();
     await client.create(PODS, ns, pod("job", { activeDeadlineSeconds: 60 }));
     await client.create(PODS, ns, pod("agent"));
-    await client.create(RESOURCE_QUOTAS, ns, quota("terminating", { pods: "5" }, { scopes: ["Terminating"] }));
-    await client.create(RESOURCE_QUOTAS, ns, quota("long-running", { pods: "5" }, { scopes: ["NotTerminating"] }));
+    await client.create(
+      RESOURCE_QUOTAS,
+      ns,
+      quota("terminating", { pods: "5" }, { scopes: ["Terminating"] }),
+    );
+    await client.create(
+      RESOURCE_QUOTAS,
+      ns,
+      quota("long-running", { pods: "5" }, { scopes: ["NotTerminating"] }),
+    );
     await waitForUsed(ns, "terminating", { pods: "1" });
     await waitForUsed(ns, "long-running", { pods: "1" });
   });
@@ -120,7 +157,10 @@ describe("ResourceQuotaController", () => {
     await client.create(PODS, ns, pod("a"));
     await client.create(RESOURCE_QUOTAS, ns, quota("q", { pods: "5", "requests.cpu": "1" }));
     await waitForUsed(ns, "q", { pods: "1", "requests.cpu": "100m" });
-    await client.update(RESOURCE_QUOTAS, ns, { ...(await client.get(RESOURCE_QUOTAS, ns, "q")), spec: { hard: { pods: "2" } } });
+    await client.update(RESOURCE_QUOTAS, ns, {
+      ...(await client.get(RESOURCE_QUOTAS, ns, "q")),
+      spec: { hard: { pods: "2" } },
+    });
     await waitForUsed(ns, "q", { pods: "1" });
     assert.deepEqual((await statusOf(ns, "q")).hard, { pods: "2" });
   });
@@ -131,7 +171,12 @@ describe("ResourceQuotaController", () => {
     await client.create(RESOURCE_QUOTAS, ns, quota("q", { pods: "5" }));
     await waitForUsed(ns, "q", { pods: "1" });
     const q = await client.get(RESOURCE_QUOTAS, ns, "q");
-    await client.update(RESOURCE_QUOTAS, ns, { ...q, status: { hard: { pods: "5" }, used: { pods: "4" } } }, { subresource: "status" });
+    await client.update(
+      RESOURCE_QUOTAS,
+      ns,
+      { ...q, status: { hard: { pods: "5" }, used: { pods: "4" } } },
+      { subresource: "status" },
+    );
     assert.deepEqual((await statusOf(ns, "q")).used, { pods: "4" });
     clock.advance(DEFAULT_RESYNC_PERIOD_MS);
     await waitForUsed(ns, "q", { pods: "1" });

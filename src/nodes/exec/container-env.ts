@@ -131,7 +131,10 @@ export interface EnvironmentInput {
 
 const VALID_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-async function envFromEntries(entry: Record<string, any>, lookups: ConfigLookups): Promise<[string, string][]> {
+async function envFromEntries(
+  entry: Record<string, any>,
+  lookups: ConfigLookups,
+): Promise<[string, string][]> {
   const source = entry.configMapRef ?? entry.secretRef;
   if (!source?.name) return [];
   const data = entry.configMapRef ? await lookups.configMap(source.name) : await lookups.secret(source.name);
@@ -145,7 +148,8 @@ async function envValue(e: Record<string, any>, input: EnvironmentInput): Promis
   if (typeof e.value === "string") return e.value;
   const from = e.valueFrom;
   if (!from) return e.value === undefined ? "" : String(e.value);
-  if (from.fieldRef) return podFieldValue(input.pod, from.fieldRef.fieldPath ?? "", input.podIP, input.hostIP);
+  if (from.fieldRef)
+    return podFieldValue(input.pod, from.fieldRef.fieldPath ?? "", input.podIP, input.hostIP);
   if (from.resourceFieldRef) return resourceFieldValue(input.spec, from.resourceFieldRef, input.allocatable);
   const keyRef = from.configMapKeyRef ?? from.secretKeyRef;
   if (keyRef?.name) {

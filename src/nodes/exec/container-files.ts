@@ -65,7 +65,8 @@ export function etcHosts(pod: KubeObject, hostname: string, podIP: string): stri
 export function resolvConf(pod: KubeObject): string {
   const spec = pod.spec ?? {};
   const policy = spec.dnsPolicy ?? "ClusterFirst";
-  const clusterFirst = policy === "ClusterFirstWithHostNet" || (policy === "ClusterFirst" && !spec.hostNetwork);
+  const clusterFirst =
+    policy === "ClusterFirstWithHostNet" || (policy === "ClusterFirst" && !spec.hostNetwork);
   const ns = pod.metadata.namespace;
   const searches: string[] = clusterFirst
     ? [`${ns}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN]
@@ -123,12 +124,14 @@ async function volumeFiles(
     for (const item of items) if (item?.key in data) out[item.path ?? item.key] = data[item.key];
     return out;
   };
-  if (volume.configMap) return pick(await input.lookups.configMap(volume.configMap.name), volume.configMap.items);
+  if (volume.configMap)
+    return pick(await input.lookups.configMap(volume.configMap.name), volume.configMap.items);
   if (volume.secret) return pick(await input.lookups.secret(volume.secret.secretName), volume.secret.items);
   if (volume.downwardAPI) return downwardFiles(volume.downwardAPI.items, input);
   if (volume.projected) {
     const out: Record<string, string> = {};
-    for (const source of volume.projected.sources ?? []) Object.assign(out, (await volumeFiles(source, input)) ?? {});
+    for (const source of volume.projected.sources ?? [])
+      Object.assign(out, (await volumeFiles(source, input)) ?? {});
     return out;
   }
   return {};

@@ -18,7 +18,10 @@ function readFile(inv: Invocation, path: string): string | undefined {
 }
 
 /** The text of every operand (stdin for none or `-`), in order; `ok` is false if one could not be read. */
-async function inputs(inv: Invocation, operands: string[]): Promise<{ texts: [string, string][]; ok: boolean }> {
+async function inputs(
+  inv: Invocation,
+  operands: string[],
+): Promise<{ texts: [string, string][]; ok: boolean }> {
   if (operands.length === 0) return { texts: [["-", await inv.io.stdin.text()]], ok: true };
   const texts: [string, string][] = [];
   let ok = true;
@@ -78,7 +81,9 @@ const ls: Command = (inv) => {
     const entry = inv.ctx.fs.get(path);
     if (!entry) {
       inv.io.err(
-        busybox ? `ls: ${t}: No such file or directory\n` : `ls: cannot access '${t}': No such file or directory\n`,
+        busybox
+          ? `ls: ${t}: No such file or directory\n`
+          : `ls: cannot access '${t}': No such file or directory\n`,
       );
       status = busybox ? 1 : 2;
     } else if (entry.type === "dir") dirs.push([t, path]);
@@ -89,7 +94,9 @@ const ls: Command = (inv) => {
   for (const [shown, path] of dirs) {
     let names = inv.ctx.fs.list(path).filter((n) => all || almostAll || !n.startsWith("."));
     if (all) names = [".", "..", ...names];
-    const lines = names.map((n) => (long ? longListing(inv, n === "." || n === ".." ? path : resolvePath(path, n), n) : n));
+    const lines = names.map((n) =>
+      long ? longListing(inv, n === "." || n === ".." ? path : resolvePath(path, n), n) : n,
+    );
     const header = targets.length > 1 ? `${shown}:\n` : "";
     const total = long ? `total ${names.length * 4}\n` : "";
     blocks.push(header + total + lines.map((l) => `${l}\n`).join(""));
@@ -146,7 +153,11 @@ const grep: Command = async (inv) => {
   const { flags, operands } = parseFlags(inv.args, ["-e"]);
   const pattern = flags.get("-e") ?? operands.shift();
   if (pattern === undefined) {
-    inv.io.err(inv.ctx.profile.tools === "busybox" ? "grep: no pattern\n" : "Usage: grep [OPTION]... PATTERNS [FILE]...\n");
+    inv.io.err(
+      inv.ctx.profile.tools === "busybox"
+        ? "grep: no pattern\n"
+        : "Usage: grep [OPTION]... PATTERNS [FILE]...\n",
+    );
     return 2;
   }
   let re: RegExp;

@@ -47,7 +47,7 @@ const wget: Command = (inv) => {
   const busybox = inv.ctx.profile.tools === "busybox";
   const quiet = flags.has("-q") || flags.has("--quiet");
   const url = operands[0] ? parseUrl(operands[0]) : undefined;
-  if (!url) return busybox ? fail(inv, "missing URL") : fail(inv, "missing URL", 1);
+  if (!url) return fail(inv, "missing URL");
   const output = flags.get("-O") ?? (flags.has("--spider") ? "-" : defaultFileName(url.path));
   const ip = addressOf(inv, url.host);
   if (!quiet) {
@@ -56,11 +56,16 @@ const wget: Command = (inv) => {
   }
   const outcome = inv.ctx.http(url.host, url.port, url.path);
   if (outcome === "unresolved") {
-    return busybox ? fail(inv, `bad address '${url.host}'`) : fail(inv, `unable to resolve host address '${url.host}'`, 4);
+    return busybox
+      ? fail(inv, `bad address '${url.host}'`)
+      : fail(inv, `unable to resolve host address '${url.host}'`, 4);
   }
   if (outcome === "refused") {
     if (busybox) return fail(inv, `can't connect to remote host (${ip}): Connection refused`);
-    if (!quiet) inv.io.err(`Connecting to ${url.host} (${url.host})|${ip}|:${url.port}... failed: Connection refused.\n`);
+    if (!quiet)
+      inv.io.err(
+        `Connecting to ${url.host} (${url.host})|${ip}|:${url.port}... failed: Connection refused.\n`,
+      );
     return 4;
   }
   if (!busybox && !quiet) {
@@ -69,14 +74,22 @@ const wget: Command = (inv) => {
   }
   if (flags.has("-S")) inv.io.err(headerBlock(outcome).replace(/\r\n$/, "").replace(/^/gm, "  "));
   if (outcome.status >= 400) {
-    if (busybox) return fail(inv, `server returned error: HTTP/1.1 ${outcome.status} ${reason(outcome.status)}`);
-    if (!quiet) inv.io.err(`${formatDate(inv.ctx.clock.now(), "%F %T")} ERROR ${outcome.status}: ${reason(outcome.status)}.\n\n`);
+    if (busybox)
+      return fail(inv, `server returned error: HTTP/1.1 ${outcome.status} ${reason(outcome.status)}`);
+    if (!quiet)
+      inv.io.err(
+        `${formatDate(inv.ctx.clock.now(), "%F %T")} ERROR ${outcome.status}: ${reason(outcome.status)}.\n\n`,
+      );
     return 8;
   }
   if (flags.has("--spider")) return 0;
   if (output !== "-" && output !== "/dev/stdout") {
     if (output === "/dev/null") return 0;
-    return fail(inv, busybox ? `can't open '${output}': ${READ_ONLY}` : `${output}: ${READ_ONLY}`, busybox ? 1 : 3);
+    return fail(
+      inv,
+      busybox ? `can't open '${output}': ${READ_ONLY}` : `${output}: ${READ_ONLY}`,
+      busybox ? 1 : 3,
+    );
   }
   if (!quiet && busybox) inv.io.err("writing to stdout\n");
   inv.io.out(outcome.body);
@@ -127,7 +140,10 @@ const curl: Command = (inv) => {
   const outcome = inv.ctx.http(url.host, url.port, url.path);
   if (outcome === "unresolved") return report(6, `Could not resolve host: ${url.host}`);
   if (outcome === "refused") {
-    return report(7, `Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server`);
+    return report(
+      7,
+      `Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server`,
+    );
   }
   if ((flags.has("-f") || flags.has("--fail")) && outcome.status >= 400) {
     return report(22, `The requested URL returned error: ${outcome.status}`);

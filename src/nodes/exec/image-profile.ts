@@ -85,7 +85,7 @@ const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 function versionOf(image: string, fallback: string): string {
   const tag = imageTag(image).replace(/^v/, "");
   const match = /^\d+(\.\d+)*/.exec(tag);
-  return match && match[0].includes(".") ? match[0] : fallback;
+  return match?.[0].includes(".") ? match[0] : fallback;
 }
 
 /** The profile of `image`. */

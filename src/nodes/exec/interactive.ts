@@ -21,7 +21,8 @@ type Event = { kind: "line"; text: string } | { kind: "interrupt" } | { kind: "e
 export function prompt(shell: Shell): string {
   const root = shell.ctx.user.uid === 0;
   const home = shell.vars.get("HOME");
-  const where = home && home !== "/" && shell.cwd.startsWith(home) ? `~${shell.cwd.slice(home.length)}` : shell.cwd;
+  const where =
+    home && home !== "/" && shell.cwd.startsWith(home) ? `~${shell.cwd.slice(home.length)}` : shell.cwd;
   switch (shell.flavour) {
     case "busybox":
       return `${where} ${root ? "#" : "$"} `;

@@ -88,7 +88,10 @@ export const NGINX_HTML: Readonly<Record<string, string>> = {
   "index.html": WELCOME_PAGE,
   "50x.html": WELCOME_PAGE.replace("Welcome to nginx!", "Error")
     .replace("<h1>Welcome to nginx!</h1>", "<h1>An error occurred.</h1>")
-    .replace(/<p>If you see[\s\S]*<\/p>\n/, "<p>Sorry, the page you are looking for is currently unavailable.</p>\n"),
+    .replace(
+      /<p>If you see[\s\S]*<\/p>\n/,
+      "<p>Sorry, the page you are looking for is currently unavailable.</p>\n",
+    ),
 };
 
 function nginxError(status: number, reason: string, version: string): string {
@@ -110,7 +113,10 @@ function nginx(server: PodServer, path: string, now: number): HttpResponse {
   ];
   if (page) {
     headers.push(["Last-Modified", httpDate(server.startedAt)], ["Connection", "keep-alive"]);
-    headers.push(["ETag", `"${Math.floor(server.startedAt / 1000).toString(16)}-${body.length.toString(16)}"`]);
+    headers.push([
+      "ETag",
+      `"${Math.floor(server.startedAt / 1000).toString(16)}-${body.length.toString(16)}"`,
+    ]);
     headers.push(["Accept-Ranges", "bytes"]);
   } else {
     headers.push(["Connection", "keep-alive"]);
@@ -215,7 +221,10 @@ function nodeExporter(server: PodServer, path: string, now: number, node: NodeFa
   }
   // As if Prometheus scraped it every 15 s since it started.
   const scrapes = 1 + Math.floor(Math.max(0, now - server.startedAt) / 15_000);
-  const body = nodeExporterMetrics({ node, startedAt: server.startedAt, version: server.version, scrapes }, now);
+  const body = nodeExporterMetrics(
+    { node, startedAt: server.startedAt, version: server.version, scrapes },
+    now,
+  );
   return {
     status: 200,
     headers: [

@@ -18,7 +18,15 @@ export const PROGRAMS: Readonly<Record<string, Command>> = {
 const OPTIONAL = new Set(["bash", "curl", "wget"]);
 
 /** Every shell has these built in, whatever the image ships. */
-export const SHELL_UTILITIES: ReadonlySet<string> = new Set(["echo", "printf", "pwd", "true", "false", "test", "["]);
+export const SHELL_UTILITIES: ReadonlySet<string> = new Set([
+  "echo",
+  "printf",
+  "pwd",
+  "true",
+  "false",
+  "test",
+  "[",
+]);
 
 export const SHELLS: ReadonlySet<string> = new Set(["sh", "bash"]);
 
@@ -34,7 +42,11 @@ export function imageBinaries(profile: ImageProfile): Set<string> {
  * The program a command name runs: a name is looked up on $PATH, a path must be an executable file of the
  * image. Returns the program's name (e.g. "cat" for /bin/cat), or undefined when there is none.
  */
-export function findProgram(ctx: Pick<ContainerContext, "binaries" | "fs">, name: string, cwd: string): string | undefined {
+export function findProgram(
+  ctx: Pick<ContainerContext, "binaries" | "fs">,
+  name: string,
+  cwd: string,
+): string | undefined {
   if (!name.includes("/")) return ctx.binaries.has(name) ? name : undefined;
   const entry = ctx.fs.get(resolvePath(cwd, name));
   if (entry?.type !== "file" || !entry.executable) return undefined;

@@ -2,10 +2,10 @@
 // containers, the Node beneath, the ConfigMaps and Secrets it references (read through the client), the clock.
 import type { KubeObject } from "../../api/object.js";
 import { parseQuantity } from "../../api/quantity.js";
+import type { Clock } from "../../util/clock.js";
 import { DEFAULT_NODE_CAPACITY } from "../node-template.js";
 import type { SimContainer } from "../sim-container.js";
 import type { SimPod } from "../sim-pod.js";
-import type { Clock } from "../../util/clock.js";
 import type { ContainerContext, HttpOutcome, NodeFacts, Process } from "./container-context.js";
 import { type ConfigLookups, containerEnvironment } from "./container-env.js";
 import { containerFiles } from "./container-files.js";
@@ -51,11 +51,12 @@ const KNOWN_USERS: Record<number, Omit<ImageUser, "uid" | "gid">> = {
 
 /** Who exec'd processes run as: runAsUser/runAsGroup (container over pod) over the image's USER. */
 export function effectiveUser(profile: ImageProfile, pod: KubeObject, spec: Record<string, any>): ImageUser {
-  const uid: number = spec.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser ?? profile.user.uid;
+  const uid: number =
+    spec.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser ?? profile.user.uid;
   const gid: number =
     spec.securityContext?.runAsGroup ??
     pod.spec?.securityContext?.runAsGroup ??
-    (uid === profile.user.uid ? profile.user.gid : (KNOWN_USERS[uid] ? uid : 0));
+    (uid === profile.user.uid ? profile.user.gid : KNOWN_USERS[uid] ? uid : 0);
   const known = KNOWN_USERS[uid];
   return {
     uid,
@@ -108,7 +109,9 @@ export async function sessionContext(input: SessionInput): Promise<ContainerCont
   // Without a Node creation time, the node booted a minute before the pod started.
   const node = nodeFacts(input.node, nodeName, sim.startTime - 60_000);
   const hostNetwork = pod.spec?.hostNetwork === true;
-  const hostname = hostNetwork ? nodeName : String(pod.spec?.hostname ?? pod.metadata.name ?? "").slice(0, 63);
+  const hostname = hostNetwork
+    ? nodeName
+    : String(pod.spec?.hostname ?? pod.metadata.name ?? "").slice(0, 63);
   const user = effectiveUser(profile, pod, c.spec);
   const env = await containerEnvironment({
     pod,

@@ -34,7 +34,10 @@ const cd: ShellBuiltin = (shell, args, io) => {
 const exit: ShellBuiltin = (shell, args, io) => {
   const arg = args[0];
   if (arg !== undefined && !/^-?\d+$/.test(arg)) {
-    shell.error(io, shell.flavour === "bash" ? `exit: ${arg}: numeric argument required` : `exit: Illegal number: ${arg}`);
+    shell.error(
+      io,
+      shell.flavour === "bash" ? `exit: ${arg}: numeric argument required` : `exit: Illegal number: ${arg}`,
+    );
     shell.exitCode = 2;
     return 2;
   }
@@ -74,7 +77,10 @@ const set: ShellBuiltin = (shell, args, io) => {
 };
 
 /** How `type` and `command -v` describe a name: builtin, a program's path, or nothing. */
-function describe(shell: Shell, name: string): { kind: "builtin" } | { kind: "file"; path: string } | undefined {
+function describe(
+  shell: Shell,
+  name: string,
+): { kind: "builtin" } | { kind: "file"; path: string } | undefined {
   if (name in SHELL_BUILTINS || SHELL_UTILITIES.has(name)) return { kind: "builtin" };
   const program = findProgram(shell.ctx, name, shell.cwd);
   if (!program) return undefined;

@@ -112,7 +112,8 @@ function readDollar(text: string, i: number, quoted: boolean): [WordPart, number
   }
   const name = NAME.exec(text.slice(i + 1));
   if (name) return [{ type: "param", name: name[0], quoted }, i + 1 + name[0].length];
-  if (next !== undefined && SPECIAL_PARAMS.includes(next)) return [{ type: "param", name: next, quoted }, i + 2];
+  if (next !== undefined && SPECIAL_PARAMS.includes(next))
+    return [{ type: "param", name: next, quoted }, i + 2];
   return undefined;
 }
 
@@ -188,7 +189,8 @@ class Lexer {
       const fd = redirect[1] ? Number(redirect[1]) : redirect[2] === "<" ? 0 : 1;
       return { type: "redirect", fd, op: redirect[2] as Redirect["op"] };
     }
-    if (op === "(" || op === ")") throw new ShellSyntaxError("subshells are not supported by the simulated shell");
+    if (op === "(" || op === ")")
+      throw new ShellSyntaxError("subshells are not supported by the simulated shell");
     if (op === ";;") throw new ShellSyntaxError('syntax error: unexpected ";;"');
     if (op) {
       this.i += op.length;
@@ -234,15 +236,17 @@ class Lexer {
         parts.push({ type: "command", script: s.slice(this.i + 1, close - 1), quoted: false });
         plain = false;
         this.i = close;
-      } else if (c === "$" && readDollar(s, this.i, false)) {
-        const [part, end] = readDollar(s, this.i, false) as [WordPart, number];
-        flush();
-        parts.push(part);
-        plain = false;
-        this.i = end;
       } else {
-        literal += c;
-        this.i++;
+        const expansion = c === "$" ? readDollar(s, this.i, false) : undefined;
+        if (expansion) {
+          flush();
+          parts.push(expansion[0]);
+          plain = false;
+          this.i = expansion[1];
+        } else {
+          literal += c;
+          this.i++;
+        }
       }
     }
     flush();
@@ -333,7 +337,9 @@ class Parser {
       if (t.type === "redirect") {
         const target = this.tokens[this.pos];
         if (target?.type !== "word") {
-          throw new ShellSyntaxError(`syntax error: unexpected "${target ? describe(target) : "end of file"}"`);
+          throw new ShellSyntaxError(
+            `syntax error: unexpected "${target ? describe(target) : "end of file"}"`,
+          );
         }
         this.pos++;
         cmd.redirects.push({ fd: t.fd, op: t.op, target: target.word });

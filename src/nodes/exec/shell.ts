@@ -13,8 +13,8 @@ import {
   parseScript,
   type Redirect,
   type Script,
-  type SimpleCommand,
   ShellSyntaxError,
+  type SimpleCommand,
   type Word,
 } from "./shell-syntax.js";
 
@@ -135,7 +135,12 @@ export class Shell {
     return PROGRAMS[program](this.invocation(name, args, env, io));
   }
 
-  private invocation(name: string, args: string[], env: ReadonlyMap<string, string>, io: CommandIO): Invocation {
+  private invocation(
+    name: string,
+    args: string[],
+    env: ReadonlyMap<string, string>,
+    io: CommandIO,
+  ): Invocation {
     const ancestors = [...this.options.ancestors, this.options.process];
     const self: Process = { pid: this.ctx.allocatePid(), user: this.ctx.user.name, argv: [name, ...args] };
     return {
@@ -209,7 +214,8 @@ export class Shell {
         started = true;
         continue;
       }
-      const value = part.type === "param" ? await this.parameter(part, io) : await this.substitute(part.script, io);
+      const value =
+        part.type === "param" ? await this.parameter(part, io) : await this.substitute(part.script, io);
       if (part.quoted || !split) {
         current += value;
         started = true;
@@ -299,7 +305,13 @@ export class Shell {
         continue;
       }
       const sink =
-        path === "/dev/null" ? drop : path === "/dev/stdout" ? io.out : path === "/dev/stderr" ? io.err : undefined;
+        path === "/dev/null"
+          ? drop
+          : path === "/dev/stdout"
+            ? io.out
+            : path === "/dev/stderr"
+              ? io.err
+              : undefined;
       if (!sink) {
         this.error(io, this.cannot("create", target, "Read-only file system"));
         return this.flavour === "dash" ? 2 : 1;
@@ -313,7 +325,8 @@ export class Shell {
   /** "cannot create x: …" in the flavour's words. */
   private cannot(verb: "open" | "create", target: string, why: string): string {
     if (this.flavour === "bash") return `${target}: ${why}`;
-    if (this.flavour === "busybox") return `can't ${verb} ${verb === "open" ? `'${target}'` : target}: ${why}`;
+    if (this.flavour === "busybox")
+      return `can't ${verb} ${verb === "open" ? `'${target}'` : target}: ${why}`;
     return `cannot ${verb} ${target}: ${verb === "open" ? "No such file" : why}`;
   }
 }

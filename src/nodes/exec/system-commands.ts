@@ -118,7 +118,8 @@ const ps: Command = (inv) => {
   };
   if (inv.ctx.profile.tools === "busybox") {
     inv.io.out("PID   USER     TIME  COMMAND\n");
-    for (const p of all) inv.io.out(`${String(p.pid).padStart(5)} ${p.user.padEnd(8)}  0:00 ${commandLine(p)}\n`);
+    for (const p of all)
+      inv.io.out(`${String(p.pid).padStart(5)} ${p.user.padEnd(8)}  0:00 ${commandLine(p)}\n`);
     return 0;
   }
   const d = new Date(inv.ctx.startedAt);
@@ -183,7 +184,8 @@ const date: Command = (inv) => {
   let text: string;
   if (format) text = formatDate(now, format.slice(1));
   else if (inv.args.some((a) => a === "-I" || a.startsWith("--iso-8601"))) text = formatDate(now, "%F");
-  else if (inv.args.some((a) => a === "-R" || a === "--rfc-email")) text = formatDate(now, "%a, %d %b %Y %T +0000");
+  else if (inv.args.some((a) => a === "-R" || a === "--rfc-email"))
+    text = formatDate(now, "%a, %d %b %Y %T +0000");
   else text = unixDate(now);
   inv.io.out(`${text}\n`);
   return 0;
@@ -210,14 +212,25 @@ const sleepCommand: Command = async (inv) => {
     }
     ms += Number(m[1]) * UNIT_MS[m[2]];
   }
+  if (ms <= 0) return 0;
   // Interrupted (Ctrl-C, or the client left): the shell reports 128 + SIGINT.
   return (await sleep(inv.ctx.clock, ms, inv.io.signal)) ? 0 : 130;
 };
 
-const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", a: "\x07", b: "\b", e: "\x1b", v: "\v", f: "\f" };
+const ESCAPES: Record<string, string> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  "\\": "\\",
+  a: "\x07",
+  b: "\b",
+  e: "\x1b",
+  v: "\v",
+  f: "\f",
+};
 
 /** Backslash escapes of echo -e and printf; `\c` ends the output (returned as `stop`). */
-function unescape(text: string): { text: string; stop: boolean } {
+function interpretEscapes(text: string): { text: string; stop: boolean } {
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -249,7 +262,7 @@ const echo: Command = (inv) => {
     args = args.slice(1);
   }
   const joined = args.join(" ");
-  const { text, stop } = escapes ? unescape(joined) : { text: joined, stop: false };
+  const { text, stop } = escapes ? interpretEscapes(joined) : { text: joined, stop: false };
   inv.io.out(text + (newline && !stop ? "\n" : ""));
   return 0;
 };
@@ -267,10 +280,22 @@ const printf: Command = (inv) => {
       const width = Number(/\d+/.exec(spec.replace(/\..*/, ""))?.[0] ?? 0);
       const num = Number.parseInt(v, 10) || 0;
       const text =
-        conv === "s" ? v : conv === "c" ? v.slice(0, 1) : conv === "x" ? num.toString(16) : conv === "X" ? num.toString(16).toUpperCase() : conv === "o" ? num.toString(8) : String(num);
-      return spec.startsWith("-") ? text.padEnd(width) : text.padStart(width, spec.startsWith("0") && conv !== "s" ? "0" : " ");
+        conv === "s"
+          ? v
+          : conv === "c"
+            ? v.slice(0, 1)
+            : conv === "x"
+              ? num.toString(16)
+              : conv === "X"
+                ? num.toString(16).toUpperCase()
+                : conv === "o"
+                  ? num.toString(8)
+                  : String(num);
+      return spec.startsWith("-")
+        ? text.padEnd(width)
+        : text.padStart(width, spec.startsWith("0") && conv !== "s" ? "0" : " ");
     });
-    out += unescape(piece).text;
+    out += interpretEscapes(piece).text;
     rest = rest.slice(used);
     if (used === 0) break;
   } while (rest.length > 0);

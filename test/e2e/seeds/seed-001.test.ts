@@ -387,19 +387,22 @@ describe("seed 001: Kubernetes DaemonSet (production guide)", () => {
     const described = await k.ok(["describe", "daemonset", "fluentd-logging", "-n", KS]);
     assert.match(described, /^Name:\s+fluentd-logging$/m);
     assert.match(described, /^Labels:\s+k8s-app=fluentd-logging$/m);
-    assert.match(described, /^Desired Number of Nodes Scheduled: 4$/m);
+    // node-1 is still tainted dedicated=logging:NoSchedule: its fluentd pod stays but counts as misscheduled.
+    assert.match(described, /^Desired Number of Nodes Scheduled: 3$/m);
+    assert.match(described, /^Number of Nodes Misscheduled: 1$/m);
+    assert.match(described, /^Pods Status:\s+4 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed$/m);
     assert.match(
       described,
       /^\s+Tolerations:\s+node-role\.kubernetes\.io\/control-plane:NoSchedule op=Exists$/m,
     );
     const yaml = parseYaml(await k.ok(["get", "daemonset", "fluentd-logging", "-n", KS, "-o", "yaml"]));
     assert.equal(yaml.kind, "DaemonSet");
-    assert.equal(yaml.status.desiredNumberScheduled, 4);
+    assert.equal(yaml.status.desiredNumberScheduled, 3);
 
     const watch = k.start(["get", "daemonset", "-n", KS, "-w"]);
     await k.ok(["label", "ds", "fluentd-logging", "-n", KS, "watched=yes"]);
     await waitFor("the watch to print the DaemonSet", () =>
-      /^fluentd-logging\s+4\s+4\s+4/m.test(watch.output()),
+      /^fluentd-logging\s+3\s+3\s+3/m.test(watch.output()),
     );
     assert.match(await watch.stop(), /^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE/);
   });

@@ -22,3 +22,16 @@ export function namespacedName(obj: { metadata?: ObjectMeta }): string {
   const m = obj.metadata ?? {};
   return m.namespace ? `${m.namespace}/${m.name}` : `${m.name}`;
 }
+
+/**
+ * Freezes an object and everything in it. Shared, cached objects (the watch cache, informer stores) are frozen so
+ * that they can be handed to many readers without copies: a reader that tries to change one fails loudly.
+ * An object that is already frozen is taken to be frozen all the way down.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

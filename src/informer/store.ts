@@ -5,7 +5,7 @@
 // Immutability: objects in the store are shared by every reader and handler and must never be mutated; copy
 // (deepCopy from api/object.ts) before changing one. By default they are deep-frozen on the way in, so a
 // mutation throws at once instead of silently corrupting the cache.
-import { type KubeObject, namespacedName } from "../api/object.js";
+import { deepFreeze, type KubeObject, namespacedName } from "../api/object.js";
 import { type Indexers, type IndexFunc, indexByNamespace, NAMESPACE_INDEX } from "./indexers.js";
 
 /** What readers may do with a store. */
@@ -36,13 +36,7 @@ export interface ObjectStoreOptions {
   freeze?: boolean;
 }
 
-export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+export { deepFreeze };
 
 interface Index {
   fn: IndexFunc;

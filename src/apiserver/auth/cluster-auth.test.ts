@@ -4,6 +4,7 @@ import { ApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import { openBackend } from "../../storage/registry.js";
 import { Registry } from "../registry/registry.js";
+import { resourceAttributes } from "./authz/attributes.js";
 import { AUTOUPDATE_ANNOTATION } from "./authz/bootstrap/cluster-roles.js";
 import { ClusterAuth } from "./cluster-auth.js";
 import { runAsUser } from "./request-user.js";
@@ -60,15 +61,32 @@ describe("ClusterAuth over a registry", () => {
     registry = await Registry.open(await openBackend("memory://"));
     auth = await ClusterAuth.start(registry, { enforce: true });
     // alice may manage RBAC objects in team-a and read pods there; nothing else.
-    await store("namespaces", "").create("", { apiVersion: "v1", kind: "Namespace", metadata: { name: "team-a" } });
-    await store("roles").create("team-a", role("team-a", "rbac-manager", [
-      // Not "*": that would include the escalate and bind verbs.
-      { verbs: ["create", "get", "list", "update", "patch", "delete"], apiGroups: [RBAC], resources: ["roles", "rolebindings"] },
-      { verbs: ["get", "list"], apiGroups: [""], resources: ["pods"] },
-    ]));
+    await store("namespaces", "").create("", {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "team-a" },
+    });
+    await store("roles").create(
+      "team-a",
+      role("team-a", "rbac-manager", [
+        // Not "*": that would include the escalate and bind verbs.
+        {
+          verbs: ["create", "get", "list", "update", "patch", "delete"],
+          apiGroups: [RBAC],
+          resources: ["roles", "rolebindings"],
+        },
+        { verbs: ["get", "list"], apiGroups: [""], resources: ["pods"] },
+      ]),
+    );
     await store("rolebindings").create(
       "team-a",
-      binding("RoleBinding", "alice", { kind: "Role", name: "rbac-manager" }, [userSubject("alice")], "team-a"),
+      binding(
+        "RoleBinding",
+        "alice",
+        { kind: "Role", name: "rbac-manager" },
+        [userSubject("alice")],
+        "team-a",
+      ),
     );
   });
   after(() => {
@@ -116,22 +134,36 @@ describe("ClusterAuth over a registry", () => {
     it("aggregates a labelled role into view as soon as it appears", async () => {
       await store("clusterroles").create(
         "",
-        clusterRole("widgets-view", [{ verbs: ["get"], apiGroups: ["example.com"], resources: ["widgets"] }], {
-          metadata: { name: "widgets-view", labels: { "rbac.authorization.k8s.io/aggregate-to-view": "true" } },
-        }),
+        clusterRole(
+          "widgets-view",
+          [{ verbs: ["get"], apiGroups: ["example.com"], resources: ["widgets"] }],
+          {
+            metadata: {
+              name: "widgets-view",
+              labels: { "rbac.authorization.k8s.io/aggregate-to-view": "true" },
+            },
+          },
+        ),
       );
       await auth.aggregationIdle();
       const view = store("clusterroles").get("", "view");
       assert.ok(view.rules.some((r: any) => r.resources.includes("widgets")));
       // edit and admin aggregate view, so they follow.
-      assert.ok(store("clusterroles").get("", "admin").rules.some((r: any) => r.resources.includes("widgets")));
+      assert.ok(
+        store("clusterroles")
+          .get("", "admin")
+          .rules.some((r: any) => r.resources.includes("widgets")),
+      );
     });
   });
 
   describe("escalation prevention", () => {
     it("lets a user create a role within their own permissions", async () => {
       const err = await as(alice, () =>
-        store("roles").create("team-a", role("team-a", "pod-reader", [{ verbs: ["get"], apiGroups: [""], resources: ["pods"] }])),
+        store("roles").create(
+          "team-a",
+          role("team-a", "pod-reader", [{ verbs: ["get"], apiGroups: [""], resources: ["pods"] }]),
+        ),
       );
       assert.equal(err, undefined);
     });
@@ -140,7 +172,9 @@ describe("ClusterAuth over a registry", () => {
       const err = await as(alice, () =>
         store("roles").create(
           "team-a",
-          role("team-a", "secret-reader", [{ verbs: ["get", "list"], apiGroups: [""], resources: ["secrets"] }]),
+          role("team-a", "secret-reader", [
+            { verbs: ["get", "list"], apiGroups: [""], resources: ["secrets"] },
+          ]),
         ),
       );
       assert.equal(err?.code, 403);
@@ -165,15 +199,30 @@ describe("ClusterAuth over a registry", () => {
       const tooMuch = await as(alice, () =>
         store("rolebindings").create(
           "team-a",
-          binding("RoleBinding", "bob-edit", { kind: "ClusterRole", name: "edit" }, [userSubject("bob")], "team-a"),
+          binding(
+            "RoleBinding",
+            "bob-edit",
+            { kind: "ClusterRole", name: "edit" },
+            [userSubject("bob")],
+            "team-a",
+          ),
         ),
       );
       assert.equal(tooMuch?.code, 403);
-      assert.match(tooMuch?.message ?? "", /^rolebindings.rbac.authorization.k8s.io "bob-edit" is forbidden: user "alice"/);
+      assert.match(
+        tooMuch?.message ?? "",
+        /^rolebindings.rbac.authorization.k8s.io "bob-edit" is forbidden: user "alice"/,
+      );
       const fine = await as(alice, () =>
         store("rolebindings").create(
           "team-a",
-          binding("RoleBinding", "bob-read", { kind: "Role", name: "pod-reader" }, [userSubject("bob")], "team-a"),
+          binding(
+            "RoleBinding",
+            "bob-read",
+            { kind: "Role", name: "pod-reader" },
+            [userSubject("bob")],
+            "team-a",
+          ),
         ),
       );
       assert.equal(fine, undefined);
@@ -190,27 +239,45 @@ describe("ClusterAuth over a registry", () => {
     });
 
     it("allows binding with the bind verb, and granting with the escalate verb", async () => {
-      await store("roles").create("team-a", role("team-a", "delegate", [
-        { verbs: ["bind"], apiGroups: [RBAC], resources: ["clusterroles"], resourceNames: ["edit"] },
-        { verbs: ["escalate"], apiGroups: [RBAC], resources: ["roles"] },
-      ]));
+      await store("roles").create(
+        "team-a",
+        role("team-a", "delegate", [
+          { verbs: ["bind"], apiGroups: [RBAC], resources: ["clusterroles"], resourceNames: ["edit"] },
+          { verbs: ["escalate"], apiGroups: [RBAC], resources: ["roles"] },
+        ]),
+      );
       const carol: UserInfo = { username: "carol", groups: ["system:authenticated"] };
       await store("rolebindings").create(
         "team-a",
-        binding("RoleBinding", "carol-delegate", { kind: "Role", name: "delegate" }, [userSubject("carol")], "team-a"),
+        binding(
+          "RoleBinding",
+          "carol-delegate",
+          { kind: "Role", name: "delegate" },
+          [userSubject("carol")],
+          "team-a",
+        ),
       );
       assert.equal(
         await as(carol, () =>
           store("rolebindings").create(
             "team-a",
-            binding("RoleBinding", "dan-edit", { kind: "ClusterRole", name: "edit" }, [userSubject("dan")], "team-a"),
+            binding(
+              "RoleBinding",
+              "dan-edit",
+              { kind: "ClusterRole", name: "edit" },
+              [userSubject("dan")],
+              "team-a",
+            ),
           ),
         ),
         undefined,
       );
       assert.equal(
         await as(carol, () =>
-          store("roles").create("team-a", role("team-a", "everything", [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }])),
+          store("roles").create(
+            "team-a",
+            role("team-a", "everything", [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }]),
+          ),
         ),
         undefined,
       );
@@ -228,7 +295,11 @@ describe("ClusterAuth over a registry", () => {
         store("clusterroles").create(
           "",
           clusterRole("sneaky", [], {
-            aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "rbac.authorization.k8s.io/aggregate-to-admin": "true" } }] },
+            aggregationRule: {
+              clusterRoleSelectors: [
+                { matchLabels: { "rbac.authorization.k8s.io/aggregate-to-admin": "true" } },
+              ],
+            },
           }),
         ),
       );
@@ -237,11 +308,32 @@ describe("ClusterAuth over a registry", () => {
         await as(admin, () =>
           store("clusterroles").create(
             "",
-            clusterRole("fine", [], { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { x: "y" } }] } }),
+            clusterRole("fine", [], {
+              aggregationRule: { clusterRoleSelectors: [{ matchLabels: { x: "y" } }] },
+            }),
           ),
         ),
         undefined,
       );
+    });
+  });
+
+  describe("authorization follows RBAC changes at once", () => {
+    it("a new binding allows, its deletion forbids again", async () => {
+      const erin: UserInfo = { username: "erin", groups: ["system:authenticated"] };
+      const canListNodes = () =>
+        auth.authorizer.authorize(resourceAttributes(erin, { verb: "list", group: "", resource: "nodes" }))
+          .decision;
+      assert.equal(canListNodes(), "NoOpinion");
+      await store("clusterrolebindings").create(
+        "",
+        binding("ClusterRoleBinding", "erin-view-nodes", { kind: "ClusterRole", name: "system:node" }, [
+          userSubject("erin"),
+        ]),
+      );
+      assert.equal(canListNodes(), "Allow");
+      await store("clusterrolebindings").delete("", "erin-view-nodes");
+      assert.equal(canListNodes(), "NoOpinion");
     });
   });
 

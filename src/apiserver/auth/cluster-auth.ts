@@ -19,17 +19,12 @@ import { type Authorizer, privilegedGroupAuthorizer, unionAuthorizer } from "./a
 import { reconcileBootstrapPolicy } from "./authz/bootstrap/reconcile.js";
 import { EscalationCheck } from "./authz/escalation.js";
 import { forbiddenError } from "./authz/forbidden.js";
-import { type NodeGraph, NodeAuthorizer } from "./authz/node-authorizer.js";
+import { NodeAuthorizer, type NodeGraph } from "./authz/node-authorizer.js";
 import { NodeRestriction } from "./authz/node-restriction.js";
 import { RbacAuthorizer } from "./authz/rbac-authorizer.js";
-import { registryRbacObjects } from "./authz/rbac-objects.js";
+import { RegistryRbacObjects } from "./authz/rbac-objects.js";
 import { impersonate } from "./impersonation.js";
-import {
-  ALL_AUTHENTICATED,
-  anonymousUser,
-  PRIVILEGED_GROUP,
-  type UserInfo,
-} from "./user-info.js";
+import { ALL_AUTHENTICATED, anonymousUser, PRIVILEGED_GROUP, type UserInfo } from "./user-info.js";
 
 /** Paths anonymous requests may reach (health and version, as upstream's public-info-viewer role). */
 const PUBLIC_PATHS = ["/healthz", "/livez", "/readyz", "/version"];
@@ -38,7 +33,10 @@ const isPublicPath = (path: string): boolean =>
   PUBLIC_PATHS.some((p) => path === p || path.startsWith(`${p}/`));
 
 /** Who every request is when enforcement is off: upstream's old insecure port user. */
-export const INSECURE_USER: UserInfo = { username: "system:unsecured", groups: [PRIVILEGED_GROUP, ALL_AUTHENTICATED] };
+export const INSECURE_USER: UserInfo = {
+  username: "system:unsecured",
+  groups: [PRIVILEGED_GROUP, ALL_AUTHENTICATED],
+};
 
 /** The static admin token's identity. */
 export const ADMIN_TOKEN_USER: UserInfo = { username: "everynode-admin", groups: [PRIVILEGED_GROUP] };
@@ -62,18 +60,22 @@ export class ClusterAuth {
   readonly tokens: ServiceAccountTokens;
   readonly authenticator: RequestAuthenticator;
   private readonly aggregator: ClusterRoleAggregator;
+  private readonly rbacObjects: RegistryRbacObjects;
   private readonly api: AuthApiDeps;
 
   private constructor(
-    private readonly registry: Registry,
+    registry: Registry,
     private readonly options: ClusterAuthOptions,
   ) {
     const store = (group: string, resource: string) => registry.store({ group, resource });
     const graph: NodeGraph = {
       node: (name) => store("", "nodes").getOrUndefined("", name),
       pod: (namespace, name) => store("", "pods").getOrUndefined(namespace, name),
+      podsInNamespace: (namespace) =>
+        registry.cacher.cache({ group: "", resource: "pods" }).list({ namespace }),
     };
-    this.rbac = new RbacAuthorizer(registryRbacObjects(registry));
+    this.rbacObjects = new RegistryRbacObjects(registry);
+    this.rbac = new RbacAuthorizer(this.rbacObjects);
     this.authorizer = unionAuthorizer([privilegedGroupAuthorizer, new NodeAuthorizer(graph), this.rbac]);
     const now = () => registry.clock.now();
     this.tokens = new ServiceAccountTokens({
@@ -85,7 +87,8 @@ export class ClusterAuth {
       },
     });
     const tokenAuthenticators = [];
-    if (options.adminToken) tokenAuthenticators.push(new StaticTokenAuthenticator([[options.adminToken, ADMIN_TOKEN_USER]]));
+    if (options.adminToken)
+      tokenAuthenticators.push(new StaticTokenAuthenticator([[options.adminToken, ADMIN_TOKEN_USER]]));
     tokenAuthenticators.push(this.tokens);
     this.authenticator = new RequestAuthenticator(tokenAuthenticators);
     this.aggregator = new ClusterRoleAggregator(registry, options.logger);
@@ -114,6 +117,7 @@ export class ClusterAuth {
   /** Puts the bootstrap policy in place and starts ClusterRole aggregation; resolves once both are done. */
   static async start(registry: Registry, options: ClusterAuthOptions): Promise<ClusterAuth> {
     const auth = new ClusterAuth(registry, options);
+    await auth.rbacObjects.start();
     await reconcileBootstrapPolicy(registry);
     await auth.aggregator.start();
     return auth;
@@ -125,6 +129,7 @@ export class ClusterAuth {
 
   stop(): void {
     this.aggregator.stop();
+    this.rbacObjects.stop();
   }
 
   /** Resolves once ClusterRole aggregation has caught up with every change seen so far. */

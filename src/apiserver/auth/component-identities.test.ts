@@ -70,15 +70,53 @@ describe("built-in component identities through LocalClient.withUser", () => {
   const allowed: [ComponentName, string, (c: Client) => Promise<unknown>][] = [
     ["sharedInformers", "list anything", (c) => c.list(CONTROLLER_REVISIONS, undefined)],
     ["daemonSetController", "create pods", (c) => c.create(PODS, "default", pod("ds-pod", "n1"))],
-    ["daemonSetController", "patch controllerrevisions", (c) => c.patch(CONTROLLER_REVISIONS, "default", "x", "merge", {})],
-    ["daemonSetController", "record events", (c) => c.create(EVENTS, "default", { apiVersion: "v1", kind: "Event", metadata: { generateName: "e-" }, involvedObject: { kind: "Pod", name: "x", namespace: "default" }, reason: "R", message: "m" })],
+    [
+      "daemonSetController",
+      "patch controllerrevisions",
+      (c) => c.patch(CONTROLLER_REVISIONS, "default", "x", "merge", {}),
+    ],
+    [
+      "daemonSetController",
+      "record events",
+      (c) =>
+        c.create(EVENTS, "default", {
+          apiVersion: "v1",
+          kind: "Event",
+          metadata: { generateName: "e-" },
+          involvedObject: { kind: "Pod", name: "x", namespace: "default" },
+          reason: "R",
+          message: "m",
+        }),
+    ],
     ["scheduler", "bind pods", (c) => c.createSubresource(PODS, "default", "nobody", "binding", {})],
     ["garbageCollector", "delete anything", (c) => c.delete(DAEMON_SETS, "default", "gone")],
-    ["nodeLifecycleController", "taint nodes", (c) => c.patch(NODES, undefined, "n1", "merge", { metadata: { labels: { a: "b" } } })],
+    [
+      "nodeLifecycleController",
+      "taint nodes",
+      (c) => c.patch(NODES, undefined, "n1", "merge", { metadata: { labels: { a: "b" } } }),
+    ],
     ["podGarbageCollector", "delete pods", (c) => c.delete(PODS, "default", "gone")],
-    ["nodeFleet", "patch its node's status", (c) => c.patch(NODES, undefined, "n1", "merge", { status: {} }, { subresource: "status" })],
-    ["nodeFleet", "patch its pods' status", (c) => c.patch(PODS, "default", "on-n1", "merge", { status: {} }, { subresource: "status" })],
-    ["nodeFleet", "create its node's lease", (c) => c.create(LEASES, "kube-node-lease", { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "n1" }, spec: {} })],
+    [
+      "nodeFleet",
+      "patch its node's status",
+      (c) => c.patch(NODES, undefined, "n1", "merge", { status: {} }, { subresource: "status" }),
+    ],
+    [
+      "nodeFleet",
+      "patch its pods' status",
+      (c) => c.patch(PODS, "default", "on-n1", "merge", { status: {} }, { subresource: "status" }),
+    ],
+    [
+      "nodeFleet",
+      "create its node's lease",
+      (c) =>
+        c.create(LEASES, "kube-node-lease", {
+          apiVersion: "coordination.k8s.io/v1",
+          kind: "Lease",
+          metadata: { name: "n1" },
+          spec: {},
+        }),
+    ],
   ];
   for (const [component, what, call] of allowed) {
     it(`${component} may ${what}`, async () => {
@@ -91,14 +129,53 @@ describe("built-in component identities through LocalClient.withUser", () => {
     ["sharedInformers", "patch daemonsets", (c) => c.patch(DAEMON_SETS, "default", "x", "merge", {})],
     ["sharedInformers", "delete pods", (c) => c.delete(PODS, "default", "on-n1")],
     ["daemonSetController", "delete nodes", (c) => c.delete(NODES, undefined, "n1")],
-    ["daemonSetController", "list secrets", (c) => c.list({ group: "", version: "v1", resource: "secrets", namespaced: true, kind: "Secret" }, "default")],
-    ["scheduler", "create daemonsets", (c) => c.create(DAEMON_SETS, "default", { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "x" } })],
-    ["serviceAccountController", "delete serviceaccounts", (c) => c.delete(SERVICE_ACCOUNTS, "default", "default")],
+    [
+      "daemonSetController",
+      "list secrets",
+      (c) =>
+        c.list(
+          { group: "", version: "v1", resource: "secrets", namespaced: true, kind: "Secret" },
+          "default",
+        ),
+    ],
+    [
+      "scheduler",
+      "create daemonsets",
+      (c) =>
+        c.create(DAEMON_SETS, "default", {
+          apiVersion: "apps/v1",
+          kind: "DaemonSet",
+          metadata: { name: "x" },
+        }),
+    ],
+    [
+      "serviceAccountController",
+      "delete serviceaccounts",
+      (c) => c.delete(SERVICE_ACCOUNTS, "default", "default"),
+    ],
     ["podGarbageCollector", "delete namespaces", (c) => c.delete(NAMESPACES, undefined, "default")],
-    ["nodeFleet", "patch another fleet's node", (c) => c.patch(NODES, undefined, "remote", "merge", { status: {} }, { subresource: "status" })],
-    ["nodeFleet", "patch another fleet's pods", (c) => c.patch(PODS, "default", "on-remote", "merge", { status: {} }, { subresource: "status" })],
+    [
+      "nodeFleet",
+      "patch another fleet's node",
+      (c) => c.patch(NODES, undefined, "remote", "merge", { status: {} }, { subresource: "status" }),
+    ],
+    [
+      "nodeFleet",
+      "patch another fleet's pods",
+      (c) => c.patch(PODS, "default", "on-remote", "merge", { status: {} }, { subresource: "status" }),
+    ],
     ["nodeFleet", "create pods", (c) => c.create(PODS, "default", pod("sneaky", "n1"))],
-    ["nodeFleet", "create a lease for a node it does not run", (c) => c.create(LEASES, "kube-node-lease", { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "remote" }, spec: {} })],
+    [
+      "nodeFleet",
+      "create a lease for a node it does not run",
+      (c) =>
+        c.create(LEASES, "kube-node-lease", {
+          apiVersion: "coordination.k8s.io/v1",
+          kind: "Lease",
+          metadata: { name: "remote" },
+          spec: {},
+        }),
+    ],
   ];
   for (const [component, what, call] of refused) {
     it(`${component} may not ${what}`, async () => {

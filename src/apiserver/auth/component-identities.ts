@@ -3,7 +3,10 @@
 // --use-service-account-credentials), the scheduler and the shared informers as their users, and the node
 // fleet as one kubelet identity limited by the node authorizer to the nodes it simulates. The bootstrap policy
 // binds exactly these identities.
+
+import { KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER } from "./authz/bootstrap/cluster-roles.js";
 import {
+  CONTROLLER_NAMESPACE,
   DAEMON_SET_CONTROLLER,
   DISRUPTION_CONTROLLER,
   GARBAGE_COLLECTOR,
@@ -11,9 +14,7 @@ import {
   POD_GARBAGE_COLLECTOR,
   RESOURCE_QUOTA_CONTROLLER,
   SERVICE_ACCOUNT_CONTROLLER,
-  CONTROLLER_NAMESPACE,
 } from "./authz/bootstrap/controller-roles.js";
-import { KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER } from "./authz/bootstrap/cluster-roles.js";
 import { NODE_FLEET_USERNAME } from "./authz/node-scope.js";
 import { ALL_AUTHENTICATED, NODES_GROUP, serviceAccountUser, type UserInfo } from "./user-info.js";
 

@@ -29,7 +29,8 @@ const authorizer = unionAuthorizer([
   ),
 ]);
 
-const request = (headers: Record<string, string[]>) => ({ headersDistinct: headers }) as unknown as IncomingMessage;
+const request = (headers: Record<string, string[]>) =>
+  ({ headersDistinct: headers }) as unknown as IncomingMessage;
 const admin: UserInfo = { username: "admin", groups: ["system:masters", "system:authenticated"] };
 const alice: UserInfo = { username: "alice", groups: ["system:authenticated"] };
 
@@ -39,7 +40,11 @@ describe("impersonate", () => {
   });
 
   it("acts as a ServiceAccount with its groups (kubectl --as=system:serviceaccount:ns:name)", () => {
-    const user = impersonate(request({ "impersonate-user": ["system:serviceaccount:logging:fluentd"] }), admin, authorizer);
+    const user = impersonate(
+      request({ "impersonate-user": ["system:serviceaccount:logging:fluentd"] }),
+      admin,
+      authorizer,
+    );
     assert.deepEqual(user, {
       username: "system:serviceaccount:logging:fluentd",
       groups: ["system:serviceaccounts", "system:serviceaccounts:logging", "system:authenticated"],
@@ -74,12 +79,20 @@ describe("impersonate", () => {
           'users "carol" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope',
     );
     assert.throws(
-      () => impersonate(request({ "impersonate-user": ["bob"], "impersonate-group": ["system:masters"] }), alice, authorizer),
+      () =>
+        impersonate(
+          request({ "impersonate-user": ["bob"], "impersonate-group": ["system:masters"] }),
+          alice,
+          authorizer,
+        ),
       /cannot impersonate resource "groups"/,
     );
   });
 
   it("refuses groups without a user", () => {
-    assert.throws(() => impersonate(request({ "impersonate-group": ["devs"] }), admin, authorizer), /without impersonating a user/);
+    assert.throws(
+      () => impersonate(request({ "impersonate-group": ["devs"] }), admin, authorizer),
+      /without impersonating a user/,
+    );
   });
 });

@@ -40,7 +40,11 @@ export function impersonate(req: IncomingMessage, requester: UserInfo, authorize
     return requester;
   }
   const checks: Attributes[] = [];
-  const check = (resource: string, name: string, more: { group?: string; namespace?: string; sub?: string } = {}) =>
+  const check = (
+    resource: string,
+    name: string,
+    more: { group?: string; namespace?: string; sub?: string } = {},
+  ) =>
     checks.push(
       resourceAttributes(requester, {
         verb: "impersonate",
@@ -61,7 +65,7 @@ export function impersonate(req: IncomingMessage, requester: UserInfo, authorize
     const key = decodeExtraKey(header.slice(EXTRA_PREFIX.length));
     for (const v of values ?? []) {
       check("userextras", v, { group: "authentication.k8s.io", sub: key });
-      (extra[key] ??= []).push(v);
+      extra[key] = [...(extra[key] ?? []), v];
     }
   }
   for (const attrs of checks) {

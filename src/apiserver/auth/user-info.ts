@@ -30,7 +30,9 @@ export const serviceAccountUsername = (namespace: string, name: string): string 
   `${SERVICE_ACCOUNT_PREFIX}${namespace}:${name}`;
 
 /** The namespace and name of a ServiceAccount username, or undefined for any other username. */
-export function parseServiceAccountUsername(username: string): { namespace: string; name: string } | undefined {
+export function parseServiceAccountUsername(
+  username: string,
+): { namespace: string; name: string } | undefined {
   if (!username.startsWith(SERVICE_ACCOUNT_PREFIX)) return undefined;
   const rest = username.slice(SERVICE_ACCOUNT_PREFIX.length);
   const colon = rest.indexOf(":");

@@ -38,7 +38,8 @@ function reviewAttributes(kind: string, body: Body, user: UserInfo): Attributes 
       {
         reason: "FieldValueRequired",
         field: "spec.resourceAttributes",
-        message: "Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified",
+        message:
+          "Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified",
       },
     ]);
   }

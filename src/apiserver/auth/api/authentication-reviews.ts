@@ -34,7 +34,8 @@ export function tokenReview(
 ): KubeObject {
   const spec: Body = body.spec ?? {};
   const token = typeof spec.token === "string" ? spec.token : "";
-  const wanted: string[] = Array.isArray(spec.audiences) && spec.audiences.length ? spec.audiences : tokens.apiAudiences;
+  const wanted: string[] =
+    Array.isArray(spec.audiences) && spec.audiences.length ? spec.audiences : tokens.apiAudiences;
   const status: Body = { user: {} };
   // Only the API server's own audiences are accepted, so a review for another audience authenticates nothing.
   const audiences = wanted.filter((a) => tokens.apiAudiences.includes(a));

@@ -57,7 +57,13 @@ async function readReview(req: IncomingMessage, apiVersion: string, kind: string
   return b;
 }
 
-function review(deps: AuthApiDeps, info: ResourceInfo, body: Body, user: UserInfo, namespace: string): KubeObject {
+function review(
+  deps: AuthApiDeps,
+  info: ResourceInfo,
+  body: Body,
+  user: UserInfo,
+  namespace: string,
+): KubeObject {
   switch (info.resource) {
     case "selfsubjectreviews":
       return selfSubjectReview(body, user);
@@ -84,20 +90,34 @@ export async function serveAuthApi(
   const method = req.method ?? "GET";
   const accept = req.headers.accept;
   if (isTokenRequest(target)) {
-    if (method !== "POST") throw ApiError.methodNotAllowed(`${method} is not supported on serviceaccounts/token`);
+    if (method !== "POST")
+      throw ApiError.methodNotAllowed(`${method} is not supported on serviceaccounts/token`);
     if (target.namespace === undefined || target.name === undefined) throw ApiError.noSuchPath();
     const body = await readReview(req, "authentication.k8s.io/v1", "TokenRequest");
-    return sendObject(res, 201, requestToken(deps.tokenRequests, target.namespace, target.name, body), accept);
+    return sendObject(
+      res,
+      201,
+      requestToken(deps.tokenRequests, target.namespace, target.name, body),
+      accept,
+    );
   }
   const info = findAuthResource(target.group, target.version, target.resource)!;
-  if (target.name !== undefined || (info.namespaced ? target.namespace === undefined : target.namespace !== undefined)) {
+  if (
+    target.name !== undefined ||
+    (info.namespaced ? target.namespace === undefined : target.namespace !== undefined)
+  ) {
     throw ApiError.noSuchPath();
   }
   if (method !== "POST") {
-    throw new ApiError(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`, {
-      group: info.group,
-      kind: info.resource,
-    });
+    throw new ApiError(
+      405,
+      "MethodNotAllowed",
+      `the server does not allow this method on the requested resource`,
+      {
+        group: info.group,
+        kind: info.resource,
+      },
+    );
   }
   const body = await readReview(req, groupVersion(info), info.kind);
   return sendObject(res, 201, review(deps, info, body, user, target.namespace ?? ""), accept);

@@ -33,9 +33,21 @@ export const LOCAL_SUBJECT_ACCESS_REVIEWS = review(
   "LocalSubjectAccessReview",
   true,
 );
-export const SELF_SUBJECT_ACCESS_REVIEWS = review(AUTHORIZATION_GROUP, "selfsubjectaccessreviews", "SelfSubjectAccessReview");
-export const SELF_SUBJECT_RULES_REVIEWS = review(AUTHORIZATION_GROUP, "selfsubjectrulesreviews", "SelfSubjectRulesReview");
-export const SUBJECT_ACCESS_REVIEWS = review(AUTHORIZATION_GROUP, "subjectaccessreviews", "SubjectAccessReview");
+export const SELF_SUBJECT_ACCESS_REVIEWS = review(
+  AUTHORIZATION_GROUP,
+  "selfsubjectaccessreviews",
+  "SelfSubjectAccessReview",
+);
+export const SELF_SUBJECT_RULES_REVIEWS = review(
+  AUTHORIZATION_GROUP,
+  "selfsubjectrulesreviews",
+  "SelfSubjectRulesReview",
+);
+export const SUBJECT_ACCESS_REVIEWS = review(
+  AUTHORIZATION_GROUP,
+  "subjectaccessreviews",
+  "SubjectAccessReview",
+);
 
 export const AUTH_GROUPS = [AUTHENTICATION_GROUP, AUTHORIZATION_GROUP];
 

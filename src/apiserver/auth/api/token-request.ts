@@ -20,7 +20,8 @@ export interface TokenRequestContext {
   now(): number;
 }
 
-const rfc3339 = (unixSeconds: number): string => new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+const rfc3339 = (unixSeconds: number): string =>
+  new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 function invalid(name: string, causes: StatusCause[]): ApiError {
   return ApiError.invalid("TokenRequest", AUTHENTICATION_GROUP.group, name, causes);
@@ -37,7 +38,11 @@ function validate(name: string, spec: Body): number {
         ? "may not specify a duration less than 10 minutes"
         : "may not specify a duration larger than 2^32 seconds";
     throw invalid(name, [
-      { reason: "FieldValueInvalid", field: "spec.expirationSeconds", message: `Invalid value: ${seconds}: ${why}` },
+      {
+        reason: "FieldValueInvalid",
+        field: "spec.expirationSeconds",
+        message: `Invalid value: ${seconds}: ${why}`,
+      },
     ]);
   }
   return seconds;
@@ -47,7 +52,9 @@ function validate(name: string, spec: Body): number {
 function boundPod(ctx: TokenRequestContext, namespace: string, ref: Body | undefined) {
   if (!ref) return undefined;
   if (ref.kind !== "Pod") {
-    throw ApiError.badRequest(`cannot bind token for object of type ${JSON.stringify(ref.kind ?? "")}: only Pod is supported`);
+    throw ApiError.badRequest(
+      `cannot bind token for object of type ${JSON.stringify(ref.kind ?? "")}: only Pod is supported`,
+    );
   }
   const pod = ctx.pod(namespace, String(ref.name ?? ""));
   if (!pod) throw ApiError.notFound({ group: "", resource: "pods" }, String(ref.name ?? ""));
@@ -61,10 +68,16 @@ function boundPod(ctx: TokenRequestContext, namespace: string, ref: Body | undef
   return { name: pod.metadata.name!, uid: pod.metadata.uid! };
 }
 
-export function requestToken(ctx: TokenRequestContext, namespace: string, name: string, body: Body): KubeObject {
+export function requestToken(
+  ctx: TokenRequestContext,
+  namespace: string,
+  name: string,
+  body: Body,
+): KubeObject {
   const sa = ctx.serviceAccount(namespace, name);
   const metadata: Body = { ...(body.metadata ?? {}) };
-  if (metadata.name && metadata.name !== name) throw ApiError.badRequest("the name of the TokenRequest must match the ServiceAccount");
+  if (metadata.name && metadata.name !== name)
+    throw ApiError.badRequest("the name of the TokenRequest must match the ServiceAccount");
   if (metadata.namespace && metadata.namespace !== namespace) {
     throw ApiError.badRequest("the namespace of the TokenRequest must match the ServiceAccount");
   }

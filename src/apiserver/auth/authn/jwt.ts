@@ -21,7 +21,11 @@ function decodeJson(part: string): unknown {
 /** Upstream's key id: the base64url SHA-256 of the public key's DER encoding. */
 export function keyId(key: KeyObject): string {
   const pub = key.type === "private" ? createPublicKey(key) : key;
-  return b64url(createHash("sha256").update(pub.export({ type: "spki", format: "der" })).digest());
+  return b64url(
+    createHash("sha256")
+      .update(pub.export({ type: "spki", format: "der" }))
+      .digest(),
+  );
 }
 
 export function signJwt(claims: object, privateKey: KeyObject): string {
@@ -42,7 +46,7 @@ export function verifyJwt(token: string, publicKey: KeyObject): Record<string, u
   const parts = token.split(".");
   if (parts.length !== 3) return undefined;
   const header = decodeJson(parts[0]) as JwtHeader | undefined;
-  if (!header || header.alg !== "ES256") return undefined;
+  if (header?.alg !== "ES256") return undefined;
   const ok = verify(
     "sha256",
     Buffer.from(`${parts[0]}.${parts[1]}`),

@@ -13,7 +13,8 @@ export interface TokenAuthenticator {
   authenticateToken(token: string): UserInfo | undefined;
 }
 
-const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const asList = (v: string | string[] | undefined): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
 
 /** The user of a verified client certificate; undefined without one; a 401 for one the CA did not sign. */
 export function clientCertificateUser(req: IncomingMessage): UserInfo | undefined {

@@ -10,10 +10,20 @@ const T0 = Date.parse("2026-01-01T00:00:00Z");
 function setup() {
   let now = T0;
   const accounts = new Map<string, KubeObject>([
-    ["logging/fluentd", { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "fluentd", namespace: "logging", uid: "sa-1" } }],
+    [
+      "logging/fluentd",
+      {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: { name: "fluentd", namespace: "logging", uid: "sa-1" },
+      },
+    ],
   ]);
   const pods = new Map<string, KubeObject>([
-    ["logging/agent", { apiVersion: "v1", kind: "Pod", metadata: { name: "agent", namespace: "logging", uid: "pod-1" } }],
+    [
+      "logging/agent",
+      { apiVersion: "v1", kind: "Pod", metadata: { name: "agent", namespace: "logging", uid: "pod-1" } },
+    ],
   ]);
   const key = generateServiceAccountKey();
   const tokens = new ServiceAccountTokens({
@@ -57,7 +67,10 @@ describe("ServiceAccount tokens", () => {
     assert.equal(claims.sub, "system:serviceaccount:logging:fluentd");
     assert.deepEqual(claims.aud, [DEFAULT_ISSUER]);
     assert.equal(claims.exp - claims.iat, 3600);
-    assert.deepEqual(claims["kubernetes.io"], { namespace: "logging", serviceaccount: { name: "fluentd", uid: "sa-1" } });
+    assert.deepEqual(claims["kubernetes.io"], {
+      namespace: "logging",
+      serviceaccount: { name: "fluentd", uid: "sa-1" },
+    });
   });
 
   it("expire", () => {
@@ -76,7 +89,9 @@ describe("ServiceAccount tokens", () => {
     accounts.delete("logging/fluentd");
     assert.deepEqual(tokens.authenticate(token), { error: "service account has been deleted" });
     accounts.set("logging/fluentd", { ...sa, metadata: { ...sa.metadata, uid: "sa-2" } });
-    assert.match(("error" in tokens.authenticate(token) && tokens.authenticate(token).error) || "", /does not match/);
+    const replaced = tokens.authenticate(token);
+    assert.ok("error" in replaced);
+    assert.match(replaced.error, /does not match/);
   });
 
   it("bound to a pod die with the pod", () => {
@@ -91,7 +106,9 @@ describe("ServiceAccount tokens", () => {
 
   it("for another audience do not authenticate to the API", () => {
     const { tokens, issue } = setup();
-    assert.deepEqual(tokens.authenticate(issue({ audiences: ["vault"] })), { error: "token audiences is invalid" });
+    assert.deepEqual(tokens.authenticate(issue({ audiences: ["vault"] })), {
+      error: "token audiences is invalid",
+    });
   });
 
   it("signed by another key, or tampered with, are rejected", () => {

@@ -85,18 +85,23 @@ export class ServiceAccountTokens implements TokenAuthenticator {
     if (!claims) return { error: "invalid bearer token" };
     if (claims.iss !== this.issuer) return { error: "token issuer is not recognized" };
     const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (!aud.some((a) => this.apiAudiences.includes(a as string))) return { error: "token audiences is invalid" };
+    if (!aud.some((a) => this.apiAudiences.includes(a as string)))
+      return { error: "token audiences is invalid" };
     const now = this.o.now() / 1000;
     if (typeof claims.exp !== "number" || now >= claims.exp) return { error: "token has expired" };
     if (typeof claims.nbf === "number" && now < claims.nbf) return { error: "token is not valid yet" };
     const priv = claims["kubernetes.io"] as PrivateClaims | undefined;
-    if (!priv?.namespace || !priv.serviceaccount?.name) return { error: "token has no service account claims" };
+    if (!priv?.namespace || !priv.serviceaccount?.name)
+      return { error: "token has no service account claims" };
     const sa = this.o.binding.serviceAccount(priv.namespace, priv.serviceaccount.name);
     if (!sa || sa.metadata.deletionTimestamp) return { error: "service account has been deleted" };
     if (sa.metadata.uid !== priv.serviceaccount.uid)
-      return { error: `service account UID (${sa.metadata.uid}) does not match claim (${priv.serviceaccount.uid})` };
+      return {
+        error: `service account UID (${sa.metadata.uid}) does not match claim (${priv.serviceaccount.uid})`,
+      };
     const extra: Record<string, string[]> = {};
-    if (typeof claims.jti === "string") extra["authentication.kubernetes.io/credential-id"] = [`JTI=${claims.jti}`];
+    if (typeof claims.jti === "string")
+      extra["authentication.kubernetes.io/credential-id"] = [`JTI=${claims.jti}`];
     if (priv.pod) {
       const pod = this.o.binding.pod(priv.namespace, priv.pod.name);
       if (!pod || pod.metadata.deletionTimestamp) return { error: "pod has been deleted" };

@@ -48,9 +48,13 @@ export class ClusterRoleAggregator {
   /** Brings every aggregated role up to date, then follows changes. */
   async start(): Promise<void> {
     await this.syncUntilSettled();
-    this.watch = await this.store.watch(undefined, { resourceVersion: String(this.registry.cacher.revision) }, {
-      send: () => this.trigger(),
-    });
+    this.watch = await this.store.watch(
+      undefined,
+      { resourceVersion: String(this.registry.cacher.revision) },
+      {
+        send: () => this.trigger(),
+      },
+    );
   }
 
   stop(): void {
@@ -72,7 +76,9 @@ export class ClusterRoleAggregator {
     this.pending = (async () => {
       do {
         this.again = false;
-        await this.syncUntilSettled().catch((err) => this.logger?.warn({ err }, "clusterrole aggregation failed"));
+        await this.syncUntilSettled().catch((err) =>
+          this.logger?.warn({ err }, "clusterrole aggregation failed"),
+        );
       } while (this.again && !this.stopped);
     })().finally(() => {
       this.pending = undefined;

@@ -9,7 +9,15 @@ const alice: UserInfo = { username: "alice", groups: [] };
 const attrsOf = (method: string, path: string) => {
   const url = new URL(path, "http://x");
   const a = requestAttributes(alice, method, url, parseRequestPath(url.pathname));
-  return { verb: a.verb, group: a.apiGroup, resource: a.resource, sub: a.subresource, name: a.name, ns: a.namespace, path: a.path };
+  return {
+    verb: a.verb,
+    group: a.apiGroup,
+    resource: a.resource,
+    sub: a.subresource,
+    name: a.name,
+    ns: a.namespace,
+    path: a.path,
+  };
 };
 
 describe("requestAttributes", () => {
@@ -17,16 +25,32 @@ describe("requestAttributes", () => {
     ["GET", "/api/v1/namespaces/default/pods", { verb: "list", resource: "pods", ns: "default", name: "" }],
     ["GET", "/api/v1/pods?watch=true", { verb: "watch", resource: "pods", ns: "" }],
     ["GET", "/api/v1/namespaces/default/pods/web", { verb: "get", name: "web" }],
-    ["GET", "/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dweb", { verb: "list", name: "web" }],
-    ["GET", "/api/v1/namespaces/default/pods/web/log", { verb: "get", resource: "pods", sub: "log", name: "web" }],
+    [
+      "GET",
+      "/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Dweb",
+      { verb: "list", name: "web" },
+    ],
+    [
+      "GET",
+      "/api/v1/namespaces/default/pods/web/log",
+      { verb: "get", resource: "pods", sub: "log", name: "web" },
+    ],
     ["POST", "/api/v1/namespaces/default/pods", { verb: "create", name: "" }],
     ["POST", "/api/v1/namespaces/default/pods/web/eviction", { verb: "create", sub: "eviction" }],
-    ["PUT", "/apis/apps/v1/namespaces/ns/daemonsets/ds/status", { verb: "update", group: "apps", sub: "status" }],
+    [
+      "PUT",
+      "/apis/apps/v1/namespaces/ns/daemonsets/ds/status",
+      { verb: "update", group: "apps", sub: "status" },
+    ],
     ["PATCH", "/api/v1/nodes/n1", { verb: "patch", resource: "nodes", name: "n1", ns: "" }],
     ["DELETE", "/api/v1/namespaces/default/configmaps/c", { verb: "delete", name: "c" }],
     ["DELETE", "/api/v1/namespaces/default/configmaps", { verb: "deletecollection" }],
     // A namespace object is authorized inside itself, as upstream does.
-    ["GET", "/api/v1/namespaces/team-a", { verb: "get", resource: "namespaces", name: "team-a", ns: "team-a" }],
+    [
+      "GET",
+      "/api/v1/namespaces/team-a",
+      { verb: "get", resource: "namespaces", name: "team-a", ns: "team-a" },
+    ],
     ["GET", "/api/v1/namespaces", { verb: "list", resource: "namespaces", ns: "" }],
     ["GET", "/apis/apps/v1", { verb: "get", resource: "", path: "/apis/apps/v1" }],
     ["GET", "/healthz", { verb: "get", path: "/healthz" }],

@@ -102,7 +102,12 @@ export function selectedName(fieldSelector: string | null | undefined): string |
 }
 
 /** The attributes of an HTTP request, from its method, URL and parsed target. */
-export function requestAttributes(user: UserInfo, method: string, url: URL, target: RequestTarget): Attributes {
+export function requestAttributes(
+  user: UserInfo,
+  method: string,
+  url: URL,
+  target: RequestTarget,
+): Attributes {
   if (target.kind !== "resource") return nonResourceAttributes(user, method.toLowerCase(), url.pathname);
   const verb = resourceVerb(method, target.name !== undefined, url.searchParams);
   const name =

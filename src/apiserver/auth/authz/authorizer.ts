@@ -46,7 +46,8 @@ export function ruleSetOf(rules: readonly PolicyRule[], errors: string[] = []): 
       if (r.resourceNames?.length) rule.resourceNames = r.resourceNames;
       set.resourceRules.push(rule);
     }
-    if (r.nonResourceURLs?.length) set.nonResourceRules.push({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs });
+    if (r.nonResourceURLs?.length)
+      set.nonResourceRules.push({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs });
   }
   set.errors = errors;
   set.incomplete = errors.length > 0;

@@ -58,7 +58,12 @@ export class EscalationCheck {
     else if (BINDING_RESOURCES.has(resource.resource)) this.checkBinding(user, resource, obj);
   }
 
-  private checkRole(user: UserInfo, resource: ResourceInfo, role: KubeObject, old: KubeObject | undefined): void {
+  private checkRole(
+    user: UserInfo,
+    resource: ResourceInfo,
+    role: KubeObject,
+    old: KubeObject | undefined,
+  ): void {
     const namespace = role.metadata.namespace ?? "";
     const name = role.metadata.name ?? "";
     const escalate = resourceAttributes(user, {
@@ -90,7 +95,11 @@ export class EscalationCheck {
       name: roleRef.name,
       namespace,
     });
-    if ((roleRef.kind === "Role" || roleRef.kind === "ClusterRole") && isAllowed(this.authorizer.authorize(bind))) return;
+    if (
+      (roleRef.kind === "Role" || roleRef.kind === "ClusterRole") &&
+      isAllowed(this.authorizer.authorize(bind))
+    )
+      return;
     let rules: PolicyRule[];
     try {
       rules = this.rbac.roleRefRules(roleRef, namespace);
@@ -100,7 +109,13 @@ export class EscalationCheck {
         throw ApiError.notFound({ group: RBAC_GROUP, resource: kind }, roleRef.name);
       throw ApiError.badRequest((e as Error).message);
     }
-    this.confirmNoEscalation(user, rules, namespace, { group: RBAC_GROUP, resource: resource.resource }, binding.metadata.name ?? "");
+    this.confirmNoEscalation(
+      user,
+      rules,
+      namespace,
+      { group: RBAC_GROUP, resource: resource.resource },
+      binding.metadata.name ?? "",
+    );
   }
 
   /** Refuses unless the user's own RBAC rules in `namespace` cover `rules`, listing what is missing. */

@@ -24,7 +24,9 @@ export function forbiddenError(attrs: Attributes, reason = ""): ApiError {
 export function forbiddenFor(ref: { group: string; resource: string }, name: string, why: string): ApiError {
   if (!ref.resource) return new ApiError(403, "Forbidden", `forbidden: ${why}`, {});
   const qualified = ref.group ? `${ref.resource}.${ref.group}` : ref.resource;
-  const message = name ? `${qualified} ${JSON.stringify(name)} is forbidden: ${why}` : `${qualified} is forbidden: ${why}`;
+  const message = name
+    ? `${qualified} ${JSON.stringify(name)} is forbidden: ${why}`
+    : `${qualified} is forbidden: ${why}`;
   const details = ref.group ? { name, group: ref.group, kind: ref.resource } : { name, kind: ref.resource };
   if (!name) delete (details as { name?: string }).name;
   return new ApiError(403, "Forbidden", message, details);

@@ -20,7 +20,11 @@ export class NodeRestriction {
       throw forbiddenFor(ref, name, "can only access node lease with the same name as the requesting node");
     }
     if (resource.group === "" && resource.resource === "nodes" && !scope.actsFor(name)) {
-      throw forbiddenFor(ref, name, `node ${JSON.stringify(scope.describe)} is not allowed to modify node ${JSON.stringify(name)}`);
+      throw forbiddenFor(
+        ref,
+        name,
+        `node ${JSON.stringify(scope.describe)} is not allowed to modify node ${JSON.stringify(name)}`,
+      );
     }
   }
 }

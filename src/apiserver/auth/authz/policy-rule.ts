@@ -80,7 +80,10 @@ export function breakdownRule(rule: PolicyRule): PolicyRule[] {
   return out;
 }
 
-function resourcesCoverAll(owner: readonly string[] | undefined, wanted: readonly string[] | undefined): boolean {
+function resourcesCoverAll(
+  owner: readonly string[] | undefined,
+  wanted: readonly string[] | undefined,
+): boolean {
   if (has(owner, ALL) || hasAll(owner, wanted)) return true;
   for (const path of wanted ?? []) {
     if (has(owner, path)) continue;

@@ -64,16 +64,48 @@ const decide = (user: UserInfo, verb: string, group: string, resource: string, n
 
 describe("RbacAuthorizer", () => {
   const cases: [string, UserInfo, string, string, string, string, string][] = [
-    ["cluster binding to a ServiceAccount, any namespace", fluentd, "list", "", "pods", "kube-system", "Allow"],
+    [
+      "cluster binding to a ServiceAccount, any namespace",
+      fluentd,
+      "list",
+      "",
+      "pods",
+      "kube-system",
+      "Allow",
+    ],
     ["cluster binding, cluster-wide list", fluentd, "watch", "", "pods", "", "Allow"],
     ["cluster binding, verb outside the role", fluentd, "delete", "", "pods", "logging", "NoOpinion"],
     ["cluster binding, resource outside the role", fluentd, "get", "", "secrets", "logging", "NoOpinion"],
-    ["another ServiceAccount of the same name", serviceAccountUser("other", "fluentd"), "list", "", "pods", "", "NoOpinion"],
+    [
+      "another ServiceAccount of the same name",
+      serviceAccountUser("other", "fluentd"),
+      "list",
+      "",
+      "pods",
+      "",
+      "NoOpinion",
+    ],
     ["role binding to a group, in its namespace", dev, "delete", "apps", "daemonsets", "team-a", "Allow"],
     ["role binding, outside its namespace", dev, "delete", "apps", "daemonsets", "team-b", "NoOpinion"],
     ["role binding, cluster-wide", dev, "list", "apps", "daemonsets", "", "NoOpinion"],
-    ["ServiceAccount subject defaults to the binding namespace", serviceAccountUser("team-a", "deployer"), "create", "apps", "daemonsets", "team-a", "Allow"],
-    ["ClusterRole through a RoleBinding applies in that namespace only", bob, "get", "", "pods", "team-a", "Allow"],
+    [
+      "ServiceAccount subject defaults to the binding namespace",
+      serviceAccountUser("team-a", "deployer"),
+      "create",
+      "apps",
+      "daemonsets",
+      "team-a",
+      "Allow",
+    ],
+    [
+      "ClusterRole through a RoleBinding applies in that namespace only",
+      bob,
+      "get",
+      "",
+      "pods",
+      "team-a",
+      "Allow",
+    ],
     ["… and not elsewhere", bob, "get", "", "pods", "default", "NoOpinion"],
   ];
   for (const [name, user, verb, group, resource, namespace, want] of cases) {
@@ -86,8 +118,13 @@ describe("RbacAuthorizer", () => {
       r.reason,
       'RBAC: allowed by ClusterRoleBinding "fluentd" of ClusterRole "pod-reader" to ServiceAccount "fluentd/logging"',
     );
-    const b = rbac.authorize(resourceAttributes(bob, { verb: "get", group: "", resource: "pods", namespace: "team-a" }));
-    assert.equal(b.reason, 'RBAC: allowed by RoleBinding "reader/team-a" of ClusterRole "pod-reader" to User "bob"');
+    const b = rbac.authorize(
+      resourceAttributes(bob, { verb: "get", group: "", resource: "pods", namespace: "team-a" }),
+    );
+    assert.equal(
+      b.reason,
+      'RBAC: allowed by RoleBinding "reader/team-a" of ClusterRole "pod-reader" to User "bob"',
+    );
   });
 
   it("reports a binding to a missing role", () => {

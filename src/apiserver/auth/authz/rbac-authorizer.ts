@@ -40,12 +40,15 @@ export function subjectMatches(user: UserInfo, subject: Subject, bindingNamespac
 }
 
 function describeSubject(s: Subject, bindingNamespace: string): string {
-  if (s.kind === "ServiceAccount") return `${s.kind} ${JSON.stringify(`${s.name}/${s.namespace || bindingNamespace}`)}`;
+  if (s.kind === "ServiceAccount")
+    return `${s.kind} ${JSON.stringify(`${s.name}/${s.namespace || bindingNamespace}`)}`;
   return `${s.kind} ${JSON.stringify(s.name)}`;
 }
 
 const subjectsOf = (binding: KubeObject): Subject[] =>
-  Array.isArray(binding.subjects) ? (binding.subjects as Subject[]).filter((s) => s && typeof s === "object") : [];
+  Array.isArray(binding.subjects)
+    ? (binding.subjects as Subject[]).filter((s) => s && typeof s === "object")
+    : [];
 
 /** Go's utilerrors.NewAggregate text: one message alone, several in brackets. */
 const aggregate = (errors: readonly string[]): string =>
@@ -54,7 +57,20 @@ const aggregate = (errors: readonly string[]): string =>
 /** Visits rules; returns false to stop. `source` describes the binding lazily (only allow reasons need it). */
 type RuleVisitor = (source: () => string, rule: PolicyRule | undefined, error: string | undefined) => boolean;
 
+/** What applies to one user in one namespace: each binding's rules, and the bindings that did not resolve. */
+interface Resolved {
+  generation: number;
+  grants: { source: () => string; rules: PolicyRule[] }[];
+  errors: string[];
+}
+
+/** Users × namespaces remembered before the cache starts over. */
+const MAX_RESOLVED = 10_000;
+
 export class RbacAuthorizer implements Authorizer {
+  /** Resolutions by user and namespace, valid while the RBAC objects' generation is unchanged. */
+  private readonly resolved = new Map<string, Resolved>();
+
   constructor(private readonly objects: RbacObjects) {}
 
   /**
@@ -94,14 +110,35 @@ export class RbacAuthorizer implements Authorizer {
   }
 
   /** Cluster bindings first, then the namespace's bindings, as upstream's VisitRulesFor. */
+  private resolve(user: UserInfo, namespace: string): Resolved {
+    const generation = this.objects.generation?.() ?? -1;
+    const key = generation >= 0 ? `${user.username}\0${user.groups.join("\0")}\0\0${namespace}` : undefined;
+    const known = key === undefined ? undefined : this.resolved.get(key);
+    if (known && known.generation === generation) return known;
+    const resolved: Resolved = { generation, grants: [], errors: [] };
+    const visit = (b: KubeObject, kind: string) =>
+      this.visitBinding(user, b, kind, (source, rule, error) => {
+        if (error) resolved.errors.push(error);
+        else if (rule) {
+          const last = resolved.grants.at(-1);
+          if (last?.source === source) last.rules.push(rule);
+          else resolved.grants.push({ source, rules: [rule] });
+        }
+        return true;
+      });
+    for (const b of this.objects.clusterRoleBindings()) visit(b, "ClusterRoleBinding");
+    if (namespace) for (const b of this.objects.roleBindings(namespace)) visit(b, "RoleBinding");
+    if (key !== undefined) {
+      if (this.resolved.size >= MAX_RESOLVED) this.resolved.clear();
+      this.resolved.set(key, resolved);
+    }
+    return resolved;
+  }
+
   private visitRulesFor(user: UserInfo, namespace: string, visitor: RuleVisitor): void {
-    for (const b of this.objects.clusterRoleBindings()) {
-      if (!this.visitBinding(user, b, "ClusterRoleBinding", visitor)) return;
-    }
-    if (!namespace) return;
-    for (const b of this.objects.roleBindings(namespace)) {
-      if (!this.visitBinding(user, b, "RoleBinding", visitor)) return;
-    }
+    const { grants, errors } = this.resolve(user, namespace);
+    for (const e of errors) if (!visitor(() => "", undefined, e)) return;
+    for (const g of grants) for (const rule of g.rules) if (!visitor(g.source, rule, undefined)) return;
   }
 
   authorize(attrs: Attributes) {

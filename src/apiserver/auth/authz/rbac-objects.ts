@@ -1,8 +1,10 @@
 // Where the RBAC authorizer reads Roles, ClusterRoles and their bindings: the registry's watch cache, read
 // synchronously (every object is already in memory), or plain arrays in tests. Rules are normalised on read so
-// a hand-made object with missing lists never breaks evaluation.
+// a hand-made object with missing lists never breaks evaluation. A generation counter, bumped by every change
+// to an RBAC object, lets the authorizer cache what it resolved.
 import type { KubeObject } from "../../../api/object.js";
 import type { Registry } from "../../registry/registry.js";
+import type { WatchHandle } from "../../registry/store.js";
 import type { PolicyRule } from "./policy-rule.js";
 
 export const RBAC_GROUP = "rbac.authorization.k8s.io";
@@ -13,14 +15,28 @@ export interface RbacObjects {
   clusterRole(name: string): KubeObject | undefined;
   role(namespace: string, name: string): KubeObject | undefined;
   clusterRoles(): readonly KubeObject[];
+  /** Changes whenever any Role, ClusterRole or binding changes (undefined: no caching possible). */
+  generation?(): number;
 }
 
 const strings = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : undefined;
 
+/** Stored objects are never changed in place (a change replaces them), so their rules are normalised once. */
+const normalised = new WeakMap<KubeObject, PolicyRule[]>();
+
 /** The rules of a Role or ClusterRole, with every list present as upstream's typed structs have them. */
 export function rulesOf(role: KubeObject | undefined): PolicyRule[] {
-  const raw: unknown = role?.rules;
+  if (!role) return [];
+  let rules = normalised.get(role);
+  if (!rules) {
+    rules = normaliseRules(role.rules);
+    normalised.set(role, rules);
+  }
+  return rules;
+}
+
+function normaliseRules(raw: unknown): PolicyRule[] {
   if (!Array.isArray(raw)) return [];
   return raw
     .filter((r): r is Record<string, unknown> => r !== null && typeof r === "object")
@@ -34,16 +50,55 @@ export function rulesOf(role: KubeObject | undefined): PolicyRule[] {
     });
 }
 
-export function registryRbacObjects(registry: Registry): RbacObjects {
-  const cache = (resource: string) => registry.cacher.cache({ group: RBAC_GROUP, resource });
-  const store = (resource: string) => registry.store({ group: RBAC_GROUP, resource });
-  return {
-    clusterRoleBindings: () => cache("clusterrolebindings").list(),
-    roleBindings: (namespace) => cache("rolebindings").list({ namespace }),
-    clusterRole: (name) => store("clusterroles").getOrUndefined("", name),
-    role: (namespace, name) => store("roles").getOrUndefined(namespace, name),
-    clusterRoles: () => cache("clusterroles").list(),
-  };
+const RBAC_RESOURCES = ["roles", "clusterroles", "rolebindings", "clusterrolebindings"];
+
+/** RbacObjects over the registry; `start` follows changes (delivered synchronously, before writers return). */
+export class RegistryRbacObjects implements RbacObjects {
+  private changes = 0;
+  private watches: WatchHandle[] = [];
+
+  constructor(private readonly registry: Registry) {}
+
+  private cache(resource: string) {
+    return this.registry.cacher.cache({ group: RBAC_GROUP, resource });
+  }
+
+  private store(resource: string) {
+    return this.registry.store({ group: RBAC_GROUP, resource });
+  }
+
+  async start(): Promise<void> {
+    const from = String(this.registry.cacher.revision);
+    for (const resource of RBAC_RESOURCES) {
+      const watch = await this.store(resource).watch(
+        undefined,
+        { resourceVersion: from },
+        {
+          send: () => {
+            this.changes++;
+          },
+        },
+      );
+      this.watches.push(watch);
+    }
+    this.changes++;
+  }
+
+  stop(): void {
+    for (const w of this.watches) w.stop();
+    this.watches = [];
+  }
+
+  /** -1 until started: nothing may be cached before changes are followed. */
+  generation(): number {
+    return this.watches.length ? this.changes : -1;
+  }
+
+  clusterRoleBindings = () => this.cache("clusterrolebindings").list();
+  roleBindings = (namespace: string) => this.cache("rolebindings").list({ namespace });
+  clusterRole = (name: string) => this.store("clusterroles").getOrUndefined("", name);
+  role = (namespace: string, name: string) => this.store("roles").getOrUndefined(namespace, name);
+  clusterRoles = () => this.cache("clusterroles").list();
 }
 
 /** RbacObjects over fixed arrays (tests, previews). */

@@ -23,7 +23,8 @@ import {
 
 export const BOOTSTRAP_LABEL = { "kubernetes.io/bootstrapping": "rbac-defaults" };
 export const AUTOUPDATE_ANNOTATION = "rbac.authorization.kubernetes.io/autoupdate";
-export const AGGREGATE_TO = (role: "admin" | "edit" | "view") => `rbac.authorization.k8s.io/aggregate-to-${role}`;
+export const AGGREGATE_TO = (role: "admin" | "edit" | "view") =>
+  `rbac.authorization.k8s.io/aggregate-to-${role}`;
 
 export function clusterRole(
   name: string,
@@ -47,46 +48,58 @@ export function clusterRole(
 }
 
 const aggregateToView: PolicyRule[] = [
-  rule(READ, [CORE], [
-    "pods",
-    "replicationcontrollers",
-    "replicationcontrollers/scale",
-    "serviceaccounts",
-    "services",
-    "services/status",
-    "endpoints",
-    "persistentvolumeclaims",
-    "persistentvolumeclaims/status",
-    "configmaps",
-  ]),
-  rule(READ, [CORE], [
-    "limitranges",
-    "resourcequotas",
-    "bindings",
-    "events",
-    "pods/status",
-    "resourcequotas/status",
-    "namespaces/status",
-    "replicationcontrollers/status",
-    "pods/log",
-  ]),
+  rule(
+    READ,
+    [CORE],
+    [
+      "pods",
+      "replicationcontrollers",
+      "replicationcontrollers/scale",
+      "serviceaccounts",
+      "services",
+      "services/status",
+      "endpoints",
+      "persistentvolumeclaims",
+      "persistentvolumeclaims/status",
+      "configmaps",
+    ],
+  ),
+  rule(
+    READ,
+    [CORE],
+    [
+      "limitranges",
+      "resourcequotas",
+      "bindings",
+      "events",
+      "pods/status",
+      "resourcequotas/status",
+      "namespaces/status",
+      "replicationcontrollers/status",
+      "pods/log",
+    ],
+  ),
   // Reading namespaces at the namespace scope means reading that one namespace.
   rule(READ, [CORE], ["namespaces"]),
   rule(READ, ["discovery.k8s.io"], ["endpointslices"]),
-  rule(READ, [APPS], [
-    "controllerrevisions",
-    "statefulsets",
-    "statefulsets/scale",
-    "statefulsets/status",
-    "daemonsets",
-    "daemonsets/status",
-    "deployments",
-    "deployments/scale",
-    "deployments/status",
-    "replicasets",
-    "replicasets/scale",
-    "replicasets/status",
-  ]),
+  rule(
+    READ,
+    [APPS],
+    [
+      "controllerrevisions",
+      "statefulsets",
+      "statefulsets/scale",
+      "statefulsets/status",
+      "daemonsets",
+      "daemonsets/status",
+      "deployments",
+      "deployments/scale",
+      "deployments/status",
+      "replicasets",
+      "replicasets/scale",
+      "replicasets/status",
+    ],
+  ),
   rule(READ, ["autoscaling"], ["horizontalpodautoscalers", "horizontalpodautoscalers/status"]),
   rule(READ, ["batch"], ["cronjobs", "cronjobs/status", "jobs", "jobs/status"]),
   rule(READ, [POLICY], ["poddisruptionbudgets", "poddisruptionbudgets/status"]),
@@ -95,31 +108,43 @@ const aggregateToView: PolicyRule[] = [
 
 const aggregateToEdit: PolicyRule[] = [
   // Reading the escalating resources.
-  rule(READ, [CORE], ["pods/attach", "pods/proxy", "pods/exec", "pods/portforward", "secrets", "services/proxy"]),
+  rule(
+    READ,
+    [CORE],
+    ["pods/attach", "pods/proxy", "pods/exec", "pods/portforward", "secrets", "services/proxy"],
+  ),
   rule(["impersonate"], [CORE], ["serviceaccounts"]),
   rule(WRITE, [CORE], ["pods", "pods/attach", "pods/proxy", "pods/exec", "pods/portforward"]),
   rule(["create"], [CORE], ["pods/eviction"]),
-  rule(WRITE, [CORE], [
-    "replicationcontrollers",
-    "replicationcontrollers/scale",
-    "serviceaccounts",
-    "services",
-    "services/proxy",
-    "persistentvolumeclaims",
-    "configmaps",
-    "secrets",
-  ]),
+  rule(
+    WRITE,
+    [CORE],
+    [
+      "replicationcontrollers",
+      "replicationcontrollers/scale",
+      "serviceaccounts",
+      "services",
+      "services/proxy",
+      "persistentvolumeclaims",
+      "configmaps",
+      "secrets",
+    ],
+  ),
   rule(["create"], [CORE], ["serviceaccounts/token"]),
-  rule(WRITE, [APPS], [
-    "statefulsets",
-    "statefulsets/scale",
-    "daemonsets",
-    "deployments",
-    "deployments/scale",
-    "deployments/rollback",
-    "replicasets",
-    "replicasets/scale",
-  ]),
+  rule(
+    WRITE,
+    [APPS],
+    [
+      "statefulsets",
+      "statefulsets/scale",
+      "daemonsets",
+      "deployments",
+      "deployments/scale",
+      "deployments/rollback",
+      "replicasets",
+      "replicasets/scale",
+    ],
+  ),
   rule(WRITE, ["autoscaling"], ["horizontalpodautoscalers"]),
   rule(WRITE, ["batch"], ["jobs", "cronjobs"]),
   rule(WRITE, [POLICY], ["poddisruptionbudgets"]),
@@ -192,10 +217,28 @@ export function bootstrapClusterRoles(): KubeObject[] {
   return [
     clusterRole("cluster-admin", [rule(["*"], ["*"], ["*"]), urls(["*"], ["*"])]),
     clusterRole("system:discovery", [
-      urls(["get"], ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"]),
+      urls(
+        ["get"],
+        [
+          "/api",
+          "/api/*",
+          "/apis",
+          "/apis/*",
+          "/healthz",
+          "/livez",
+          "/openapi",
+          "/openapi/*",
+          "/readyz",
+          "/version",
+          "/version/",
+        ],
+      ),
     ]),
     clusterRole("system:monitoring", [
-      urls(["get"], ["/healthz", "/healthz/*", "/livez", "/livez/*", "/metrics", "/metrics/slis", "/readyz", "/readyz/*"]),
+      urls(
+        ["get"],
+        ["/healthz", "/healthz/*", "/livez", "/livez/*", "/metrics", "/metrics/slis", "/readyz", "/readyz/*"],
+      ),
     ]),
     clusterRole("system:basic-user", [
       rule(["create"], [AUTHENTICATION], ["selfsubjectreviews"]),
@@ -205,9 +248,17 @@ export function bootstrapClusterRoles(): KubeObject[] {
       urls(["get"], ["/healthz", "/livez", "/readyz", "/version", "/version/"]),
     ]),
     clusterRole("admin", [], { aggregateFrom: AGGREGATE_TO("admin") }),
-    clusterRole("edit", [], { aggregateFrom: AGGREGATE_TO("edit"), labels: { [AGGREGATE_TO("admin")]: "true" } }),
-    clusterRole("view", [], { aggregateFrom: AGGREGATE_TO("view"), labels: { [AGGREGATE_TO("edit")]: "true" } }),
-    clusterRole("system:aggregate-to-admin", aggregateToAdmin, { labels: { [AGGREGATE_TO("admin")]: "true" } }),
+    clusterRole("edit", [], {
+      aggregateFrom: AGGREGATE_TO("edit"),
+      labels: { [AGGREGATE_TO("admin")]: "true" },
+    }),
+    clusterRole("view", [], {
+      aggregateFrom: AGGREGATE_TO("view"),
+      labels: { [AGGREGATE_TO("edit")]: "true" },
+    }),
+    clusterRole("system:aggregate-to-admin", aggregateToAdmin, {
+      labels: { [AGGREGATE_TO("admin")]: "true" },
+    }),
     clusterRole("system:aggregate-to-edit", aggregateToEdit, { labels: { [AGGREGATE_TO("edit")]: "true" } }),
     clusterRole("system:aggregate-to-view", aggregateToView, { labels: { [AGGREGATE_TO("view")]: "true" } }),
     clusterRole("system:auth-delegator", [
@@ -215,7 +266,15 @@ export function bootstrapClusterRoles(): KubeObject[] {
       rule(["create"], [AUTHORIZATION], ["subjectaccessreviews"]),
     ]),
     clusterRole("system:service-account-issuer-discovery", [
-      urls(["get"], ["/.well-known/openid-configuration", "/.well-known/openid-configuration/", "/openid/v1/jwks", "/openid/v1/jwks/"]),
+      urls(
+        ["get"],
+        [
+          "/.well-known/openid-configuration",
+          "/.well-known/openid-configuration/",
+          "/openid/v1/jwks",
+          "/openid/v1/jwks/",
+        ],
+      ),
     ]),
     clusterRole("system:node", nodeRules),
     clusterRole(KUBE_SCHEDULER, schedulerRules),

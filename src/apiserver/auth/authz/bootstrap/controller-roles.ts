@@ -28,7 +28,13 @@ export const CONTROLLER_ROLES: readonly ControllerRole[] = [
   {
     name: CLUSTER_ROLE_AGGREGATION_CONTROLLER,
     // It writes whatever rules the aggregated roles select, so it must be allowed to escalate.
-    rules: [rule(["escalate", "get", "list", "patch", "update", "watch"], ["rbac.authorization.k8s.io"], ["clusterroles"])],
+    rules: [
+      rule(
+        ["escalate", "get", "list", "patch", "update", "watch"],
+        ["rbac.authorization.k8s.io"],
+        ["clusterroles"],
+      ),
+    ],
   },
   {
     name: DAEMON_SET_CONTROLLER,

@@ -8,8 +8,8 @@ import { isAlreadyExists, isNotFound } from "../../../../api/errors.js";
 import { deepCopy, type KubeObject } from "../../../../api/object.js";
 import type { Registry } from "../../../registry/registry.js";
 import { covers, type PolicyRule } from "../policy-rule.js";
-import { RBAC_GROUP, rulesOf } from "../rbac-objects.js";
 import type { Subject } from "../rbac-authorizer.js";
+import { RBAC_GROUP, rulesOf } from "../rbac-objects.js";
 import { bootstrapClusterRoleBindings } from "./bindings.js";
 import { AUTOUPDATE_ANNOTATION, bootstrapClusterRoles, clusterRole } from "./cluster-roles.js";
 import { CONTROLLER_ROLE_PREFIX, CONTROLLER_ROLES } from "./controller-roles.js";
@@ -72,7 +72,9 @@ export function reconcileClusterRoleBinding(
   const recreate = !jsonEqual(existing.roleRef, expected.roleRef);
   if (recreate) result.roleRef = deepCopy(expected.roleRef);
   const have: Subject[] = existing.subjects ?? [];
-  const lacking = ((expected.subjects ?? []) as Subject[]).filter((s) => !have.some((h) => sameSubject(h, s)));
+  const lacking = ((expected.subjects ?? []) as Subject[]).filter(
+    (s) => !have.some((h) => sameSubject(h, s)),
+  );
   if (lacking.length) result.subjects = [...have, ...lacking];
   if (!recreate && jsonEqual(result, existing)) return undefined;
   return { binding: result, recreate };

@@ -28,4 +28,5 @@ export const urls = (verbs: string[], paths: string[]): PolicyRule => ({
 });
 
 /** Recording events, which every component does. */
-export const eventsRule = (): PolicyRule => rule(["create", "update", "patch"], [CORE, EVENTS_GROUP], ["events"]);
+export const eventsRule = (): PolicyRule =>
+  rule(["create", "update", "patch"], [CORE, EVENTS_GROUP], ["events"]);

@@ -16,6 +16,7 @@ import {
   toYaml,
 } from "./support/manifests.js";
 import { column, parseTable } from "./support/tables.js";
+import { waitForStable } from "./support/wait.js";
 
 /** Seed 000's ServiceAccount and DaemonSet (both named fluentd), moved into namespace `ns`. */
 const fluentdIn = (ns: string): Manifest[] => inNamespace(loadFixture("seed-000-fluentd.yaml"), ns);
@@ -213,7 +214,9 @@ describe("kubectl label, annotate, patch, edit, replace, delete, taint, cordon, 
   it("replace -f swaps the object in place, refuses a stale resourceVersion, and --force recreates it", async () => {
     await fluentdNamespace("replaced");
     const ds = ["ds", "fluentd", "-n", "replaced"];
-    const live = await get(...ds);
+    // The DaemonSet controller writes status right after creation; read once it has settled, as a user
+    // replacing from a fresh `get` would (a replace from an older read is refused, as checked below).
+    const live = await waitForStable("the DaemonSet", () => get(...ds));
     const next = structuredClone(live);
     next.spec.template.spec.containers[0].image = "fluent/fluentd:v1.16-1";
     assert.equal(
@@ -251,9 +254,9 @@ describe("kubectl label, annotate, patch, edit, replace, delete, taint, cordon, 
       await k.ok(["delete", "-f", "-"], { stdin: toYaml(docs) }),
       'serviceaccount "fluentd" deleted\ndaemonset.apps "fluentd" deleted\n',
     );
-    const gone = await k.run(["get", "ds,sa", "-n", "deleting"]);
-    assert.equal(gone.stdout, "");
-    assert.equal(gone.stderr, "No resources found in deleting namespace.\n");
+    // The namespace keeps the ServiceAccount its controller creates, as on a real cluster.
+    const gone = await k.run(["get", "ds,sa", "-n", "deleting", "-o", "name"]);
+    assert.equal(gone.stdout, "serviceaccount/default\n");
 
     await k.ok(["apply", "-f", "-"], { stdin: toYaml(docs) });
     assert.equal(
@@ -262,7 +265,10 @@ describe("kubectl label, annotate, patch, edit, replace, delete, taint, cordon, 
     );
     const missing = await k.run(["get", "ds", "fluentd", "-n", "deleting"]);
     assert.equal(missing.stderr, 'Error from server (NotFound): daemonsets.apps "fluentd" not found\n');
-    assert.equal(await k.ok(["get", "sa", "-n", "deleting", "-o", "name"]), "serviceaccount/fluentd\n");
+    assert.equal(
+      await k.ok(["get", "sa", "-n", "deleting", "-o", "name"]),
+      "serviceaccount/default\nserviceaccount/fluentd\n",
+    );
 
     const again = await k.run(["delete", "ds", "fluentd", "-n", "deleting"]);
     assert.equal(again.code, 1);

@@ -819,9 +819,7 @@ describe("seed 001: Kubernetes DaemonSet (production guide)", () => {
     }
   });
 
-  it("use case 2: the exporter answers on localhost:9100/metrics inside the pod", {
-    todo: TODO.exec,
-  }, async () => {
+  it("use case 2: the exporter answers on localhost:9100/metrics inside the pod", async () => {
     const pod = await podOn("monitoring", "node-exporter", "node-1");
     const metrics = await k.ok([
       "exec",
@@ -869,7 +867,7 @@ describe("seed 001: Kubernetes DaemonSet (production guide)", () => {
     }
   });
 
-  it("use case 4: NODENAME comes from the downward API", { todo: TODO.exec }, async () => {
+  it("use case 4: NODENAME comes from the downward API", async () => {
     const pod = await podOn("calico-system", "calico-node", "node-2");
     const env = await k.ok(["exec", pod, "-n", "calico-system", "--", "env"]);
     assert.match(env, /^NODENAME=node-2$/m);
@@ -965,7 +963,7 @@ describe("seed 001: Kubernetes DaemonSet (production guide)", () => {
     );
   });
 
-  it("cheat sheet: exec into a DaemonSet pod", { todo: TODO.exec }, async () => {
+  it("cheat sheet: exec into a DaemonSet pod", async () => {
     const [pod] = await daemonPods(k, "default", "my-daemon");
     // `kubectl exec -it … -- /bin/sh` without a terminal: the shell reads its commands from stdin.
     const out = await k.ok(["exec", "-i", pod.metadata.name, "--", "/bin/sh"], { stdin: "hostname\nexit\n" });

@@ -108,9 +108,7 @@ describe('seed 004: Kubernetes Tutorial 09 — DaemonSets (kind cluster "learnin
     assert.equal(logs.match(/fluentd worker is now running worker=0$/gm)?.length, 2, logs);
   });
 
-  it("step 4: the node exporter answers on localhost:9100/metrics inside its pod", {
-    todo: TODO.exec,
-  }, async () => {
+  it("step 4: the node exporter answers on localhost:9100/metrics inside its pod", async () => {
     assert.equal(
       await k.ok(["apply", "-f", fixturePath("seed-004-node-exporter.yaml")]),
       "daemonset.apps/node-exporter created\n",

@@ -177,9 +177,6 @@ export async function rolloutStatus(k: Kubectl, ns: string, name: string, timeou
  * still runs a todo step and reports whether it passed).
  */
 export const TODO = {
-  exec: "needs kubectl exec working under RBAC enforcement (issue 5)",
-  rbac: "needs RBAC enforcement and SelfSubjectAccessReview (issue 5)",
-  quota: "needs ResourceQuota admission (issue 5)",
   serviceAccountAdmission: "needs the ServiceAccount admission plugin (not planned yet)",
   shellLoopLogs:
     "bug: simulated `while true; do echo …; sleep N; done` loops print nothing until N seconds pass",

@@ -7,9 +7,10 @@
 // with the user in the request context, so admission (RBAC escalation checks) sees who is writing. A client
 // without a user is the server's own trusted loopback.
 //
-// Ownership: every object this client returns (get, list, writes, watch events) is a private deep copy that
-// the caller may mutate freely; the watch cache's own objects never leave the registry. Objects handed in
-// (create, update, patch bodies) are copied before use, so the caller's copy is never changed either.
+// Ownership: objects this client returns (get, list, writes, watch events) are the watch cache's own, deeply
+// frozen: shared with every other reader at no cost, and a caller that tries to change one fails loudly (copy
+// it first, as informer users already do). Objects handed in (create, update, patch bodies) are copied once
+// before use, so the caller's copy is never changed.
 import type { ServerResponse } from "node:http";
 import { ApiError } from "../api/errors.js";
 import { deepCopy, type KubeObject } from "../api/object.js";
@@ -82,11 +83,9 @@ async function guarded<T>(fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
-/** A private copy of a store event's object, reusing the JSON text HTTP watchers of the same event share. */
+/** A store event as a client event: the cache's frozen object itself, shared with every other watcher. */
 function copyEvent(e: StoreWatchEvent): WatchEvent {
-  if (!e.shared) return { type: e.type, object: deepCopy(e.object) };
-  e.shared.json ??= JSON.stringify(e.shared.object);
-  return { type: e.type, object: JSON.parse(e.shared.json) };
+  return { type: e.type, object: e.object };
 }
 
 /** Events from the registry's synchronous watch callback, waiting for an asynchronous consumer. */
@@ -163,7 +162,7 @@ export class LocalClient implements Client {
     const address = () => ({ ...type, verb: "get", name, namespace: objectNamespace(type, namespace) });
     return this.authorized(address, () => {
       const ns = objectNamespace(type, namespace) ?? "";
-      return deepCopy(this.store(type).get(ns, requireName(name)));
+      return this.store(type).get(ns, requireName(name));
     });
   }
 
@@ -182,7 +181,7 @@ export class LocalClient implements Client {
         continue: options.continue,
         resourceVersion: options.resourceVersion,
       });
-      const list: ObjectList = { items: deepCopy(result.items), resourceVersion: result.resourceVersion };
+      const list: ObjectList = { items: result.items, resourceVersion: result.resourceVersion };
       if (result.continue) list.continue = result.continue;
       return list;
     });
@@ -266,9 +265,11 @@ export class LocalClient implements Client {
       const ns = writeNamespace(type, namespace, obj) ?? "";
       const store = this.store(type);
       const body = decodeLikeHttp(deepCopy(obj), store);
-      return deepCopy(
-        await store.create(ns, body, { dryRun: options.dryRun, fieldManager: options.fieldManager }),
-      );
+      return store.create(ns, body, {
+        dryRun: options.dryRun,
+        fieldManager: options.fieldManager,
+        owned: true,
+      });
     });
   }
 
@@ -290,9 +291,11 @@ export class LocalClient implements Client {
       const ns = writeNamespace(type, namespace, obj) ?? "";
       const store = this.store(type);
       const body = decodeLikeHttp(deepCopy(obj), store);
-      return deepCopy(
-        await store.update(ns, name, body, { subresource: options.subresource, dryRun: options.dryRun }),
-      );
+      return store.update(ns, name, body, {
+        subresource: options.subresource,
+        dryRun: options.dryRun,
+        owned: true,
+      });
     });
   }
 
@@ -320,7 +323,7 @@ export class LocalClient implements Client {
         fieldManager: options.fieldManager,
         validate: (o) => decodeLikeHttp(o, store),
       });
-      return deepCopy(patched);
+      return patched;
     });
   }
 

@@ -204,7 +204,7 @@ describe("HttpClient and LocalClient", () => {
     assert.deepEqual((byStep.get("list a page") as any).items.length, 1);
   });
 
-  it("LocalClient hands out copies: mutating a result or an input never reaches the cache", async () => {
+  it("LocalClient hands out frozen shared objects and never keeps or changes its inputs", async () => {
     const ns = "copies";
     await local.create(namespaces, undefined, {
       apiVersion: "v1",
@@ -214,10 +214,21 @@ describe("HttpClient and LocalClient", () => {
     const input: KubeObject = configMap("cm", { k: "v" });
     const created = await local.create(configMaps, ns, input);
     input.data.k = "changed-input";
-    created.data.k = "changed-result";
+    const frozen = /read only|not extensible/;
+    assert.throws(() => {
+      created.data.k = "changed-result";
+    }, frozen);
     const got = await local.get(configMaps, ns, "cm");
-    got.data.k = "changed-get";
-    (await local.list(configMaps, ns)).items[0].data.k = "changed-list";
+    assert.throws(() => {
+      got.data.k = "changed-get";
+    }, frozen);
+    assert.throws(() => {
+      (got as KubeObject).metadata.labels = { x: "y" };
+    }, frozen);
+    const listed = (await local.list(configMaps, ns)).items[0];
+    assert.throws(() => {
+      listed.data.k = "changed-list";
+    }, frozen);
     assert.equal((await local.get(configMaps, ns, "cm")).data.k, "v");
     assert.equal((await http.get(configMaps, ns, "cm")).data.k, "v");
   });

@@ -470,7 +470,7 @@ describe("DaemonSet e2e cases (upstream test/e2e/apps/daemon_set.go)", () => {
       message: "Set from e2e test",
     };
     await eventually(async () => {
-      const ds = await c.getDaemonSet(ns, DS);
+      const ds = structuredClone(await c.getDaemonSet(ns, DS));
       ds.status.conditions = [...(ds.status.conditions ?? []), statusUpdate];
       return c.client.update(DAEMON_SETS, ns, ds, { subresource: "status" });
     });

@@ -4,7 +4,10 @@ import { describe, it } from "node:test";
 import type { KubeObject } from "../../api/object.js";
 import { admitPodServiceAccount, SERVICE_ACCOUNT_MOUNT_PATH } from "./service-account.js";
 
-const pod = (spec: Record<string, unknown>): KubeObject => ({ metadata: { name: "p", namespace: "ns" }, spec });
+const pod = (spec: Record<string, unknown>): KubeObject => ({
+  metadata: { name: "p", namespace: "ns" },
+  spec,
+});
 
 describe("ServiceAccount admission", () => {
   it("runs a pod as the default account and mounts the kube-api-access volume in every container", () => {
@@ -20,7 +23,9 @@ describe("ServiceAccount admission", () => {
       ["serviceAccountToken", "configMap", "downwardAPI"],
     );
     for (const c of [...p.spec.initContainers, ...p.spec.containers]) {
-      assert.deepEqual(c.volumeMounts, [{ name: volume.name, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH }]);
+      assert.deepEqual(c.volumeMounts, [
+        { name: volume.name, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH },
+      ]);
     }
   });
 

@@ -45,6 +45,9 @@ export function admitPodServiceAccount(pod: KubeObject): void {
   const name = `kube-api-access-${generateNameSuffix()}`;
   spec.volumes = [...(spec.volumes ?? []), apiAccessVolume(name)];
   for (const c of containers) {
-    c.volumeMounts = [...(c.volumeMounts ?? []), { name, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH }];
+    c.volumeMounts = [
+      ...(c.volumeMounts ?? []),
+      { name, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH },
+    ];
   }
 }

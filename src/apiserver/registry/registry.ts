@@ -5,13 +5,16 @@ import { ApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import {
   findResource,
+  PODS,
   PRIORITY_CLASSES,
   RESOURCE_QUOTAS,
   RESOURCES,
   type ResourceInfo,
+  SERVICE_ACCOUNTS,
 } from "../../api/resources.js";
 import { schemaForKind } from "../../api/schema/index.js";
 import type { Backend } from "../../storage/backend.js";
+import { DEFAULT_SERVICE_ACCOUNT } from "../admission/service-account.js";
 import { VIRTUAL_RESOURCES } from "../served-resources.js";
 import { Cacher } from "../watchcache/cacher.js";
 import { ensureSystemPriorityClasses, PriorityAdmission } from "./priority-admission.js";
@@ -50,6 +53,7 @@ export class Registry {
     const admission: Admission = {
       admitCreate: async (r, obj, attributes) => {
         this.admitNamespace(r, obj);
+        this.admitServiceAccount(r, obj, attributes.messageName);
         for (const p of this.plugins) await p.admitCreate?.(r, obj, attributes);
         await priority.admitCreate(r, obj, attributes.messageName);
         // Quota validates last, on the object as the mutating plugins left it.
@@ -131,6 +135,27 @@ export class Registry {
   }
 
   /** NamespaceLifecycle admission: content goes only into namespaces that exist and are not terminating. */
+  /**
+   * ServiceAccount admission's lookup: a pod naming an account that does not exist is refused. The namespace's
+   * "default" account is exempt here: its controller creates it a moment after the namespace, and pods created
+   * in between should not fail (upstream's clients retry that race instead).
+   */
+  private admitServiceAccount(r: ResourceInfo, obj: KubeObject, messageName: string): void {
+    const account = obj.spec?.serviceAccountName;
+    if (
+      r.group !== PODS.group ||
+      r.resource !== PODS.resource ||
+      !account ||
+      account === DEFAULT_SERVICE_ACCOUNT
+    )
+      return;
+    const ns = obj.metadata.namespace!;
+    if (this.store(SERVICE_ACCOUNTS).getOrUndefined(ns, account)) return;
+    throw ApiError.forbidden(
+      `pods "${messageName}" is forbidden: error looking up service account ${ns}/${account}: serviceaccount "${account}" not found`,
+    );
+  }
+
   private admitNamespace(r: ResourceInfo, obj: KubeObject): void {
     if (!r.namespaced) return;
     const ns = obj.metadata.namespace!;

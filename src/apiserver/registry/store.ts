@@ -28,6 +28,11 @@ export interface Clock {
 export interface WriteOptions {
   dryRun?: boolean;
   fieldManager?: string;
+  /**
+   * The body is the caller's to give away (freshly decoded, or already copied): the store works on it directly
+   * instead of copying it first. Never set it for an object someone else still holds (e.g. from the cache).
+   */
+  owned?: boolean;
 }
 
 export interface PatchOptions extends WriteOptions {
@@ -358,7 +363,7 @@ export class RegistryStore {
     input: KubeObject,
     opts: WriteOptions & TrackedWrite = {},
   ): Promise<KubeObject> {
-    const obj = this.typed(deepCopy(input));
+    const obj = this.typed(opts.owned ? input : deepCopy(input));
     this.checkTypeMeta(obj);
     this.checkNamespace(obj, namespace);
     const meta = obj.metadata;
@@ -442,7 +447,7 @@ export class RegistryStore {
     input: KubeObject,
     opts: WriteOptions & { subresource?: string } = {},
   ): Promise<KubeObject> {
-    const obj = this.typed(deepCopy(input));
+    const obj = this.typed(opts.owned ? input : deepCopy(input));
     this.checkTypeMeta(obj);
     this.checkNamespace(obj, namespace);
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
@@ -490,6 +495,8 @@ export class RegistryStore {
         // resourceVersion the patch itself sets (a precondition) no longer matches and fails in checkMerged.
         const retry = e instanceof ApiError && e.reason === "Conflict" && attempt < PATCH_RETRIES;
         if (!retry) throw e;
+        // Storage is ahead of the cache: wait until the cache holds the version that won, then try again.
+        await this.cacher.sync();
       }
     }
   }
@@ -524,6 +531,7 @@ export class RegistryStore {
         // Someone else wrote (or created) the object first: apply again to their version.
         const raced = e instanceof ApiError && (e.reason === "Conflict" || e.reason === "AlreadyExists");
         if (!raced || attempt >= PATCH_RETRIES) throw e;
+        await this.cacher.sync();
       }
     }
   }
@@ -702,6 +710,7 @@ export class RegistryStore {
         const retry =
           e instanceof ApiError && e.reason === "Conflict" && !opts.preconditions?.resourceVersion;
         if (!retry || attempt >= PATCH_RETRIES) throw e;
+        await this.cacher.sync();
       }
     }
   }

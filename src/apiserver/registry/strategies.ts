@@ -2,9 +2,9 @@
 // on update, when generation bumps, how pods and namespaces delete, and which validation and defaults apply.
 import { addNamespaceCreateFinalizer } from "../../api/defaults/index.js";
 import { jsonEqual } from "../../api/equal.js";
-import { admitPodServiceAccount } from "../admission/service-account.js";
 import { deepCopy, type KubeObject } from "../../api/object.js";
 import type { ResourceInfo } from "../../api/resources.js";
+import { admitPodServiceAccount } from "../admission/service-account.js";
 import { kindRules } from "./kind-rules.js";
 import type { Strategy } from "./strategy.js";
 

@@ -40,7 +40,7 @@ async function withController(test: (h: Harness) => Promise<void>): Promise<void
   const stop = new AbortController();
   const running = Promise.all([informers.start(stop.signal), controller.start(stop.signal)]);
   const writeStatus = async (name: string, ready: boolean, extra: unknown[] = []) => {
-    const pod = await client.get(PODS, NS, name);
+    const pod = structuredClone(await client.get(PODS, NS, name));
     pod.status = {
       ...pod.status,
       phase: "Running",
@@ -136,7 +136,7 @@ describe("DisruptionController", () => {
       assert.equal(blocked.disruptionsAllowed, 0);
       assert.equal(blocked.conditions[0].reason, "InsufficientPods");
       // A spec change is a new generation, observed once recomputed.
-      const pdb = await h.client.get(POD_DISRUPTION_BUDGETS, NS, "web");
+      const pdb = structuredClone(await h.client.get(POD_DISRUPTION_BUDGETS, NS, "web"));
       await h.client.update(POD_DISRUPTION_BUDGETS, NS, { ...pdb, spec: { ...pdb.spec, minAvailable: 0 } });
       const relaxed = await h.status("web", (s) => s.observedGeneration === 2);
       assert.deepEqual([relaxed.desiredHealthy, relaxed.disruptionsAllowed], [0, 1]);
@@ -201,7 +201,7 @@ describe("DisruptionController", () => {
       await h.budget("web", { minAvailable: 1, selector: { matchLabels: { app: "web" } } });
       await h.status("web", (s) => s.disruptionsAllowed === 1);
       // What the eviction subresource writes when it grants an eviction of web-1.
-      const pdb = await h.client.get(POD_DISRUPTION_BUDGETS, NS, "web");
+      const pdb = structuredClone(await h.client.get(POD_DISRUPTION_BUDGETS, NS, "web"));
       const granted = rfc3339(h.clock.now());
       pdb.status = { ...pdb.status, disruptionsAllowed: 0, disruptedPods: { "web-1": granted } };
       await h.client.update(POD_DISRUPTION_BUDGETS, NS, pdb, { subresource: "status" });
@@ -219,7 +219,7 @@ describe("DisruptionController", () => {
   it("sets a DisruptionTarget condition that was never followed by a deletion back to False", () =>
     withController(async (h) => {
       await h.pod("web-1");
-      const pod = await h.client.get(PODS, NS, "web-1");
+      const pod = structuredClone(await h.client.get(PODS, NS, "web-1"));
       pod.status.conditions.push({
         type: "DisruptionTarget",
         status: "True",

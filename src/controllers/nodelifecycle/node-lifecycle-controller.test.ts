@@ -122,7 +122,7 @@ async function withController(options: Partial<NodeLifecycleOptions>, test: (h: 
       await eventually(() => leases.get(NODE_LEASE_NAMESPACE, name)?.spec.renewTime === renewTime);
     },
     async postStatus(name, statuses = {}) {
-      const node = await client.get(NODES, undefined, name);
+      const node = structuredClone(await client.get(NODES, undefined, name));
       node.status.conditions = conditions(clock.now(), statuses);
       await client.update(NODES, undefined, node, { subresource: "status" });
     },

@@ -169,7 +169,6 @@ describe("seed 002: Kubernetes DaemonSet (reference)", () => {
     assert.match(described, /^Node-Selector:\s+node-type=monitoring$/m);
     assert.match(described, /^Labels:\s+app=monitoring$/m);
     assert.match(described, /^\s+Port:\s+9100\/TCP$/m);
-    assert.match(described, /^\s+Tolerations:\s+node-role=infra:NoSchedule$/m);
     assert.match(described, /^Events:/m);
 
     assert.equal(

@@ -58,8 +58,9 @@ export class ContainerLog {
     for (const line of script.startup) if (line.t <= until) out.push(line);
     const periodic = script.periodic;
     if (periodic) {
+      // A loop body runs once at start (before its first sleep), then once per period.
       const count = Math.floor((until - this.startedAt) / periodic.everyMs);
-      for (let i = Math.max(1, count - this.maxLines + 1); i <= count; i++) {
+      for (let i = Math.max(0, count - this.maxLines + 1); i <= count && until >= this.startedAt; i++) {
         const t = this.startedAt + i * periodic.everyMs;
         for (const text of periodic.render(t)) out.push({ t, text });
       }

@@ -45,8 +45,10 @@ describe("pod logs", () => {
     const sim = new SimPod(pod([busybox]), host(), T0);
     runUntil(sim, T0 + 50);
     const log = sim.container("app")?.currentLog;
+    // The loop echoes once as it starts, then after every sleep, as a real shell does.
     assert.deepEqual(readLog(log, {}, T0 + 4100), [
       "hello from node1",
+      "tick Wed Jan  1 00:00:00 UTC 2025",
       "tick Wed Jan  1 00:00:02 UTC 2025",
       "tick Wed Jan  1 00:00:04 UTC 2025",
     ]);
@@ -93,10 +95,14 @@ describe("pod logs", () => {
       for await (const line of followLog(log, { follow: true }, clock)) lines.push(line);
     })();
     await new Promise((r) => setImmediate(r));
-    assert.deepEqual(lines, ["hello from node1"]);
+    assert.deepEqual(lines, ["hello from node1", "tick Wed Jan  1 00:00:00 UTC 2025"]);
     clock.advance(1000);
     runUntil(sim, clock.now());
     await done;
-    assert.deepEqual(lines, ["hello from node1", "app: exiting with status 1 (simulated)"]);
+    assert.deepEqual(lines, [
+      "hello from node1",
+      "tick Wed Jan  1 00:00:00 UTC 2025",
+      "app: exiting with status 1 (simulated)",
+    ]);
   });
 });

@@ -188,9 +188,7 @@ describe("kubectl describe", () => {
     assert.equal(events[4][3], "Started container main");
   });
 
-  it("describe pod names the pod's service account", {
-    todo: "bug: no ServiceAccount admission: pods get no serviceAccountName (describe omits `Service Account:  default`) and no kube-api-access volume",
-  }, async () => {
+  it("describe pod names the pod's service account", async () => {
     const text = await k.ok(["describe", "pod", pods[0].metadata.name, "-n", NS]);
     assert.equal(describeField(text, "Service Account"), "default");
   });

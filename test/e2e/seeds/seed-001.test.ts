@@ -27,7 +27,6 @@ import {
   podsByNode,
   rolloutStatus,
   SETTLE_MS,
-  TODO,
   waitForDaemonSet,
   waitForNodesReady,
   waitForPod,
@@ -671,9 +670,7 @@ describe("seed 001: Kubernetes DaemonSet (production guide)", () => {
     );
   });
 
-  it("best practice 5: a pod template naming a missing service account is refused until the account exists", {
-    todo: TODO.serviceAccountAdmission,
-  }, async () => {
+  it("best practice 5: a pod template naming a missing service account is refused until the account exists", {}, async () => {
     const secured = daemonSet("secured-agent", "default", {
       serviceAccountName: "daemonset-sa",
       securityContext: { runAsNonRoot: true, runAsUser: 1000 },
@@ -871,9 +868,7 @@ describe("seed 001: Kubernetes DaemonSet (production guide)", () => {
     assert.match(env, /^DATASTORE_TYPE=kubernetes$/m);
   });
 
-  it("use case 5: the disk clean-up loop prints its first iteration right away", {
-    todo: TODO.shellLoopLogs,
-  }, async () => {
+  it("use case 5: the disk clean-up loop prints its first iteration right away", {}, async () => {
     assert.equal(
       await k.ok(["apply", "-f", fixturePath("seed-001-disk-cleanup.yaml")]),
       "daemonset.apps/disk-cleanup created\n",

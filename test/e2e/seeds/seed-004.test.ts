@@ -18,7 +18,6 @@ import {
   podsByNode,
   rolloutStatus,
   SETTLE_MS,
-  TODO,
   waitForDaemonSet,
   waitForNodesReady,
 } from "./walkthrough.js";
@@ -321,9 +320,7 @@ describe('seed 004: Kubernetes Tutorial 09 — DaemonSets (kind cluster "learnin
     assert.ok(after.every((p) => p.metadata.annotations?.["kubectl.kubernetes.io/restartedAt"]));
   });
 
-  it("pro tip 4: kubectl logs -l app=node-agent shows each pod's loop output", {
-    todo: TODO.shellLoopLogs,
-  }, async () => {
+  it("pro tip 4: kubectl logs -l app=node-agent shows each pod's loop output", {}, async () => {
     assert.match(await k.ok(["describe", "daemonset", "node-agent"]), /^Name:\s+node-agent$/m);
     const pods = (await daemonPods(k, "default", "node-agent")).map((p) => p.metadata.name);
     // The agent echoes, then sleeps 30 s: its first line is there at once.

@@ -171,13 +171,3 @@ export async function eventMessages(k: Kubectl, ns: string, fieldSelector: strin
 export async function rolloutStatus(k: Kubectl, ns: string, name: string, timeout = "60s"): Promise<string> {
   return k.ok(["rollout", "status", `daemonset/${name}`, "-n", ns, `--timeout=${timeout}`]);
 }
-
-/**
- * Why a step is marked todo: each names the missing piece, so that the marker can go once it lands (node:test
- * still runs a todo step and reports whether it passed).
- */
-export const TODO = {
-  serviceAccountAdmission: "needs the ServiceAccount admission plugin (not planned yet)",
-  shellLoopLogs:
-    "bug: simulated `while true; do echo …; sleep N; done` loops print nothing until N seconds pass",
-} as const;

@@ -1,26 +1,9 @@
 // The RollingUpdate limits of a DaemonSet (util.SurgeCount, util.UnavailableCount, updatedDesiredNodeCounts):
 // ints or percentages of the desired node count, percentages rounded up.
+import { scaledValueFromIntOrPercent } from "../../api/int-or-string.js";
 import type { DaemonSetLike } from "./types.js";
 
-const INT_RE = /^[+-]?[0-9]+$/;
-
-/**
- * intstr.GetScaledValueFromIntOrPercent with rounding up: an int is taken as is, "N%" is ceil(N * total / 100).
- * Throws with upstream's message for a string that is not a percentage.
- */
-export function scaledValueFromIntOrPercent(value: number | string, total: number): number {
-  if (typeof value === "number") return Math.trunc(value);
-  if (!value.endsWith("%")) {
-    throw new Error("invalid value for IntOrString: invalid type: string is not a percentage");
-  }
-  const digits = value.slice(0, -1);
-  if (!INT_RE.test(digits)) {
-    throw new Error(
-      `invalid value for IntOrString: invalid value "${value}": strconv.Atoi: parsing "${digits}": invalid syntax`,
-    );
-  }
-  return Math.ceil((Number(digits) * total) / 100);
-}
+export { scaledValueFromIntOrPercent };
 
 function rollingUpdateOf(ds: DaemonSetLike) {
   const strategy = ds.spec?.updateStrategy;

@@ -1,6 +1,7 @@
 // How many pods a PodDisruptionBudget counts and how many of them must stay healthy (upstream
 // getExpectedPodCount / getExpectedScale). An integer minAvailable counts the selected pods; a percentage, or
 // any maxUnavailable, is taken of the summed scale of the pods' controllers, found by the scale finders.
+import { scaledValueFromIntOrPercent } from "../../api/int-or-string.js";
 import type { KubeObject } from "../../api/object.js";
 
 /** A pod's controller and its desired replica count (upstream controllerAndScale). */
@@ -30,24 +31,7 @@ export interface ExpectedPodCount {
   unmanagedPods: string[];
 }
 
-const PERCENT_RE = /^[+-]?[0-9]+%$/;
-
-/**
- * intstr.GetScaledValueFromIntOrPercent rounding up: an int as is, "N%" as ceil(N * total / 100). Throws with
- * upstream's message for a string that is not a percentage.
- */
-export function scaledValueFromIntOrPercent(value: number | string, total: number): number {
-  if (typeof value === "number") return Math.trunc(value);
-  if (!value.endsWith("%"))
-    throw new Error("invalid value for IntOrString: invalid type: string is not a percentage");
-  if (!PERCENT_RE.test(value)) {
-    const digits = value.slice(0, -1);
-    throw new Error(
-      `invalid value for IntOrString: invalid value "${value}": strconv.Atoi: parsing "${digits}": invalid syntax`,
-    );
-  }
-  return Math.ceil((Number.parseInt(value, 10) * total) / 100);
-}
+export { scaledValueFromIntOrPercent };
 
 /** metav1.GetControllerOf: the owner reference marked controller, if any. */
 export function controllerOf(obj: KubeObject): ControllerRef | undefined {

@@ -239,12 +239,22 @@ const TARGETS: { match: (name: string) => boolean; target: string; pass: (v: num
 ];
 
 const UNITS = new Map<string, string>();
+const failures: string[] = [];
 async function main(): Promise<void> {
   for (let run = 1; run <= RUNS; run++) {
     process.stdout.write(`\n— run ${run} of ${RUNS} —\n`);
-    if (wanted("storage")) await storageRun();
-    if (wanted("rollout") || wanted("nodes")) await rolloutRun(N, false);
-    if (wanted("large") || wanted("nodes")) await rolloutRun(2 * N, true);
+    // A scenario that cannot finish is reported as failed; the others still run and print.
+    const attempt = async (what: string, run: () => Promise<void>) => {
+      try {
+        await run();
+      } catch (err) {
+        failures.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+        process.stdout.write(`${what} did not finish: ${err instanceof Error ? err.message : err}\n`);
+      }
+    };
+    if (wanted("storage")) await attempt("storage", storageRun);
+    if (wanted("rollout") || wanted("nodes")) await attempt(`${N} nodes`, () => rolloutRun(N, false));
+    if (wanted("large") || wanted("nodes")) await attempt(`${2 * N} nodes`, () => rolloutRun(2 * N, true));
   }
   const figures: Figure[] = [];
   for (const [scenario, values] of samples) {
@@ -260,10 +270,14 @@ async function main(): Promise<void> {
     });
   }
   process.stdout.write(`\n${renderTable(figures)}\n`);
+  for (const f of failures) process.stdout.write(`FAILED TO FINISH — ${f}\n`);
   const dir = join(dirname(fileURLToPath(import.meta.url)), "results");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, JSON.stringify({ nodes: N, runs: RUNS, node: process.version, figures }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify({ nodes: N, runs: RUNS, node: process.version, figures, failures }, null, 2),
+  );
   process.stdout.write(`\nwritten to ${file}\n`);
 }
 

@@ -1,35 +1,16 @@
 // Container resource requirements (core validateResourceRequirements): resource names, non-negative and
 // integral quantities, and requests ≤ limits (equal for resources that cannot be overcommitted).
+
 import { type FieldError, forbidden, invalid, required } from "./field-errors.js";
 import type { FieldPath } from "./field-path.js";
 import { asRecord } from "./json-access.js";
 import { IS_NEGATIVE_ERROR_MSG } from "./meta.js";
 import { isQualifiedName } from "./names.js";
 import { type CheckedQuantity, parseQuantityOrNull, QUANTITY_FORMAT_ERROR } from "./quantity-check.js";
+import { STANDARD_RESOURCES } from "./standard-resources.js";
 
 const COMPUTE_RESOURCES = new Set(["cpu", "memory", "ephemeral-storage"]);
-const STANDARD_RESOURCES = new Set([
-  "cpu",
-  "memory",
-  "ephemeral-storage",
-  "requests.cpu",
-  "requests.memory",
-  "requests.ephemeral-storage",
-  "limits.cpu",
-  "limits.memory",
-  "limits.ephemeral-storage",
-  "pods",
-  "services",
-  "replicationcontrollers",
-  "resourcequotas",
-  "secrets",
-  "persistentvolumeclaims",
-  "configmaps",
-  "storage",
-  "requests.storage",
-  "services.nodeports",
-  "services.loadbalancers",
-]);
+
 const INTEGER_RESOURCES = new Set([
   "pods",
   "services",

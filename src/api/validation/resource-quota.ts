@@ -2,6 +2,7 @@
 // ValidateResourceQuotaStatusUpdate of Kubernetes 1.32): quota resource names, non-negative (and for counts,
 // whole) amounts, scopes valid for the limited resources and never conflicting, well-formed scope selectors,
 // and scopes that never change after creation.
+
 import { type FieldError, invalid, required } from "./field-errors.js";
 import { FieldPath } from "./field-path.js";
 import { GoValue, goQuote, goStringSlice, goStruct } from "./go-format.js";
@@ -10,32 +11,9 @@ import { FIELD_IMMUTABLE_ERROR_MSG, validateObjectMeta, validateObjectMetaUpdate
 import { isQualifiedName, nameIsDNSSubdomain } from "./names.js";
 import { validateResourceQuantityValue } from "./pod-resources.js";
 import { parseQuantityOrNull, QUANTITY_FORMAT_ERROR } from "./quantity-check.js";
+import { STANDARD_RESOURCES } from "./standard-resources.js";
 
 const META_RULES = { namespaced: true, nameFn: nameIsDNSSubdomain };
-
-/** helper.standardResources: the unprefixed names Kubernetes knows. */
-const STANDARD_RESOURCES = new Set([
-  "cpu",
-  "memory",
-  "ephemeral-storage",
-  "requests.cpu",
-  "requests.memory",
-  "requests.ephemeral-storage",
-  "limits.cpu",
-  "limits.memory",
-  "limits.ephemeral-storage",
-  "pods",
-  "resourcequotas",
-  "services",
-  "replicationcontrollers",
-  "secrets",
-  "configmaps",
-  "persistentvolumeclaims",
-  "storage",
-  "requests.storage",
-  "services.nodeports",
-  "services.loadbalancers",
-]);
 
 /** helper.standardQuotaResources: the unprefixed names a quota may limit (`storage` is not one of them). */
 const STANDARD_QUOTA_RESOURCES = new Set([...STANDARD_RESOURCES].filter((n) => n !== "storage"));

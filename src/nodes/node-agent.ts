@@ -198,8 +198,14 @@ export class NodeAgent implements PodHost {
     return randomBytes(32).toString("hex");
   }
 
-  record(pod: KubeObject, type: "Normal" | "Warning", reason: string, message: string): void {
-    this.ctx.recorder(this.nodeName)?.event(pod, type, reason, message);
+  record(
+    pod: KubeObject,
+    type: "Normal" | "Warning",
+    reason: string,
+    message: string,
+    fieldPath?: string,
+  ): void {
+    this.ctx.recorder(this.nodeName)?.event(pod, type, reason, message, fieldPath);
   }
 
   get onInvalidAnnotation(): InvalidAnnotation | undefined {

@@ -57,7 +57,13 @@ export interface PodHost {
   readonly maxLogLines: number;
   /** A fresh container runtime ID (64 hex digits). */
   newContainerID(): string;
-  record(pod: KubeObject, type: "Normal" | "Warning", reason: string, message: string): void;
+  record(
+    pod: KubeObject,
+    type: "Normal" | "Warning",
+    reason: string,
+    message: string,
+    fieldPath?: string,
+  ): void;
   onInvalidAnnotation?: InvalidAnnotation;
 }
 
@@ -230,7 +236,7 @@ export class SimPod {
       const killed = preStopMs > 0 && preStopMs >= graceMs;
       c.plannedExitCode = killed ? 137 : 0;
       c.due.stop = now + Math.min(preStopMs, graceMs);
-      this.record("Normal", "Killing", `Stopping container ${c.name}`);
+      this.record("Normal", "Killing", `Stopping container ${c.name}`, c);
     }
     this.refresh(now);
     // Containers without a preStop hook stop at once.
@@ -274,8 +280,8 @@ export class SimPod {
         break;
       case "showPullBackOff":
         c.waiting = { reason: "ImagePullBackOff", message: `Back-off pulling image "${c.image}"` };
-        this.record("Normal", "BackOff", `Back-off pulling image "${c.image}"`);
-        this.record("Warning", "Failed", "Error: ImagePullBackOff");
+        this.record("Normal", "BackOff", `Back-off pulling image "${c.image}"`, c);
+        this.record("Warning", "Failed", "Error: ImagePullBackOff", c);
         break;
       case "ready":
         c.ready = true;
@@ -300,9 +306,9 @@ export class SimPod {
       backoff.next(c.image, at);
       const delay = backoff.get(c.image);
       const message = pullFailureMessage(c.image);
-      this.record("Normal", "Pulling", `Pulling image "${c.image}"`);
-      this.record("Warning", "Failed", message);
-      this.record("Warning", "Failed", "Error: ErrImagePull");
+      this.record("Normal", "Pulling", `Pulling image "${c.image}"`, c);
+      this.record("Warning", "Failed", message, c);
+      this.record("Warning", "Failed", "Error: ErrImagePull", c);
       c.waiting = { reason: "ErrImagePull", message };
       c.due.showPullBackOff = at + Math.min(this.syncDelayMs(), delay / 2);
       c.due.start = at + delay;
@@ -316,14 +322,15 @@ export class SimPod {
     const policy = c.spec.imagePullPolicy ?? (imageTag(c.image) === "latest" ? "Always" : "IfNotPresent");
     if (policy === "Always") {
       const took = formatGoDuration(this.host.timings.startDelayMs);
-      this.record("Normal", "Pulling", `Pulling image "${c.image}"`);
+      this.record("Normal", "Pulling", `Pulling image "${c.image}"`, c);
       this.record(
         "Normal",
         "Pulled",
         `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${imageSize(c.image)} bytes.`,
+        c,
       );
     } else {
-      this.record("Normal", "Pulled", `Container image "${c.image}" already present on machine`);
+      this.record("Normal", "Pulled", `Container image "${c.image}" already present on machine`, c);
     }
     c.containerID = `everynode://${this.host.newContainerID()}`;
     c.running = { startedAt: at };
@@ -332,8 +339,8 @@ export class SimPod {
     c.pulled = true;
     c.ready = false;
     c.addInstanceLog(this.newLog(c, c.containerID, at));
-    this.record("Normal", "Created", `Created container: ${c.name}`);
-    this.record("Normal", "Started", `Started container ${c.name}`);
+    this.record("Normal", "Created", `Created container: ${c.name}`, c);
+    this.record("Normal", "Started", `Started container ${c.name}`, c);
     this.planRunning(c, at);
   }
 
@@ -395,7 +402,7 @@ export class SimPod {
         reason: "CrashLoopBackOff",
         message: `back-off ${formatGoDuration(delay)} restarting failed container=${c.name} pod=${pod}`,
       };
-      this.record("Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${pod}`);
+      this.record("Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${pod}`, c);
       c.due.restartCheck = last.finishedAt + delay;
       return;
     }
@@ -592,8 +599,12 @@ export class SimPod {
     return log;
   }
 
-  private record(type: "Normal" | "Warning", reason: string, message: string): void {
-    this.host.record(this.pod, type, reason, message);
+  /** Records an event on the pod; container events name their container as the kubelet does (fieldPath). */
+  private record(type: "Normal" | "Warning", reason: string, message: string, c?: SimContainer): void {
+    const fieldPath = c
+      ? `spec.${c.kind === "regular" ? "containers" : "initContainers"}{${c.name}}`
+      : undefined;
+    this.host.record(this.pod, type, reason, message, fieldPath);
   }
 }
 

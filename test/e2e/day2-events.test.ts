@@ -178,9 +178,7 @@ describe("kubectl get events, kubectl events and event correlation", () => {
     assert.match(container.find((l) => l.startsWith("Restart Count:")) ?? "", /^Restart Count: {2}[1-9]\d*$/);
   });
 
-  it("kubelet events name the container they are about (get events -o wide SUBOBJECT)", {
-    todo: "bug: src/nodes/sim-pod.ts records container events without involvedObject.fieldPath (the EventRecorder takes one: spec.containers{main})",
-  }, async () => {
+  it("kubelet events name the container they are about (get events -o wide SUBOBJECT)", async () => {
     const table = parseTable(
       await k.ok([
         "get",

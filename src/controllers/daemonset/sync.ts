@@ -25,7 +25,7 @@ import {
 } from "./history.js";
 import { planManage } from "./manage.js";
 import { compileDaemonSetPlacement, newPodForDaemonSet } from "./placement.js";
-import { podsByNode } from "./pods.js";
+import { isPodReady, podAvailable, podsByNode, timestampMillis } from "./pods.js";
 import { planRollingUpdate } from "./rolling-update.js";
 import { availabilityResyncDelay, computeStatus, nextStatus, statusUpToDate } from "./status.js";
 import { CONTROLLER_REVISION_HASH_LABEL, EventReason } from "./types.js";
@@ -101,7 +101,9 @@ export class DaemonSetSync {
     try {
       requeueAfter = await this.manage(ds, nodes, hash);
       if (this.d.expectations.satisfiedExpectations(key) && ds.spec?.updateStrategy?.type !== "OnDelete") {
-        await this.rollingUpdate(ds, nodes, hash);
+        const pending = await this.rollingUpdate(ds, nodes, hash);
+        if (pending !== undefined)
+          requeueAfter = requeueAfter === undefined ? pending : Math.min(requeueAfter, pending);
       }
       await this.cleanupHistory(ds, old);
     } catch (e) {
@@ -301,12 +303,37 @@ export class DaemonSetSync {
   }
 
   /** rollingUpdate: replace old pods within maxUnavailable / maxSurge (the plan follows upstream exactly). */
-  private async rollingUpdate(ds: KubeObject, nodes: KubeObject[], hash: string): Promise<void> {
+  /**
+   * rollingUpdate: replace old pods within maxUnavailable / maxSurge (the plan follows upstream exactly).
+   * Returns when to look again for an updated pod that is Ready but not yet available (minReadySeconds): with
+   * surge the status counts only each node's oldest pod, so nothing else would wake the controller when the
+   * new pod becomes available and its old pod may go.
+   */
+  private async rollingUpdate(
+    ds: KubeObject,
+    nodes: KubeObject[],
+    hash: string,
+  ): Promise<number | undefined> {
     const byNode = await this.nodesToDaemonPods(ds);
-    const plan = planRollingUpdate(ds, nodes, byNode, hash, this.d.clock.now(), {
+    const now = this.d.clock.now();
+    const plan = planRollingUpdate(ds, nodes, byNode, hash, now, {
       placement: compileDaemonSetPlacement(ds),
     });
     await this.syncNodes(ds, plan.podsToDelete, plan.nodesNeedingPods, hash);
+    const mrs = ds.spec?.minReadySeconds ?? 0;
+    if (mrs <= 0) return undefined;
+    let next: number | undefined;
+    for (const pods of byNode.values()) {
+      for (const pod of pods) {
+        if (pod.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] !== hash) continue;
+        if (!isPodReady(pod) || podAvailable(pod, mrs, now)) continue;
+        const ready = pod.status?.conditions?.find((c: { type: string }) => c.type === "Ready");
+        const at = timestampMillis(ready?.lastTransitionTime) + mrs * 1000;
+        const delay = Math.max(0, at - now) + 1000;
+        next = next === undefined ? delay : Math.min(next, delay);
+      }
+    }
+    return next;
   }
 
   /**

@@ -5,28 +5,19 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { KubeObject } from "../../src/api/object.js";
 import { computeHash } from "../../src/controllers/daemonset/history.js";
-import {
-  daemonPodsOnNodesProblem,
-  describePods,
-  isDeleting,
-  podEnv,
-  podHash,
-  podImage,
-} from "../support/daemon-pods.js";
+import { describePods, isDeleting, podEnv, podHash, podImage } from "../support/daemon-pods.js";
 import { AGNHOST_IMAGE, daemonSetManifest, HTTPD_IMAGE } from "../support/daemonset-manifests.js";
 import type { Kubectl } from "../support/kubectl.js";
 import { SurgeInvariants } from "../support/surge-invariants.js";
 import { type E2eCluster, startCluster } from "./support/cluster.js";
+import { DS, daemonSetCases, LABEL, WAIT } from "./support/daemonset-cases.js";
 import { getJson } from "./support/get-json.js";
 import { KubectlWatch } from "./support/kubectl-watch.js";
-import { type Manifest, namespace, toYaml } from "./support/manifests.js";
+import { type Manifest, toYaml } from "./support/manifests.js";
 import { waitFor } from "./support/wait.js";
 
-const DS = "daemon-set";
-const LABEL = `daemonset-name=${DS}`;
 const COLOR = "daemonset-color";
 const HASH_LABEL = "controller-revision-hash";
-const WAIT = { timeoutMs: 15_000, intervalMs: 100 };
 
 const requiredAffinity = (terms: unknown[]) => ({
   nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } },
@@ -48,39 +39,13 @@ describe("DaemonSet non-conformance cases through kubectl", () => {
   });
   after(() => cluster?.stop());
 
-  let nsCount = 0;
-  /** A fresh namespace per case, so cases never see each other's DaemonSets. */
-  const newNamespace = async () => {
-    const ns = `ds-cases-${++nsCount}`;
-    await k.ok(["apply", "-f", "-"], { stdin: toYaml([namespace(ns)]) });
-    return ns;
-  };
-  const applyIn = (ns: string, manifest: Manifest) =>
-    k.ok(["apply", "-n", ns, "-f", "-"], { stdin: toYaml([manifest]) });
-  const daemonSetIn = (ns: string) => getJson(k, "ds", DS, "-n", ns);
-  const daemonPods = async (ns: string) =>
-    (await getJson(k, "pods", "-n", ns, "-l", LABEL)).items as Manifest[];
+  const { newNamespace, applyIn, daemonSetIn, daemonPods, waitRunningOn } = daemonSetCases(
+    () => k,
+    "ds-cases",
+  );
   const revisions = async (ns: string) =>
     (await getJson(k, "controllerrevisions", "-n", ns, "-l", LABEL)).items as Manifest[];
 
-  /** One available pod on each of `nodes` and none elsewhere, plus whatever `extra` demands. */
-  const waitRunningOn = async (
-    ns: string,
-    nodes: string[],
-    extra?: (pods: Manifest[]) => string | undefined,
-  ) => {
-    let last = "";
-    return waitFor(
-      `daemon pods on exactly [${nodes}]`,
-      async () => {
-        const [ds, pods] = await Promise.all([daemonSetIn(ns), daemonPods(ns)]);
-        const problem = daemonPodsOnNodesProblem(pods, ds, nodes) ?? extra?.(pods);
-        last = problem ?? "";
-        return problem === undefined && pods;
-      },
-      { ...WAIT, detail: () => last },
-    );
-  };
   /** Waits until every field of `want` matches the DaemonSet's status (for the current generation). */
   const waitStatus = (ns: string, want: Record<string, number>) => {
     let last = "";

@@ -3,23 +3,16 @@
 // control-plane node and three workers run by the simulated kubelets).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  daemonPodsOnNodesProblem,
-  describePods,
-  isDeleting,
-  nodesWithoutAvailablePod,
-  podImage,
-} from "../support/daemon-pods.js";
+import { describePods, isDeleting, nodesWithoutAvailablePod, podImage } from "../support/daemon-pods.js";
 import { AGNHOST_IMAGE, daemonSetManifest, HTTPD_IMAGE } from "../support/daemonset-manifests.js";
 import type { Kubectl } from "../support/kubectl.js";
 import { type E2eCluster, startCluster } from "./support/cluster.js";
+import { DS, daemonSetCases, LABEL } from "./support/daemonset-cases.js";
 import { getJson } from "./support/get-json.js";
 import { KubectlWatch, replay } from "./support/kubectl-watch.js";
-import { type Manifest, namespace, toYaml } from "./support/manifests.js";
+import type { Manifest } from "./support/manifests.js";
 import { waitFor } from "./support/wait.js";
 
-const DS = "daemon-set";
-const LABEL = `daemonset-name=${DS}`;
 const COLOR = "daemonset-color";
 /** Taints daemon pods tolerate by default (reference §2); any other NoSchedule/NoExecute taint keeps them off. */
 const DEFAULT_TOLERATED = new Set([
@@ -53,37 +46,13 @@ describe("DaemonSet [Conformance] through kubectl", () => {
   });
   after(() => cluster?.stop());
 
-  let nsCount = 0;
-  /** A fresh namespace per case, so cases never see each other's DaemonSets. */
-  const newNamespace = async () => {
-    const ns = `daemonsets-${++nsCount}`;
-    await k.ok(["apply", "-f", "-"], { stdin: toYaml([namespace(ns)]) });
-    return ns;
-  };
-  const applyDaemonSet = (ns: string, manifest: Manifest) =>
-    k.ok(["apply", "-n", ns, "-f", "-"], { stdin: toYaml([manifest]) });
-  const daemonSetIn = (ns: string) => getJson(k, "ds", DS, "-n", ns);
-  const daemonPods = async (ns: string) =>
-    (await getJson(k, "pods", "-n", ns, "-l", LABEL)).items as Manifest[];
-
-  /** checkDaemonPodOnNodes over `kubectl get -o json`: one available pod on each of `nodes`, none elsewhere. */
-  const waitRunningOn = async (
-    ns: string,
-    nodes: string[],
-    extra?: (pods: Manifest[]) => string | undefined,
-  ) => {
-    let last = "";
-    return waitFor(
-      `daemon pods on exactly [${nodes}]`,
-      async () => {
-        const [ds, pods] = await Promise.all([daemonSetIn(ns), daemonPods(ns)]);
-        const problem = daemonPodsOnNodesProblem(pods, ds, nodes) ?? extra?.(pods);
-        last = problem ?? "";
-        return problem === undefined && pods;
-      },
-      { timeoutMs: 15_000, intervalMs: 100, detail: () => last },
-    );
-  };
+  const {
+    newNamespace,
+    applyIn: applyDaemonSet,
+    daemonSetIn,
+    daemonPods,
+    waitRunningOn,
+  } = daemonSetCases(() => k, "daemonsets");
   /** CheckDaemonStatus: desired = current = ready = n, read with kubectl. */
   const waitStatus = (ns: string, n: number) =>
     waitFor(

@@ -18,6 +18,8 @@ import { createLogger, type Logger } from "../util/log.js";
 import { ContainerExec, type ExecStreams, runningContainer } from "./container-exec.js";
 import { FleetPods, PODS } from "./fleet-pods.js";
 import { type AgentContext, NODES, NodeAgent } from "./node-agent.js";
+import { kubeletNodeRef, type NodeEvent } from "./node-events.js";
+import { DEFAULT_NODE_EVENTS_BUDGET, NodeEventsBudget } from "./node-events-budget.js";
 import {
   type FollowOptions,
   followLog,
@@ -95,6 +97,8 @@ export class NodeFleet implements Runnable {
   private readonly agentTasks = new Map<NodeAgent, AgentTasks>();
   private readonly pods: FleetPods;
   private readonly recorders = new Map<string, EventRecorder>();
+  /** One budget for the node-level events of every node, so thousands starting at once stay in the background. */
+  private readonly nodeEvents: NodeEventsBudget;
   private readonly agentContext: AgentContext;
   private readonly execs: ContainerExec;
   private nextRegistrationAt = Number.NEGATIVE_INFINITY;
@@ -125,11 +129,21 @@ export class NodeFleet implements Runnable {
     });
     this.execs = new ContainerExec({ client: this.client, clock: this.clock });
     const recordEvents = o.recordEvents ?? true;
+    this.nodeEvents = new NodeEventsBudget({
+      ...DEFAULT_NODE_EVENTS_BUDGET,
+      clock: this.clock,
+      onOverflow: () =>
+        this.log.info("too many node events at once: dropping the oldest (events are best-effort)"),
+      onError: (err) => this.log.debug({ err }, "node event not recorded"),
+    });
     this.agentContext = {
       client: this.client,
       timings: this.timings,
       maxLogLines: o.maxLogLines ?? 1000,
       recorder: (nodeName) => (recordEvents ? this.recorder(nodeName) : undefined),
+      recordNodeEvent: (nodeName, event) => {
+        if (recordEvents) this.nodeEvents.submit(() => this.recordNodeEvent(nodeName, event));
+      },
       onInvalidAnnotation: (annotation, value, why) =>
         this.log.debug({ annotation, value, why }, "ignoring a simulation annotation"),
     };
@@ -137,7 +151,7 @@ export class NodeFleet implements Runnable {
       name: "node-fleet",
       logger: this.log,
       clock: this.clock,
-      workers: o.writeConcurrency ?? 32,
+      workers: o.writeConcurrency ?? 128,
       // The kubelet's lease controller retries after 200 ms, backing off to 7 s.
       rateLimiter: new ItemExponentialFailureRateLimiter<string>(200, 7000),
       waitForSync: (signal) =>
@@ -177,6 +191,7 @@ export class NodeFleet implements Runnable {
     } finally {
       for (const r of registrations) r.remove();
       this.wheel.stop();
+      this.nodeEvents.stop();
       await Promise.all([...this.recorders.values()].map((r) => r.flush()));
     }
   }
@@ -307,6 +322,12 @@ export class NodeFleet implements Runnable {
     this.agentTasks.delete(agent);
     for (const key of [...agent.pods]) this.pods.drop(key);
     this.recorders.delete(agent.nodeName);
+  }
+
+  /** A node event the budget let through; one for a node that has left meanwhile is dropped. */
+  private recordNodeEvent(nodeName: string, event: NodeEvent): void {
+    if (!this.agents.has(nodeName)) return;
+    this.recorder(nodeName).event(kubeletNodeRef(nodeName), event.type, event.reason, event.message);
   }
 
   private recorder(nodeName: string): EventRecorder {

@@ -1,13 +1,21 @@
 // One simulated kubelet's node-side work: the node Lease it renews (kube-node-lease/<node>, like the kubelet's
 // lease controller) and the NodeStatus it reports (standard labels patched in, complete status, conditions per
-// the simulation annotations) only on change or every report interval. It is also the PodHost of its pods:
-// pod IPs from the node's pod CIDR, container IDs, events as "kubelet" from this host.
+// the simulation annotations) only on change or every report interval, with the node-level events a kubelet
+// records (start-up, condition transitions, cordon). It is also the PodHost of its pods: pod IPs from the node's
+// pod CIDR, container IDs, events as "kubelet" from this host.
 import { randomBytes } from "node:crypto";
 import { isConflict, isNotFound } from "../api/errors.js";
 import type { KubeObject } from "../api/object.js";
 import type { Client, ResourceType } from "../client/client.js";
 import type { EventRecorder } from "../client/event-recorder.js";
 import { microTime } from "./kube-time.js";
+import {
+  conditionTransitionEvents,
+  isUnschedulable,
+  kubeletStartEvents,
+  type NodeEvent,
+  schedulableEvent,
+} from "./node-events.js";
 import {
   desiredNodeStatus,
   lastNodeReport,
@@ -42,6 +50,8 @@ export interface AgentContext {
   maxLogLines: number;
   /** The event recorder of `nodeName`'s kubelet, or undefined when events are off. */
   recorder(nodeName: string): EventRecorder | undefined;
+  /** Records a node-level event of `nodeName`'s kubelet (through the fleet's budget; a no-op when events are off). */
+  recordNodeEvent(nodeName: string, event: NodeEvent): void;
   onInvalidAnnotation?: InvalidAnnotation;
 }
 
@@ -55,6 +65,10 @@ export class NodeAgent implements PodHost {
   readonly pods = new Set<string>();
   private pool: PodIpPool;
   private lease: KubeObject | undefined;
+  /** Whether this kubelet has started, i.e. recorded its start-up events (at its first status sync). */
+  private started = false;
+  /** spec.unschedulable as this kubelet last saw it; upstream's starts from false too. */
+  private lastUnschedulable = false;
 
   constructor(
     node: KubeObject,
@@ -85,6 +99,8 @@ export class NodeAgent implements PodHost {
     // A pod CIDR assigned after registration applies to pods started from now on.
     if (node.spec?.podCIDR && node.spec.podCIDR !== this.pool.cidr)
       this.pool = new PodIpPool(node.spec.podCIDR, this.nodeName);
+    // A cordon is no status change, so it is noticed here; a kubelet that does not heartbeat notices nothing.
+    if (this.started && !this.sim.heartbeatStopped) this.noteSchedulable(node);
     return { resumed: wasStopped && !this.sim.heartbeatStopped };
   }
 
@@ -107,6 +123,13 @@ export class NodeAgent implements PodHost {
     if (labels)
       node = await client.patch(NODES, undefined, this.nodeName, "strategic", { metadata: { labels } });
     const desired = desiredNodeStatus(node, this.sim, now);
+    // The start-up events stand for the first report's transitions: a kubelet starts from a fresh Node.
+    const starting = !this.started;
+    if (starting) {
+      this.started = true;
+      this.recordNodeEvents(kubeletStartEvents(this.nodeName, desired.status.conditions));
+    }
+    this.noteSchedulable(node);
     const interval = this.ctx.timings.statusReportIntervalMs;
     const lastReport = lastNodeReport(node);
     if (
@@ -124,12 +147,20 @@ export class NodeAgent implements PodHost {
       { status: desired.status },
       { subresource: "status" },
     );
-    const recorder = this.ctx.recorder(this.nodeName);
-    for (const t of desired.transitions) {
-      if (t.event)
-        recorder?.event(node, "Normal", t.event, `Node ${this.nodeName} status is now: ${t.event}`);
-    }
+    if (!starting) this.recordNodeEvents(conditionTransitionEvents(this.nodeName, desired.transitions));
     return now + interval;
+  }
+
+  /** NodeNotSchedulable / NodeSchedulable when spec.unschedulable changed since this kubelet last looked. */
+  private noteSchedulable(node: KubeObject): void {
+    const unschedulable = isUnschedulable(node);
+    const event = schedulableEvent(this.nodeName, this.lastUnschedulable, unschedulable);
+    this.lastUnschedulable = unschedulable;
+    if (event) this.recordNodeEvents([event]);
+  }
+
+  private recordNodeEvents(events: NodeEvent[]): void {
+    for (const event of events) this.ctx.recordNodeEvent(this.nodeName, event);
   }
 
   // ------------------------------------------------------------------ lease

@@ -3,7 +3,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { FakeClock } from "../util/clock.js";
-import { Controller, type Reconciler, type Result, TerminalError } from "./controller.js";
+import {
+  Controller,
+  MAX_PACING_DELAY_MS,
+  type Reconciler,
+  type Result,
+  TerminalError,
+} from "./controller.js";
 import { captureLogger, settle } from "./testing.js";
 
 /** A promise plus the function that resolves it, for reconciles the test finishes by hand. */
@@ -17,7 +23,7 @@ function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => voi
 
 function setup(
   reconcile: Reconciler,
-  extra: { workers?: number; waitForSync?: () => Promise<unknown> } = {},
+  extra: { workers?: number; waitForSync?: () => Promise<unknown>; pacingFactor?: number } = {},
 ) {
   const clock = new FakeClock();
   const { logger, records } = captureLogger();
@@ -237,6 +243,59 @@ describe("Controller", () => {
     assert.equal(finished, 1);
     assert.equal(sawAbort, true, "the reconcile's signal reports the shutdown");
     assert.equal(controller.queue.shuttingDown(), true);
+  });
+
+  it("paces a costly key: events during its pacing delay collapse into one later reconcile", async () => {
+    const calls: number[] = [];
+    const { clock, controller, stop } = setup(
+      async (): Promise<Result> => {
+        calls.push(clock.now());
+        return { cost: 100 };
+      },
+      { pacingFactor: 2 },
+    );
+    const start = clock.now();
+    controller.enqueue("ds");
+    const running = controller.start(stop.signal);
+    await settle();
+    assert.deepEqual(calls, [start]);
+    for (let i = 0; i < 5; i++) {
+      controller.enqueue("ds");
+      await settle();
+    }
+    controller.enqueue("other");
+    await settle();
+    assert.deepEqual(calls, [start, start], "another key is not held back");
+    clock.advance(199);
+    await settle();
+    assert.equal(calls.length, 2, "the paced key waits factor × cost");
+    clock.advance(1);
+    await settle();
+    assert.deepEqual(calls, [start, start, start + 200], "five events, one reconcile");
+    stop.abort();
+    await running;
+  });
+
+  it("counts a reconcile's duration when it reports no cost, and never paces longer than the cap", async () => {
+    const calls: number[] = [];
+    const { clock, controller, stop } = setup(
+      async () => {
+        calls.push(clock.now());
+        clock.advance(5_000);
+      },
+      { pacingFactor: 2 },
+    );
+    controller.enqueue("k");
+    const running = controller.start(stop.signal);
+    await settle();
+    controller.enqueue("k");
+    await settle();
+    assert.equal(calls.length, 1);
+    clock.advance(MAX_PACING_DELAY_MS);
+    await settle();
+    assert.equal(calls.length, 2);
+    stop.abort();
+    await running;
   });
 
   it("refuses to start twice and rejects a non-positive worker count", async () => {

@@ -10,6 +10,11 @@ import { RateLimitingQueue } from "./workqueue/rate-limiting-queue.js";
 export interface Result {
   /** Reconcile this key again after this many milliseconds, even with no new event. */
   requeueAfter?: number;
+  /**
+   * The milliseconds of this reconcile that pacing should count (its own computing, without the requests it
+   * awaited); the whole reconcile's duration when unset.
+   */
+  cost?: number;
 }
 
 /**
@@ -46,7 +51,18 @@ export interface ControllerOptions {
   /** Defaults to the queue's defaultControllerRateLimiter. */
   rateLimiter?: RateLimiter<string>;
   metrics?: QueueMetrics;
+  /**
+   * Paces reconciles whose cost grows with the cluster: after a reconcile of a key cost d ms (Result.cost, else
+   * its duration), that key waits until `factor`·d ms have passed (at most {@link MAX_PACING_DELAY_MS}) before it runs again, and the events of that
+   * wait collapse into one reconcile. A DaemonSet sync costs O(its pods); when thousands of pod events arrive it
+   * would otherwise run back to back and starve the scheduler and the kubelets sharing the event loop. Off (0) by
+   * default, as in client-go, where nothing else shares the controller's CPU.
+   */
+  pacingFactor?: number;
 }
+
+/** Pacing never holds a key back longer than this, however slow its last reconcile was. */
+export const MAX_PACING_DELAY_MS = 1000;
 
 export class Controller {
   readonly name: string;
@@ -57,6 +73,9 @@ export class Controller {
   private readonly log: Logger;
   private readonly clock: Clock;
   private started = false;
+  private readonly pacingFactor: number;
+  /** Keys under pacing → the time (clock ms) before which they wait. */
+  private readonly notBefore = new Map<string, number>();
 
   constructor(options: ControllerOptions) {
     this.name = options.name;
@@ -70,6 +89,7 @@ export class Controller {
     this.waitForSync = options.waitForSync;
     this.log = options.logger.child({ controller: options.name });
     this.clock = options.clock ?? realClock;
+    this.pacingFactor = options.pacingFactor ?? 0;
     this.queue = new RateLimitingQueue<string>({
       name: options.name,
       clock: this.clock,
@@ -131,6 +151,7 @@ export class Controller {
       try {
         // After abort the queue may still hold keys (client-go hands them out); drop them unprocessed.
         if (signal.aborted) return;
+        if (this.deferredByPacing(key)) continue;
         await this.reconcileKey(key, signal);
       } finally {
         this.queue.done(key);
@@ -138,16 +159,40 @@ export class Controller {
     }
   }
 
+  /** Records how long `key` waits after a reconcile that cost `cost` ms. */
+  private pace(key: string, cost: number): void {
+    if (this.pacingFactor <= 0) return;
+    const delay = Math.min(MAX_PACING_DELAY_MS, this.pacingFactor * cost);
+    if (delay > 0) this.notBefore.set(key, this.clock.now() + delay);
+    else this.notBefore.delete(key);
+  }
+
+  /** Puts a key that comes back too soon after a costly reconcile off until its pacing delay has passed. */
+  private deferredByPacing(key: string): boolean {
+    const until = this.notBefore.get(key);
+    if (until === undefined) return false;
+    const wait = until - this.clock.now();
+    if (wait <= 0) {
+      this.notBefore.delete(key);
+      return false;
+    }
+    // done() (in the caller's finally) cannot requeue it at once: nobody added it while we held it.
+    this.queue.addAfter(key, wait);
+    return true;
+  }
+
   /** Maps the reconcile outcome to the queue: retry with backoff, drop, or forget (+ delayed requeue). */
   private async reconcileKey(key: string, signal: AbortSignal): Promise<void> {
     const started = this.clock.now();
     try {
       const result = await this.reconcile(key, signal);
+      this.pace(key, result?.cost ?? this.clock.now() - started);
       this.queue.forget(key);
       const requeueAfter = result?.requeueAfter ?? 0;
       if (requeueAfter > 0) this.queue.addAfter(key, requeueAfter);
       this.log.debug({ key, requeueAfter, durationMs: this.clock.now() - started }, "reconciled");
     } catch (err) {
+      this.pace(key, this.clock.now() - started);
       if (isTerminalError(err)) {
         this.queue.forget(key);
         this.log.error({ key, err }, "reconcile failed with a terminal error; not retrying");

@@ -38,7 +38,7 @@ export interface SchedulerOptions {
   clock?: Clock;
   /** Pods whose spec.schedulerName is this are ours (unset counts as "default-scheduler"). */
   schedulerName?: string;
-  /** Bindings and status writes in flight at once (default 16). */
+  /** Bindings and status writes in flight at once (default 128: upstream binds asynchronously without a cap). */
   parallelism?: number;
   /** Tie-breaking among equally good nodes. */
   random?: () => number;
@@ -102,7 +102,7 @@ export class Scheduler implements Runnable {
         (err) => this.log.debug({ err }, "event write failed"),
       );
     this.queue = new SchedulingQueue({ ...o.queue, clock: this.clock });
-    this.slots = new WriteSlots(o.parallelism ?? 16);
+    this.slots = new WriteSlots(o.parallelism ?? 128);
     this.pods = o.informers.informerFor(PODS);
     this.nodes = o.informers.informerFor(NODES);
     this.budgets = o.informers.informerFor(POD_DISRUPTION_BUDGETS);

@@ -1,6 +1,8 @@
 // Small helpers over decoded JSON values shared by the three patch formats: type tests, deep copies, and
 // key assignment that cannot be hijacked by a `__proto__` key in a request body.
 
+import { deepCopy } from "../../api/object.js";
+
 export type JsonObject = Record<string, unknown>;
 
 export function isJsonObject(value: unknown): value is JsonObject {
@@ -27,7 +29,7 @@ export function setOwn(obj: JsonObject, key: string, value: unknown): void {
 
 /** A deep copy of a JSON value; patch engines work on copies so callers' objects are never touched. */
 export function cloneJson<T>(value: T): T {
-  return structuredClone(value);
+  return deepCopy(value);
 }
 
 /** Renders a value for an error message, shortened so that a huge patch does not flood the response. */

@@ -1,0 +1,133 @@
+// The fleet-wide budget for node-level events (Starting, NodeReady, NodeNotSchedulable…): a token bucket in front
+// of a bounded queue. Thousands of simulated kubelets starting together must not compete with a rollout for
+// writes, and events are best-effort in Kubernetes, so what the budget cannot take in time is dropped.
+import type { Clock, Timer } from "../util/clock.js";
+
+export interface NodeEventsBudgetOptions {
+  clock: Clock;
+  /** Events sent at once before the bucket runs dry. */
+  burst: number;
+  /** Tokens added per second. */
+  perSecond: number;
+  /** Events waiting for a token; beyond this the oldest waiting one is dropped. */
+  maxQueued: number;
+  /** Called when the queue starts dropping (once per backlog, not once per dropped event). */
+  onOverflow?: () => void;
+  /** A send that throws (the recorder never should) is reported here and does not stop the others. */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Why these numbers. The kubelet's own event client allows 50 events/s with a burst of 100 (KubeletConfiguration
+ * eventRecordQPS / eventBurst), but that is per node: ten thousand nodes in one process need one budget for all.
+ * - burst 200: a cluster of up to ~30 nodes starting together (six events each) writes all of them at once, so
+ *   every hand-sized cluster sees its node events within milliseconds.
+ * - 200 per second: a DaemonSet rollout on 5,000 nodes needs several writes per pod (create, bind, status
+ *   patches), thousands of writes per second for its 5 s target; 200 node events a second stay a few percent
+ *   of that, while a cordon or a pressure change on a busy fleet is still written within seconds.
+ * - 1,000 queued: client-go's event broadcaster queues at most 1,000 events (tools/record maxQueuedEvents); at
+ *   200/s that is five seconds of backlog, so an event is at most that late or not written at all.
+ */
+export const DEFAULT_NODE_EVENTS_BUDGET = { burst: 200, perSecond: 200, maxQueued: 1000 } as const;
+
+/** A backlog drains in ticks at least this far apart, so a long one costs tens of timers a second, not hundreds. */
+const MIN_TICK_MS = 25;
+
+export class NodeEventsBudget {
+  private tokens: number;
+  private refilledAt: number;
+  /** Ring buffer of waiting sends: `head` is the oldest, `size` how many there are. */
+  private readonly ring: ((() => void) | undefined)[];
+  private head = 0;
+  private size = 0;
+  private timer: Timer | undefined;
+  private overflowing = false;
+  private droppedCount = 0;
+
+  constructor(private readonly o: NodeEventsBudgetOptions) {
+    this.tokens = o.burst;
+    this.refilledAt = o.clock.now();
+    this.ring = new Array(Math.max(1, o.maxQueued));
+  }
+
+  /** Events waiting for a token. */
+  get queued(): number {
+    return this.size;
+  }
+
+  /** Events dropped so far because the queue was full. */
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  /** Runs `send` now when a token is free and nothing waits before it; otherwise queues it. */
+  submit(send: () => void): void {
+    this.refill();
+    if (this.size === 0 && this.tokens >= 1) {
+      this.tokens--;
+      this.run(send);
+      return;
+    }
+    if (this.size === this.ring.length) {
+      // client-go drops the incoming event when its queue is full; dropping the oldest instead keeps the latest
+      // change (a cordon after a thousand start-up events) rather than the stale ones before it.
+      this.ring[this.head] = undefined;
+      this.head = (this.head + 1) % this.ring.length;
+      this.size--;
+      this.droppedCount++;
+      if (!this.overflowing) {
+        this.overflowing = true;
+        this.o.onOverflow?.();
+      }
+    }
+    this.ring[(this.head + this.size) % this.ring.length] = send;
+    this.size++;
+    this.arm();
+  }
+
+  /** Forgets what waits and cancels the drain (the fleet stopping). */
+  stop(): void {
+    if (this.timer) this.o.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.ring.fill(undefined);
+    this.head = 0;
+    this.size = 0;
+  }
+
+  private refill(): void {
+    const now = this.o.clock.now();
+    const elapsed = now - this.refilledAt;
+    if (elapsed <= 0) return;
+    this.tokens = Math.min(this.o.burst, this.tokens + (elapsed * this.o.perSecond) / 1000);
+    this.refilledAt = now;
+  }
+
+  private arm(): void {
+    if (this.timer || this.size === 0) return;
+    const untilToken = Math.ceil(((1 - this.tokens) * 1000) / this.o.perSecond);
+    this.timer = this.o.clock.setTimeout(() => this.drain(), Math.max(MIN_TICK_MS, untilToken));
+  }
+
+  private drain(): void {
+    this.timer = undefined;
+    this.refill();
+    while (this.size > 0 && this.tokens >= 1) {
+      const send = this.ring[this.head];
+      this.ring[this.head] = undefined;
+      this.head = (this.head + 1) % this.ring.length;
+      this.size--;
+      this.tokens--;
+      if (send) this.run(send);
+    }
+    if (this.size === 0) this.overflowing = false;
+    this.arm();
+  }
+
+  private run(send: () => void): void {
+    try {
+      send();
+    } catch (err) {
+      this.o.onError?.(err);
+    }
+  }
+}

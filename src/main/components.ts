@@ -15,7 +15,7 @@ import { PodGC } from "../controllers/podgc/index.js";
 import { ResourceQuotaController } from "../controllers/resourcequota/controller.js";
 import { ServiceAccountController } from "../controllers/serviceaccount/controller.js";
 import { InformerFactory } from "../informer/factory.js";
-import { type FleetTimings, NodeFleet } from "../nodes/index.js";
+import { DEFAULT_FLEET_TIMINGS, type FleetTimings, NodeFleet } from "../nodes/index.js";
 import { FLEET_LABEL } from "../nodes/node-template.js";
 import { Manager } from "../runtime/manager.js";
 import { Scheduler } from "../scheduler/index.js";
@@ -103,7 +103,15 @@ export class Components {
       informers: this.informers,
       clock,
       nodeFilter: (node) => node.metadata.labels?.[FLEET_LABEL] === undefined,
-      timings: o.fleetTimings,
+      // Kubelets renew their Lease at least four times per grace period (upstream: 10 s against 40 s), so a short
+      // --node-monitor-grace-period does not mark healthy nodes Unknown between two renewals.
+      timings: {
+        leaseRenewIntervalMs: Math.min(
+          DEFAULT_FLEET_TIMINGS.leaseRenewIntervalMs,
+          (o.nodeMonitorGracePeriodMs ?? Number.POSITIVE_INFINITY) / 4,
+        ),
+        ...o.fleetTimings,
+      },
       logger: o.logger.child({ component: "node-fleet" }),
     });
     this.manager.add(this.fleet);

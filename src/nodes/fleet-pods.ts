@@ -90,7 +90,7 @@ export class FleetPods {
     }
     // An unreachable kubelet does not see deletions; it acts on them once its heartbeat resumes.
     if (pod.metadata.deletionTimestamp && !agent.sim.heartbeatStopped) entry.sim.startTermination(now);
-    this.settle(key, entry);
+    this.settle(key, entry, now);
   }
 
   deleted(pod: KubeObject): void {
@@ -153,13 +153,18 @@ export class FleetPods {
     }
   }
 
-  /** Re-arms the pod's timer and hands a changed status to the writer. */
-  private settle(key: string, entry: PodEntry): void {
+  /**
+   * Re-arms the pod's timer and hands a changed status to the writer. A status whose next step is already due
+   * (a zero start delay) waits for that step: like the kubelet's status manager, which writes only the latest
+   * status, a state that lasts no time is never reported — at scale that is one pod write in four.
+   */
+  private settle(key: string, entry: PodEntry, now?: number): void {
     const next = entry.sim.nextDueAt();
     if (entry.timer?.at !== next) {
       entry.timer?.cancel();
       entry.timer = next === undefined ? undefined : this.deps.wheel.schedule(next, () => this.tick(key));
     }
+    if (now !== undefined && next !== undefined && next <= now && !entry.sim.finished) return;
     if (entry.sim.version !== entry.queuedVersion || entry.sim.finished) {
       entry.queuedVersion = entry.sim.version;
       this.deps.enqueue(key);

@@ -3,7 +3,7 @@
 // rejects malformed entries; encoding sorts entries as upstream does and drops empty sets. Update managers
 // beyond ten are folded, oldest first, into one "ancient-changes" entry.
 import type { ManagedFieldsEntry } from "kubernetes-types/meta/v1.js";
-import { FieldSet } from "./field-set.js";
+import { FieldSet, type FieldsV1 } from "./field-set.js";
 
 export type Operation = "Apply" | "Update";
 
@@ -43,6 +43,22 @@ export function parseManagerIdentifier(identifier: string): ManagerIdentity {
   return JSON.parse(identifier) as ManagerIdentity;
 }
 
+/**
+ * The wire form of field sets that came from, or went to, the wire unchanged. Sets are never changed once they
+ * are part of a Managed (the updater derives new ones), so a manager whose fields a write leaves alone — most
+ * managers of most writes — is encoded once, and a set read from a frozen cached object reuses its stored trie.
+ */
+const wireForm = new WeakMap<FieldSet, FieldsV1>();
+
+function encodeSet(set: FieldSet): FieldsV1 {
+  let fields = wireForm.get(set);
+  if (!fields) {
+    fields = set.toFieldsV1();
+    wireForm.set(set, fields);
+  }
+  return fields;
+}
+
 /** Reads managedFields; throws when an entry is malformed (the caller decides what to fall back on). */
 export function decodeManagedFields(entries: unknown): Managed {
   const managed = emptyManaged();
@@ -65,8 +81,10 @@ export function decodeManagedFields(entries: unknown): Managed {
       apiVersion: entry.apiVersion,
       subresource: typeof entry.subresource === "string" ? entry.subresource : undefined,
     });
+    const set = FieldSet.fromFieldsV1(entry.fieldsV1 ?? {});
+    if (Object.isFrozen(entry.fieldsV1)) wireForm.set(set, entry.fieldsV1);
     managed.sets.set(id, {
-      set: FieldSet.fromFieldsV1(entry.fieldsV1 ?? {}),
+      set,
       apiVersion: entry.apiVersion,
       applied: entry.operation === "Apply",
     });
@@ -90,7 +108,7 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
     const time = managed.times.get(id);
     if (time !== undefined) entry.time = time;
     entry.fieldsType = "FieldsV1";
-    entry.fieldsV1 = vs.set.toFieldsV1();
+    entry.fieldsV1 = encodeSet(vs.set);
     if (who.subresource) entry.subresource = who.subresource;
     entries.push(entry as unknown as ManagedFieldsEntry);
   }

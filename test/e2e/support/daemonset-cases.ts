@@ -1,5 +1,6 @@
 // What the DaemonSet case suites share: a fresh namespace per case, applying manifests, reading the DaemonSet
-// and its pods with kubectl, and waiting until exactly the expected nodes run an available daemon pod.
+// and its pods with kubectl, and waiting until exactly the expected nodes run an available daemon pod or until
+// the DaemonSet's status reads as expected.
 import { daemonPodsOnNodesProblem } from "../../support/daemon-pods.js";
 import type { Kubectl } from "../../support/kubectl.js";
 import { getJson } from "./get-json.js";
@@ -43,5 +44,20 @@ export function daemonSetCases(kubectl: () => Kubectl, namespacePrefix: string) 
       { ...WAIT, detail: () => last },
     );
   };
-  return { newNamespace, applyIn, daemonSetIn, daemonPods, waitRunningOn };
+  /** Waits until every field of `want` matches the DaemonSet's status (for the current generation). */
+  const waitStatus = (ns: string, want: Record<string, number>) => {
+    let last = "";
+    return waitFor(
+      `status ${JSON.stringify(want)}`,
+      async () => {
+        const ds = await daemonSetIn(ns);
+        const s = ds.status ?? {};
+        last = JSON.stringify(s);
+        const synced = s.observedGeneration === ds.metadata.generation;
+        return synced && Object.entries(want).every(([key, v]) => (s[key] ?? 0) === v) && ds;
+      },
+      { ...WAIT, detail: () => last },
+    );
+  };
+  return { newNamespace, applyIn, daemonSetIn, daemonPods, waitRunningOn, waitStatus };
 }

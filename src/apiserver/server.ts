@@ -172,7 +172,7 @@ export class ApiServer {
     }
   }
 
-  /** Upgrade requests: pods/exec streams over WebSocket; anything else is answered as an ordinary request. */
+  /** Upgrade requests: pods/exec streams over WebSocket or SPDY/3.1; anything else is answered as an ordinary request. */
   private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     try {
       const url = new URL(req.url ?? "/", "http://localhost");

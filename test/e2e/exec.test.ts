@@ -1,6 +1,6 @@
 // End-to-end: `kubectl exec` against `everynode up` into a DaemonSet's pods (nginx beside node-exporter):
 // env, hostname, files, node-exporter's metrics on localhost, a missing binary, a shell fed by piped stdin,
-// exit codes, and old kubectl (SPDY only) told what to use instead.
+// exit codes, and the same through kubectl 1.27 and 1.29, which speak SPDY/3.1 instead of WebSocket.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Kubectl } from "../support/kubectl.js";
@@ -151,26 +151,42 @@ describe("kubectl exec", () => {
     );
   });
 
-  const old = kubectlBinary(29);
-  it("kubectl 1.29 (SPDY) is told to use WebSockets, and works with KUBECTL_REMOTE_COMMAND_WEBSOCKETS", {
-    skip: old ? false : "no kubectl.1.29 beside kubectl",
-  }, async () => {
-    const k29 = new Kubectl(cluster.server.kubeconfig, old);
-    try {
-      const spdy = await exec(["-c", "nginx", "--", "hostname"], {}, k29);
-      assert.equal(spdy.code, 1);
-      assert.match(
-        spdy.stderr,
-        /^Error from server \(BadRequest\): unable to upgrade connection: everynode serves exec over WebSocket only .*kubectl 1\.30 or newer/m,
-      );
-      const ws = await exec(
-        ["-c", "nginx", "--", "hostname"],
-        { env: { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: "true" } },
-        k29,
-      );
-      assert.deepEqual([ws.code, ws.stdout], [0, `${pod.metadata.name}\n`]);
-    } finally {
-      k29.dispose();
-    }
-  });
+  // kubectl before 1.30 streams exec over SPDY/3.1: the same session must come out the same.
+  for (const minor of [27, 29]) {
+    const binary = kubectlBinary(minor);
+    it(`kubectl 1.${minor} (SPDY/3.1): env, exit codes, piped stdin and errors as with WebSocket`, {
+      skip: binary ? false : `no kubectl.1.${minor} beside kubectl`,
+    }, async () => {
+      const spdy = new Kubectl(cluster.server.kubeconfig, binary);
+      try {
+        const env = await exec(["-c", "nginx", "--", "printenv", "POD_NAME", "NODE_NAME"], {}, spdy);
+        assert.deepEqual(
+          [env.code, env.stdout, env.stderr],
+          [0, `${pod.metadata.name}\n${pod.spec.nodeName}\n`, ""],
+        );
+        const exit = await exec(["-c", "nginx", "--", "sh", "-c", "echo before; exit 3"], {}, spdy);
+        assert.deepEqual(
+          [exit.code, exit.stdout, exit.stderr],
+          [3, "before\n", "command terminated with exit code 3\n"],
+        );
+        const piped = await exec(
+          ["-i", "-c", "node-exporter", "--", "sh"],
+          { stdin: "echo hello\nid -un\n" },
+          spdy,
+        );
+        assert.deepEqual([piped.code, piped.stdout, piped.stderr], [0, "hello\nnobody\n", ""]);
+        // Unknown commands fail with exactly the text the WebSocket path gives kubectl 1.30+.
+        const [missing, newer] = await Promise.all([
+          exec(["-c", "nginx", "--", "foo"], {}, spdy),
+          exec(["-c", "nginx", "--", "foo"]),
+        ]);
+        assert.equal(missing.code, 1);
+        assert.match(missing.stderr, /exec: "foo": executable file not found in \$PATH: unknown\n$/);
+        const containerId = /failed to start exec "[0-9a-f]{64}"/g;
+        assert.equal(missing.stderr.replace(containerId, ""), newer.stderr.replace(containerId, ""));
+      } finally {
+        spdy.dispose();
+      }
+    });
+  }
 });

@@ -2,7 +2,8 @@
 // httpstream/wsstream): every message is a channel byte then data — 0 stdin, 1 stdout, 2 stderr, 3 error,
 // 4 terminal resize. From v4 on the error channel carries a Status (exit codes included); before, plain text.
 // v5 adds `255 <channel>`, the half-close that tells the server stdin has ended. The base64 variants send text
-// messages whose channel is an ASCII digit and whose data is base64 (browsers).
+// messages whose channel is an ASCII digit and whose data is base64 (browsers). The subprotocol names, the
+// error-channel encoding and the resize message are shared with the SPDY transport (spdy/remote-command.ts).
 import type { RawData, WebSocket } from "ws";
 import type { StatusDetails } from "../../api/errors.js";
 import { AsyncQueue } from "../../util/async-queue.js";
@@ -60,23 +61,69 @@ export interface TerminalSize {
   height: number;
 }
 
-/** One exec session's channels over an open WebSocket. */
+/**
+ * What the error stream carries for `status` under protocol `version`: from v4 on the Status as JSON; before v4
+ * only a failure's message, as text (older clients learn no exit code), and nothing for success.
+ */
+export function statusPayload(status: ChannelStatus, version: number): string | undefined {
+  if (version >= 4) return JSON.stringify({ metadata: {}, ...status });
+  return status.status === "Failure" ? (status.message ?? "") : undefined;
+}
+
+/** A resize message (`{"Width":80,"Height":24}`); undefined when it is not one. */
+export function parseTerminalSize(text: string): TerminalSize | undefined {
+  try {
+    const size = JSON.parse(text);
+    if (Number.isInteger(size?.Width) && Number.isInteger(size?.Height)) {
+      return { width: size.Width, height: size.Height };
+    }
+  } catch {
+    // Not JSON: no size.
+  }
+  return undefined;
+}
+
+/** One exec session's channels over an open WebSocket (an ExecTransport of pod-exec.ts). */
 export class ChannelConnection {
   /** What the client writes on stdin; ends on the v5 half-close or when the connection goes. */
   readonly stdin = new AsyncQueue<Uint8Array>();
   /** Aborted when the connection closes, from either side. */
   readonly closed: AbortSignal;
   private readonly abort = new AbortController();
+  private readonly resizeListeners: ((size: TerminalSize) => void)[] = [];
 
   constructor(
     private readonly ws: WebSocket,
     readonly protocol: ChannelProtocol,
-    private readonly onResize?: (size: TerminalSize) => void,
   ) {
     this.closed = this.abort.signal;
     ws.on("message", (data, isBinary) => this.receive(data, isBinary));
     ws.on("close", () => this.gone());
     ws.on("error", () => this.gone());
+  }
+
+  /** As upstream, an empty message on the first writable channel tells the client the streams are ready. */
+  announceReady(streams: { stdout: boolean; stderr: boolean }): void {
+    this.write(streams.stdout ? STDOUT : streams.stderr ? STDERR : ERROR, "");
+  }
+
+  stdout(data: string | Uint8Array): void {
+    this.write(STDOUT, data);
+  }
+
+  stderr(data: string | Uint8Array): void {
+    this.write(STDERR, data);
+  }
+
+  /** Terminal size changes the client reports. */
+  onResize(listener: (size: TerminalSize) => void): void {
+    this.resizeListeners.push(listener);
+  }
+
+  /** Reports how the command ended on the error channel, then closes. */
+  finish(status: ChannelStatus): void {
+    this.writeStatus(status);
+    this.close();
   }
 
   /** Writes `data` on `channel`; a no-op once the connection closed. */
@@ -90,16 +137,10 @@ export class ChannelConnection {
     this.ws.send(Buffer.concat([Buffer.of(channel), bytes]), { binary: true });
   }
 
-  /**
-   * Reports how the command ended on the error channel: the Status as JSON from v4 on; before v4 only a
-   * failure's message, as text (older clients learn no exit code).
-   */
+  /** Reports how the command ended on the error channel (see statusPayload). */
   writeStatus(status: ChannelStatus): void {
-    if (this.protocol.version >= 4) {
-      this.write(ERROR, JSON.stringify({ metadata: {}, ...status }));
-    } else if (status.status === "Failure") {
-      this.write(ERROR, status.message ?? "");
-    }
+    const payload = statusPayload(status, this.protocol.version);
+    if (payload !== undefined) this.write(ERROR, payload);
   }
 
   /** Ends the session with a normal closure (clients read it as the end of every stream). */
@@ -127,18 +168,13 @@ export class ChannelConnection {
       bytes = bytes.subarray(1);
     }
     if (channel === STDIN) this.stdin.push(bytes);
-    else if (channel === RESIZE && this.onResize) this.resize(bytes);
+    else if (channel === RESIZE) this.resize(bytes);
   }
 
   private resize(bytes: Buffer): void {
-    try {
-      const size = JSON.parse(bytes.toString("utf8"));
-      if (Number.isInteger(size?.Width) && Number.isInteger(size?.Height)) {
-        this.onResize?.({ width: size.Width, height: size.Height });
-      }
-    } catch {
-      // A malformed resize is ignored, as the kubelet's decoder stops reading sizes without failing the exec.
-    }
+    // A malformed resize is ignored, as the kubelet's decoder stops reading sizes without failing the exec.
+    const size = parseTerminalSize(bytes.toString("utf8"));
+    if (size) for (const listener of this.resizeListeners) listener(size);
   }
 
   private gone(): void {

@@ -1,8 +1,9 @@
 // pods/{name}/exec: runs a command in a container of whoever runs the pod (the simulated kubelets of the node
-// fleet, through the ExecSource the server is given), streamed over a WebSocket upgrade with the remote-command
-// channel protocol (exec-channels.ts). The pod, container and options are checked first, as upstream's
-// ExecLocation and the kubelet do, and failures are answered as a Status over plain HTTP before any upgrade.
-// Only WebSocket is spoken: SPDY/3.1 (kubectl 1.29 and older by default) is refused with a Status that says so.
+// fleet, through the ExecSource the server is given), streamed over either transport kubectl speaks: a WebSocket
+// with the remote-command channel protocol (exec-channels.ts; kubectl 1.30+) or SPDY/3.1 with one stream per
+// channel (spdy/remote-command.ts; kubectl 1.29 and older). The pod, container and options are checked first,
+// as upstream's ExecLocation and the kubelet do, and failures are answered as a Status over plain HTTP before
+// any upgrade. After it, both transports run the same exec session (runExecSession).
 import { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
@@ -14,14 +15,11 @@ import type { RequestTarget, ResourceRequest } from "../request-info.js";
 import {
   CHANNEL_PROTOCOLS,
   ChannelConnection,
-  type ChannelProtocol,
   type ChannelStatus,
-  ERROR,
   negotiateChannelProtocol,
-  STDERR,
-  STDOUT,
   type TerminalSize,
 } from "./exec-channels.js";
+import { acceptSpdyExec, negotiateStreamProtocol } from "./spdy/remote-command.js";
 
 /** The streams of one exec, as the container side sees them. */
 export interface ExecIO {
@@ -43,6 +41,20 @@ export interface ExecSource {
   checkExec(namespace: string, pod: string, container: string): void;
   /** Runs `command` in the container and resolves with its exit code. */
   exec(namespace: string, pod: string, container: string, command: string[], io: ExecIO): Promise<number>;
+}
+
+/** One client connection of an exec, whichever transport carries it (WebSocket channels or SPDY streams). */
+export interface ExecTransport {
+  /** What the client sends on stdin; ends when it closes stdin or goes away. */
+  readonly stdin: AsyncIterable<Uint8Array>;
+  stdout(data: string | Uint8Array): void;
+  stderr(data: string | Uint8Array): void;
+  /** Terminal size changes the client reports. */
+  onResize(listener: (size: TerminalSize) => void): void;
+  /** Aborted when the connection closes, from either side. */
+  readonly closed: AbortSignal;
+  /** Reports how the command ended on the error stream, then ends the connection. */
+  finish(status: ChannelStatus): void | Promise<void>;
 }
 
 /** PodExecOptions from the query, after the container name was defaulted. */
@@ -123,13 +135,11 @@ export function execOptions(
   return options;
 }
 
-/** Why an SPDY client is turned away, and what to use instead. */
-export const SPDY_UNSUPPORTED =
-  "unable to upgrade connection: everynode serves exec over WebSocket only (v5.channel.k8s.io), not SPDY/3.1: " +
-  "use kubectl 1.30 or newer (with kubectl 1.29, set KUBECTL_REMOTE_COMMAND_WEBSOCKETS=true)";
-
-function upgradeProtocol(req: IncomingMessage): string {
-  return String(req.headers.upgrade ?? "").toLowerCase();
+function upgradeProtocols(req: IncomingMessage): string[] {
+  return String(req.headers.upgrade ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((p) => p.trim());
 }
 
 function offeredProtocols(req: IncomingMessage): string[] {
@@ -184,7 +194,7 @@ const websockets = new WebSocketServer({
 
 /**
  * Serves an upgrade request for pods/{name}/exec. Throws an ApiError (to be written on the socket) for
- * anything that fails before the upgrade; once upgraded, the outcome travels on the error channel.
+ * anything that fails before the upgrade; once upgraded, the outcome travels on the error stream.
  */
 export async function servePodExecUpgrade(
   ctx: PodExecContext,
@@ -202,10 +212,26 @@ export async function servePodExecUpgrade(
     throw new ApiError(503, "ServiceUnavailable", `no kubelet serves exec for node ${node} in this process`);
   }
   source.checkExec(namespace, name, options.container);
-  const upgrade = upgradeProtocol(req);
-  if (upgrade.startsWith("spdy/")) throw ApiError.badRequest(SPDY_UNSUPPORTED);
-  if (upgrade !== "websocket")
-    throw ApiError.badRequest(`unable to upgrade: unsupported protocol "${upgrade}"`);
+  const upgrade = upgradeProtocols(req);
+  let transport: ExecTransport | undefined;
+  if (upgrade.includes("websocket")) {
+    transport = await acceptWebSocketExec(req, socket, head, options);
+  } else if (upgrade.includes("spdy/3.1")) {
+    const protocol = negotiateStreamProtocol(req.headers["x-stream-protocol-version"]);
+    transport = await acceptSpdyExec(socket, head, protocol, options);
+  } else {
+    throw ApiError.badRequest(`unable to upgrade: unsupported protocol "${upgrade.join(", ")}"`);
+  }
+  if (transport) await runExecSession(ctx, source, namespace, name, options, transport);
+}
+
+/** Negotiates the channel subprotocol and completes the WebSocket handshake. */
+async function acceptWebSocketExec(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  options: ExecOptions,
+): Promise<ExecTransport> {
   const offered = offeredProtocols(req);
   const protocol = negotiateChannelProtocol(offered);
   if (!protocol) {
@@ -215,36 +241,30 @@ export async function servePodExecUpgrade(
     );
   }
   const ws = await new Promise<WebSocket>((resolve) => websockets.handleUpgrade(req, socket, head, resolve));
-  await runSession(ctx, source, namespace, name, options, ws, protocol);
+  const conn = new ChannelConnection(ws, protocol);
+  conn.announceReady(options);
+  return conn;
 }
 
-async function runSession(
+/** Runs the command with the transport's streams and reports how it ended: the same for every transport. */
+async function runExecSession(
   ctx: PodExecContext,
   source: ExecSource,
   namespace: string,
   name: string,
   options: ExecOptions,
-  ws: WebSocket,
-  protocol: ChannelProtocol,
+  transport: ExecTransport,
 ): Promise<void> {
-  const resizeListeners: ((size: TerminalSize) => void)[] = [];
-  const conn = new ChannelConnection(ws, protocol, (size) => {
-    for (const listener of resizeListeners) listener(size);
-  });
-  // As upstream, an empty message on the first writable stream tells the client the streams are ready.
-  if (options.stdout) conn.write(STDOUT, "");
-  else if (options.stderr) conn.write(STDERR, "");
-  else conn.write(ERROR, "");
   const io: ExecIO = {
-    stdin: options.stdin ? conn.stdin : undefined,
-    stdout: (data) => options.stdout && conn.write(STDOUT, data),
+    stdin: options.stdin ? transport.stdin : undefined,
+    stdout: (data) => options.stdout && transport.stdout(data),
     stderr: (data) => {
-      if (options.stderr) conn.write(STDERR, data);
-      else if (options.tty && options.stdout) conn.write(STDOUT, data);
+      if (options.stderr) transport.stderr(data);
+      else if (options.tty && options.stdout) transport.stdout(data);
     },
     tty: options.tty,
-    signal: conn.closed,
-    onResize: (listener) => resizeListeners.push(listener),
+    signal: transport.closed,
+    onResize: (listener) => transport.onResize(listener),
   };
   let status: ChannelStatus;
   try {
@@ -258,8 +278,7 @@ async function runSession(
     }
     status = apiErr.toStatus();
   }
-  conn.writeStatus(status);
-  conn.close();
+  await transport.finish(status);
 }
 
 /** The Status for a command that exited non-zero, as the kubelet writes it (kubectl exits with the code). */

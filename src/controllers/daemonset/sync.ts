@@ -60,7 +60,9 @@ class SyncView {
   private claimed: KubeObject[] | undefined;
   private readonly grouped = new Map<boolean, Map<string, KubeObject[]>>();
   /** Milliseconds (by the sync's clock) spent claiming, grouping and planning. */
-  cost = 0;
+  private spent = 0;
+  /** The sync created or deleted pods. */
+  private progressed = false;
   constructor(
     private readonly claim: () => Promise<KubeObject[]>,
     private readonly now: () => number,
@@ -71,7 +73,7 @@ class SyncView {
     if (!this.claimed) {
       const started = this.now();
       this.claimed = await this.claim();
-      this.cost += this.now() - started;
+      this.spent += this.now() - started;
     }
     const pods = this.claimed;
     let byNode = this.grouped.get(includeDeletedTerminal);
@@ -88,12 +90,21 @@ class SyncView {
     try {
       return plan();
     } finally {
-      this.cost += this.now() - started;
+      this.spent += this.now() - started;
     }
+  }
+
+  /**
+   * What pacing should count: a sync that created or deleted pods moved the rollout on and is not held back (the
+   * next one waits for those pods anyway, through expectations); one that only recounted is.
+   */
+  get cost(): number {
+    return this.progressed ? 0 : this.spent;
   }
 
   /** The sync changed pods: the next step reads the informer again. */
   invalidate(): void {
+    this.progressed = true;
     this.claimed = undefined;
     this.grouped.clear();
   }

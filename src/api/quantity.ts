@@ -127,23 +127,59 @@ function shiftDecimal(digits: bigint, shift: number, digitCount: number): bigint
   return digits % divisor === 0n ? whole : whole + 1n;
 }
 
+/** What upstream's int64 fast path holds: value × 10^scale, both as parsed (not normalised). */
+export interface Int64Amount {
+  value: bigint;
+  scale: number;
+}
+
+/**
+ * The int64Amount upstream's ParseQuantity builds for the scanned text, or undefined when the amount needs its
+ * arbitrary-precision path (too many digits, finer than nano, or a fractional binary amount).
+ */
+function fastPathAmount(scanned: ScannedQuantity, suffix: Suffix): Int64Amount | undefined {
+  const { num, denom } = scanned;
+  let mantissa = 1n;
+  let scale = 0;
+  let precision: number;
+  if (suffix.base === 10) {
+    scale = suffix.exponent;
+    precision = 18 - (num.length + denom.length);
+  } else {
+    if (suffix.exponent < 0 || denom.length > 0) return undefined;
+    mantissa = 1n << BigInt(suffix.exponent);
+    precision = 15 - num.length - Math.trunc((suffix.exponent * 3) / 10) - 1;
+  }
+  if (precision < 0) return undefined;
+  scale -= denom.length;
+  if (scale < -9) return undefined;
+  const magnitude = BigInt(num + denom) * mantissa;
+  if (magnitude > INT64_MAX) return undefined;
+  return { value: scanned.positive ? magnitude : -magnitude, scale };
+}
+
 /**
  * Whether upstream's int64 fast path would keep the input text as the quantity's string (it does so for input it
  * considers canonical, and serialises that text verbatim, quirks such as "+1" or "1.500k" included).
  */
 function keepsInputText(scanned: ScannedQuantity, suffix: Suffix): boolean {
-  const { num, denom } = scanned;
-  if (suffix.base === 10) {
-    const scale = suffix.exponent - denom.length;
-    if (num.length + denom.length > 18 || scale < -9) return false;
-    const shifted = num + denom;
-    return scale % 3 === 0 && !shifted.endsWith("000") && shifted[0] !== "0";
-  }
-  if (denom.length > 0) return false;
-  const precision = 15 - num.length - Math.trunc((suffix.exponent * 3) / 10) - 1;
-  if (precision < 0) return false;
-  const value = BigInt(num);
-  return value << BigInt(suffix.exponent) <= INT64_MAX && (value & 7n) !== 0n;
+  const amount = fastPathAmount(scanned, suffix);
+  if (!amount) return false;
+  const shifted = scanned.num + scanned.denom;
+  if (suffix.base === 2) return (BigInt(shifted) & 7n) !== 0n;
+  return amount.scale % 3 === 0 && !shifted.endsWith("000") && shifted[0] !== "0";
+}
+
+/**
+ * The int64Amount upstream holds for `text` once parsed, or undefined when it holds an inf.Dec instead. Error
+ * messages that print a Quantity with Go's %#v show these internals.
+ */
+export function int64AmountOf(text: string): Int64Amount | undefined {
+  if (text === "0") return { value: 0n, scale: 0 };
+  const scanned = scanQuantity(text);
+  const suffix = interpretSuffix(scanned.suffix);
+  if (!suffix) throw new Error(QUANTITY_SUFFIX_ERROR);
+  return fastPathAmount(scanned, suffix);
 }
 
 function parseUncached(str: string): Quantity {

@@ -111,6 +111,14 @@ export const RESOURCES: ResourceInfo[] = [
   def({
     group: "",
     version: "v1",
+    resource: "limitranges",
+    kind: "LimitRange",
+    namespaced: true,
+    shortNames: ["limits"],
+  }),
+  def({
+    group: "",
+    version: "v1",
     resource: "resourcequotas",
     kind: "ResourceQuota",
     namespaced: true,
@@ -231,6 +239,7 @@ export const PODS = mustFind("", "v1", "pods");
 export const EVENTS = mustFind("", "v1", "events");
 export const SERVICE_ACCOUNTS = mustFind("", "v1", "serviceaccounts");
 export const RESOURCE_QUOTAS = mustFind("", "v1", "resourcequotas");
+export const LIMIT_RANGES = mustFind("", "v1", "limitranges");
 export const DAEMON_SETS = mustFind("apps", "v1", "daemonsets");
 export const CONTROLLER_REVISIONS = mustFind("apps", "v1", "controllerrevisions");
 export const LEASES = mustFind("coordination.k8s.io", "v1", "leases");

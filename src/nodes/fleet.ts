@@ -78,6 +78,8 @@ export interface NodeFleetOptions {
 interface AgentTasks {
   lease?: ScheduledTask;
   status?: ScheduledTask;
+  /** The first renewal has happened (and the next was placed at a random point of the interval). */
+  leaseSpread?: boolean;
 }
 
 export class NodeFleet implements Runnable {
@@ -346,6 +348,23 @@ export class NodeFleet implements Runnable {
 
   // ------------------------------------------------------------------ writes
 
+  /**
+   * Renews the node's Lease and returns when to renew it next: an interval later with upstream's jitter. The
+   * second renewal comes at a random point of the first interval instead, so that nodes registered together — a
+   * whole fleet at start-up — do not renew in one burst every 10 s but evenly across it, as real kubelets, which
+   * never start in the same instant, do.
+   */
+  private async renewLease(agent: NodeAgent, now: number): Promise<number> {
+    await agent.renewLease(now);
+    const interval = this.timings.leaseRenewIntervalMs;
+    const tasks = this.agentTasks.get(agent);
+    if (tasks && !tasks.leaseSpread) {
+      tasks.leaseSpread = true;
+      return now + interval * this.random();
+    }
+    return now + interval * (1 + RENEW_JITTER * this.random());
+  }
+
   private async reconcile(key: string): Promise<void> {
     const slash = key.indexOf("/");
     const kind = key.slice(0, slash);
@@ -356,12 +375,7 @@ export class NodeFleet implements Runnable {
     const now = this.clock.now();
     let next: number;
     try {
-      next =
-        kind === "lease"
-          ? await agent
-              .renewLease(now)
-              .then(() => now + this.timings.leaseRenewIntervalMs * (1 + RENEW_JITTER * this.random()))
-          : await agent.syncStatus(now);
+      next = kind === "lease" ? await this.renewLease(agent, now) : await agent.syncStatus(now);
     } catch (err) {
       // The Node was deleted under us: its informer event removes the agent; nothing to retry.
       if (isNotFound(err) && this.nodeInformer.store.get(rest)?.metadata.uid !== agent.uid) return;
@@ -372,6 +386,17 @@ export class NodeFleet implements Runnable {
     if (!tasks || this.agents.get(rest) !== agent) return;
     const task = kind === "lease" ? "lease" : "status";
     tasks[task]?.cancel();
-    tasks[task] = this.wheel.schedule(next, () => this.writer.enqueue(key));
+    tasks[task] = this.wheel.schedule(alignToHeartbeatTick(next), () => this.writer.enqueue(key));
   }
+}
+
+/**
+ * Heartbeats fall due on 100 ms ticks. Spread evenly, 10,000 nodes renewing every 10 s would each be a storage
+ * commit of their own, a thousand a second; on ticks they share ten. No one can tell: a renewal is due within
+ * seconds, not milliseconds.
+ */
+const HEARTBEAT_TICK_MS = 100;
+
+function alignToHeartbeatTick(at: number): number {
+  return Math.ceil(at / HEARTBEAT_TICK_MS) * HEARTBEAT_TICK_MS;
 }

@@ -294,29 +294,44 @@ describe("kubectl describe", () => {
     assert.equal(describeField(controlPlane, "Non-terminated Pods"), "(0 in total)");
   });
 
-  it("describe node lists the kubelet's own events", {
-    todo: "bug: the simulated kubelet records no Starting / NodeHasSufficientMemory / NodeReady events at start, nor NodeNotSchedulable on cordon",
-  }, async () => {
+  it("describe node lists the kubelet's own events", async () => {
     await k.ok(["cordon", "node2"]);
     try {
-      const reasons = await waitFor(
+      const rows = await waitFor(
         "kubelet events on node2",
         async () => {
           const text = await k.ok(["describe", "node", "node2"]);
           const rows = describeTable(text, "Events").rows.filter((r) => r.From === "kubelet");
-          return rows.some((r) => r.Reason === "NodeNotSchedulable") ? rows.map((r) => r.Reason) : undefined;
+          return rows.some((r) => r.Reason === "NodeNotSchedulable") ? rows : undefined;
         },
         { timeoutMs: 2000 },
       );
-      for (const reason of [
-        "Starting",
-        "NodeHasSufficientMemory",
-        "NodeHasNoDiskPressure",
-        "NodeHasSufficientPID",
-        "NodeReady",
+      const events = rows.map((r) => `${r.Type}|${r.Reason}|${r.Message}`);
+      for (const event of [
+        "Normal|Starting|Starting kubelet.",
+        "Normal|NodeHasSufficientMemory|Node node2 status is now: NodeHasSufficientMemory",
+        "Normal|NodeHasNoDiskPressure|Node node2 status is now: NodeHasNoDiskPressure",
+        "Normal|NodeHasSufficientPID|Node node2 status is now: NodeHasSufficientPID",
+        "Normal|NodeAllocatableEnforced|Updated Node Allocatable limit across pods",
+        "Normal|NodeReady|Node node2 status is now: NodeReady",
+        "Normal|NodeNotSchedulable|Node node2 status is now: NodeNotSchedulable",
       ]) {
-        assert.ok(reasons.includes(reason), reason);
+        assert.ok(events.includes(event), `${event} in ${JSON.stringify(events)}`);
       }
+      // The kubelet refers to its node by name (the name as UID), as upstream's nodeRef does.
+      const stored = await getJson(
+        k,
+        "events",
+        "-n",
+        "default",
+        "--field-selector",
+        "involvedObject.uid=node2",
+      );
+      const starting = stored.items.find((e: Manifest) => e.reason === "Starting");
+      assert.deepEqual(
+        [starting?.involvedObject.kind, starting?.involvedObject.name, starting?.source],
+        ["Node", "node2", { component: "kubelet", host: "node2" }],
+      );
     } finally {
       await k.ok(["uncordon", "node2"]);
     }
@@ -335,9 +350,7 @@ describe("kubectl describe", () => {
     );
   });
 
-  it("describe namespace says there is no quota and no limit range", {
-    todo: "bug: limitranges are not served (not in src/api/resources.ts), so kubectl leaves out `No LimitRange resource.`",
-  }, async () => {
+  it("describe namespace says there is no quota and no limit range", async () => {
     const text = await k.ok(["describe", "namespace", NS]);
     assert.match(text, /\n\nNo resource quota\.\n\nNo LimitRange resource\.\n$/);
   });

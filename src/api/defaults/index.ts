@@ -7,6 +7,7 @@ import {
   setNodeDefaults,
   setSecretDefaults,
 } from "./cluster-kinds.js";
+import { setLimitRangeDefaults } from "./limit-range.js";
 import { setPodTemplateSpecDefaults } from "./pod-spec.js";
 import { setPodDisruptionBudgetDefaults } from "./policy.js";
 import { setPriorityClassDefaults } from "./scheduling.js";
@@ -26,6 +27,7 @@ const DEFAULTERS = new Map<string, Defaulter>([
   ["/Namespace", setNamespaceDefaults],
   ["/Node", setNodeDefaults],
   ["/Secret", setSecretDefaults],
+  ["/LimitRange", setLimitRangeDefaults],
   ["policy/PodDisruptionBudget", setPodDisruptionBudgetDefaults],
   ["rbac.authorization.k8s.io/RoleBinding", setBindingDefaults],
   ["rbac.authorization.k8s.io/ClusterRoleBinding", setBindingDefaults],

@@ -31,7 +31,7 @@ function maxInto(target: Map<string, Quantity>, list: ReadonlyMap<string, Quanti
  * containers run together; while an ordinary init container runs, the sidecars started before it run too, so the
  * pod needs the larger of the two phases.
  */
-function aggregateContainers(spec: any, pick: PickList): Map<string, Quantity> {
+export function aggregateContainers(spec: any, pick: PickList): Map<string, Quantity> {
   let total = new Map<string, Quantity>();
   for (const c of (spec?.containers ?? []) as Container[]) total = add(total, parseResourceList(pick(c)));
   let sidecars = new Map<string, Quantity>();

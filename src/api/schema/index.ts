@@ -4,6 +4,7 @@
 import { ControllerRevision, DaemonSet } from "./apps.js";
 import { Lease } from "./coordination.js";
 import { ConfigMap, Event, Eviction, Namespace, Secret, ServiceAccount } from "./core.js";
+import { LimitRange } from "./core-limit-range.js";
 import { Node } from "./core-node.js";
 import { Binding, Pod } from "./core-pod.js";
 import { ResourceQuota } from "./core-quota.js";
@@ -22,6 +23,7 @@ export const KIND_SCHEMAS: readonly Schema[] = [
   Event,
   ConfigMap,
   Secret,
+  LimitRange,
   ResourceQuota,
   ServiceAccount,
   Eviction,

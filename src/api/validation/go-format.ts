@@ -1,6 +1,7 @@
 // Renders "bad values" the way Kubernetes 1.32 prints them in field errors: strings with Go's %q, numbers
 // bare, and maps, slices and structs with Go's %#v (e.g. `map[string]string{"app":"y"}`), because clients and
 // users read those exact shapes in `kubectl` messages.
+import { int64AmountOf, parseQuantity } from "../quantity.js";
 
 /** A value already rendered as Go source text; printed verbatim. */
 export class GoValue {
@@ -101,6 +102,29 @@ export function goLabelSelector(selector: unknown): GoValue {
   return goStruct("v1.LabelSelector", [
     ["MatchLabels", goStringMap(sel.matchLabels)],
     ["MatchExpressions", exprs],
+  ]);
+}
+
+/**
+ * A resource.Quantity value (not a pointer) as %#v prints it: its String method has a pointer receiver, so field
+ * errors dump the struct, e.g. `resource.Quantity{i:resource.int64Amount{value:100, scale:-3},
+ * d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:"100m", Format:"DecimalSI"}`. The cached string `s` is filled
+ * in, as upstream's messages call String() on the same value first.
+ */
+export function goQuantity(text: string): GoValue {
+  const q = parseQuantity(text);
+  const amount = int64AmountOf(text);
+  return goStruct("resource.Quantity", [
+    [
+      "i",
+      goStruct("resource.int64Amount", [
+        ["value", String(amount?.value ?? 0n)],
+        ["scale", String(amount?.scale ?? 0)],
+      ]),
+    ],
+    ["d", goStruct("resource.infDecAmount", [["Dec", goPointer("inf.Dec", amount === undefined)]])],
+    ["s", goQuote(q.toString())],
+    ["Format", goQuote(q.format)],
   ]);
 }
 

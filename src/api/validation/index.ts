@@ -17,6 +17,7 @@ import {
 import { validateEvent, validateEventUpdate, validateLease, validateLeaseUpdate } from "./event-lease.js";
 import type { FieldError } from "./field-errors.js";
 import { asRecord } from "./json-access.js";
+import { validateLimitRange, validateLimitRangeUpdate } from "./limit-range.js";
 import { validateObjectMetaUpdate } from "./meta.js";
 import {
   validateNamespace,
@@ -92,6 +93,7 @@ const RULES = new Map<string, KindRules>([
       status: validateResourceQuotaStatusUpdate,
     },
   ],
+  ["/LimitRange", { create: validateLimitRange, update: validateLimitRangeUpdate }],
   ["/ServiceAccount", { create: validateServiceAccount, update: validateServiceAccountUpdate }],
   ["/Event", { create: validateEvent, update: validateEventUpdate }],
   ["coordination.k8s.io/Lease", { create: validateLease, update: validateLeaseUpdate }],

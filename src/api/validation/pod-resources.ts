@@ -7,7 +7,7 @@ import { asRecord } from "./json-access.js";
 import { IS_NEGATIVE_ERROR_MSG } from "./meta.js";
 import { isQualifiedName } from "./names.js";
 import { type CheckedQuantity, parseQuantityOrNull, QUANTITY_FORMAT_ERROR } from "./quantity-check.js";
-import { STANDARD_RESOURCES } from "./standard-resources.js";
+import { isStandardResourceName } from "./standard-resources.js";
 
 const COMPUTE_RESOURCES = new Set(["cpu", "memory", "ephemeral-storage"]);
 
@@ -32,18 +32,25 @@ export function isExtendedResourceName(name: string): boolean {
   return isQualifiedName(`requests.${name}`).length === 0;
 }
 
-const isOvercommitAllowed = (name: string): boolean => isNative(name) && !isHugePages(name);
+/** helper.IsOvercommitAllowed: native resources other than huge pages may be requested below their limit. */
+export const isOvercommitAllowed = (name: string): boolean => isNative(name) && !isHugePages(name);
 const isIntegerResource = (name: string): boolean =>
   INTEGER_RESOURCES.has(name) || isExtendedResourceName(name);
 
-function validateContainerResourceName(name: string, path: FieldPath): FieldError[] {
+/** validateResourceName: a qualified name, and an unprefixed one must be a standard resource name. */
+export function validateResourceName(name: string, path: FieldPath): FieldError[] {
   const errs = isQualifiedName(name).map((m) => invalid(path, name, m));
   if (errs.length > 0) return errs;
-  const unprefixed = !name.includes("/");
-  if (unprefixed && !STANDARD_RESOURCES.has(name) && !isHugePages(name)) {
+  if (!name.includes("/") && !isStandardResourceName(name)) {
     errs.push(invalid(path, name, "must be a standard resource type or fully qualified"));
   }
-  if (unprefixed) {
+  return errs;
+}
+
+/** validateContainerResourceName: a resource name, and one a container may request or limit. */
+export function validateContainerResourceName(name: string, path: FieldPath): FieldError[] {
+  const errs = validateResourceName(name, path);
+  if (!name.includes("/")) {
     if (!COMPUTE_RESOURCES.has(name) && !isHugePages(name)) {
       errs.push(invalid(path, name, "must be a standard resource for containers"));
     }

@@ -9,9 +9,9 @@ import { GoValue, goQuote, goStringSlice, goStruct } from "./go-format.js";
 import { asArray, asRecord, asString, isSet, type JsonRecord } from "./json-access.js";
 import { FIELD_IMMUTABLE_ERROR_MSG, validateObjectMeta, validateObjectMetaUpdate } from "./meta.js";
 import { isQualifiedName, nameIsDNSSubdomain } from "./names.js";
-import { validateResourceQuantityValue } from "./pod-resources.js";
+import { validateResourceName, validateResourceQuantityValue } from "./pod-resources.js";
 import { parseQuantityOrNull, QUANTITY_FORMAT_ERROR } from "./quantity-check.js";
-import { STANDARD_RESOURCES } from "./standard-resources.js";
+import { isQuotaHugePages, STANDARD_RESOURCES } from "./standard-resources.js";
 
 const META_RULES = { namespaced: true, nameFn: nameIsDNSSubdomain };
 
@@ -42,12 +42,6 @@ const CONFLICTING_SCOPES = [
   ["Terminating", "NotTerminating"],
 ];
 
-const isQuotaHugePages = (name: string): boolean =>
-  name.startsWith("hugepages-") || name.startsWith("requests.hugepages-");
-
-const isStandardResourceName = (name: string): boolean =>
-  STANDARD_RESOURCES.has(name) || isQuotaHugePages(name);
-
 /** helper.IsStandardQuotaResourceName. */
 export const isStandardQuotaResourceName = (name: string): boolean =>
   STANDARD_QUOTA_RESOURCES.has(name) || isQuotaHugePages(name);
@@ -70,12 +64,8 @@ function scopeValidForResource(scope: string, name: string): boolean {
 
 /** ValidateResourceQuotaResourceName: a qualified name, and an unprefixed one must be a standard quota name. */
 function validateQuotaResourceName(name: string, path: FieldPath): FieldError[] {
-  const errs = isQualifiedName(name).map((msg) => invalid(path, name, msg));
-  if (errs.length > 0) return errs;
-  if (name.includes("/")) return errs;
-  if (!isStandardResourceName(name)) {
-    errs.push(invalid(path, name, "must be a standard resource type or fully qualified"));
-  }
+  const errs = validateResourceName(name, path);
+  if (name.includes("/") || isQualifiedName(name).length > 0) return errs;
   if (!isStandardQuotaResourceName(name))
     errs.push(invalid(path, name, "must be a standard resource for quota"));
   return errs;

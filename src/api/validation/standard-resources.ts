@@ -22,3 +22,11 @@ export const STANDARD_RESOURCES: ReadonlySet<string> = new Set([
   "services.nodeports",
   "services.loadbalancers",
 ]);
+
+/** helper.IsQuotaHugePageResourceName: huge pages, requested or not. */
+export const isQuotaHugePages = (name: string): boolean =>
+  name.startsWith("hugepages-") || name.startsWith("requests.hugepages-");
+
+/** helper.IsStandardResourceName. */
+export const isStandardResourceName = (name: string): boolean =>
+  STANDARD_RESOURCES.has(name) || isQuotaHugePages(name);

@@ -1,6 +1,6 @@
 // Assembles one RegistryStore per built-in resource over a shared backend and watch cache, with the admission
-// every store applies (namespace lifecycle, priority, resource quota), plus the virtual resources computed from them
-// (metrics.k8s.io), and creates the namespaces and system PriorityClasses a cluster starts with.
+// every store applies (namespace lifecycle, limit ranges, priority, resource quota), plus the virtual resources
+// computed from them (metrics.k8s.io), and creates the namespaces and system PriorityClasses a cluster starts with.
 import { ApiError } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import {
@@ -17,6 +17,7 @@ import type { Backend } from "../../storage/backend.js";
 import { DEFAULT_SERVICE_ACCOUNT } from "../admission/service-account.js";
 import { VIRTUAL_RESOURCES } from "../served-resources.js";
 import { Cacher } from "../watchcache/cacher.js";
+import { LimitRangerAdmission, limitRangesFromCache } from "./limit-ranger-admission.js";
 import { ensureSystemPriorityClasses, PriorityAdmission } from "./priority-admission.js";
 import { QuotaAdmission } from "./quota-admission.js";
 import { type Admission, type Clock, RegistryStore } from "./store.js";
@@ -50,12 +51,15 @@ export class Registry {
   ) {
     const priority = new PriorityAdmission(() => this.store(PRIORITY_CLASSES));
     const quota = new QuotaAdmission({ cacher, quotas: () => this.store(RESOURCE_QUOTAS), clock });
+    const limitRanger = new LimitRangerAdmission(limitRangesFromCache(cacher));
     const admission: Admission = {
       admitCreate: async (r, obj, attributes) => {
         this.admitNamespace(r, obj);
+        const checkLimits = await limitRanger.admitCreate(r, obj);
         this.admitServiceAccount(r, obj, attributes.messageName);
         for (const p of this.plugins) await p.admitCreate?.(r, obj, attributes);
         await priority.admitCreate(r, obj, attributes.messageName);
+        checkLimits?.(attributes.messageName);
         // Quota validates last, on the object as the mutating plugins left it.
         return quota.admitCreate(r, obj, attributes);
       },

@@ -30,6 +30,8 @@ const PRINTERS = new Map<string, TablePrinter>([
   ["/Secret", secretPrinter],
   ["/ServiceAccount", serviceAccountPrinter],
   ["/ResourceQuota", resourceQuotaPrinter],
+  // Upstream's printLimitRange prints the same two columns as the generic convertor.
+  ["/LimitRange", createdAtPrinter],
   ["apps/DaemonSet", daemonSetPrinter],
   ["apps/ControllerRevision", controllerRevisionPrinter],
   ["coordination.k8s.io/Lease", leasePrinter],

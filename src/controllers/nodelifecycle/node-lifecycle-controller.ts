@@ -20,6 +20,7 @@ import {
 import { Controller, type Runnable } from "../../runtime/index.js";
 import { type Clock, realClock, sleep, type Timer } from "../../util/clock.js";
 import type { Logger } from "../../util/log.js";
+import { YieldBudget } from "../../util/yield-budget.js";
 import {
   getNodeCondition,
   markKubeletConditionsUnknown,
@@ -108,8 +109,13 @@ async function forEachLimited<T>(
   fn: (item: T) => Promise<void>,
 ): Promise<void> {
   let next = 0;
+  // A pass over 10,000 nodes is mostly synchronous work; slices keep it from blocking API requests.
+  const budget = new YieldBudget();
   const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
+    while (next < items.length) {
+      await fn(items[next++]);
+      await budget.maybeYield();
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
@@ -288,7 +294,7 @@ export class NodeLifecycleController implements Runnable {
     zoneToNodeConditions: Map<string, (NodeCondition | undefined)[]>,
   ) {
     const name = node.metadata.name!;
-    let target = deepCopy(node);
+    let target = node;
     let result: HealthResult | undefined;
     for (let attempt = 0; attempt < NODE_HEALTH_UPDATE_RETRY && !result; attempt++) {
       try {
@@ -343,7 +349,9 @@ export class NodeLifecycleController implements Runnable {
    * Folds the latest heartbeats into the node's health and, if it has been silent past its grace period, posts
    * its kubelet conditions as Unknown through the status subresource (upstream tryUpdateNodeHealth).
    */
-  private async tryUpdateNodeHealth(node: KubeObject): Promise<HealthResult> {
+  /** `cached` is never changed: a node that went silent is copied before its conditions are marked Unknown. */
+  private async tryUpdateNodeHealth(cached: KubeObject): Promise<HealthResult> {
+    let node = cached;
     const name = node.metadata.name!;
     const now = this.clock.now();
     const lease = this.leases.get(NODE_LEASE_NAMESPACE, name);
@@ -357,7 +365,9 @@ export class NodeLifecycleController implements Runnable {
     let currentReady = getNodeCondition(node, "Ready");
     try {
       if (isSilent(observation, now)) {
+        node = deepCopy(cached);
         markKubeletConditionsUnknown(node, now);
+        current = node;
         currentReady = getNodeCondition(node, "Ready");
         if (!jsonEqual(currentReady, observation.observedReady)) {
           this.log.info(

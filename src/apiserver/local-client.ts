@@ -162,7 +162,7 @@ export class LocalClient implements Client {
     const address = () => ({ ...type, verb: "get", name, namespace: objectNamespace(type, namespace) });
     return this.authorized(address, () => {
       const ns = objectNamespace(type, namespace) ?? "";
-      return this.store(type).get(ns, requireName(name));
+      return this.store(type).read(ns, requireName(name));
     });
   }
 
@@ -211,7 +211,14 @@ export class LocalClient implements Client {
           fieldSelector: options.fieldSelector,
           resourceVersion: options.resourceVersion,
         },
-        { send: (events) => buffer.push(events) },
+        {
+          send: (events) => buffer.push(events),
+          // The server ended the watch (storage closed, or compaction overtook a storage replay).
+          close: (error) => {
+            buffer.push([{ type: "ERROR", object: error.toStatus() as unknown as KubeObject }]);
+            buffer.end();
+          },
+        },
       );
     } catch (e) {
       const err = asApiError(e);
@@ -226,7 +233,8 @@ export class LocalClient implements Client {
     timers.push(
       setTimeout(stop, (options.timeoutSeconds ?? DEFAULT_WATCH_TIMEOUT_S * (1 + Math.random())) * 1000),
     );
-    if (options.allowWatchBookmarks) {
+    // Bookmarks carry the cache's revision, which only watches fed by the cache are known to have reached.
+    if (options.allowWatchBookmarks && this.registry.cacher.isCached(store.info)) {
       const interval = this.options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS;
       // Every event up to the cacher's revision has already been pushed (delivery is synchronous), so a
       // bookmark at that revision never runs ahead of the events before it.

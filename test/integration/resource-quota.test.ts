@@ -188,6 +188,28 @@ describe("ResourceQuota admission", () => {
     );
   });
 
+  it("counts events, which bypass the watch cache, as count/events", async () => {
+    await createQuota(quota("events", { "count/events": "1" }));
+    const event = (name: string) => ({
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name },
+      involvedObject: { kind: "Pod", name: "p", namespace: ns },
+      reason: "Test",
+      message: "counted",
+      type: "Normal",
+    });
+    assertOk(await c.post(`/api/v1/namespaces/${ns}/events`, event("e1")), 201);
+    assertFailure(
+      await c.post(`/api/v1/namespaces/${ns}/events`, event("e2")),
+      forbidden(
+        "events",
+        "e2",
+        "exceeded quota: events, requested: count/events=1, used: count/events=1, limited: count/events=1",
+      ),
+    );
+  });
+
   it("admits exactly the quota under 50 concurrent creates", async () => {
     await createQuota(quota("q", { pods: "10" }));
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => createPod(pod(`p${i}`))));

@@ -143,7 +143,7 @@ export async function handleResource(
       }
       if (sub && sub !== "status")
         throw ApiError.methodNotAllowed(`GET is not supported on ${info.resource}/${sub}`);
-      const obj = store.get(ns, name);
+      const obj = await store.read(ns, name);
       if (responseFormat(accept) === "table") {
         return sendObject(
           res,

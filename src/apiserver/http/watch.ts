@@ -69,6 +69,7 @@ export async function serveWatch(
   };
 
   let pending: WatchEvent[] | undefined = [];
+  let endedBy: ApiError | undefined;
   try {
     handle = await store.watch(
       namespace,
@@ -85,13 +86,22 @@ export async function serveWatch(
           }
           for (const e of events) write(encode(e));
         },
+        // The server ended the watch (storage closed, or compaction overtook a storage replay): one ERROR event.
+        close: (error) => {
+          if (pending) {
+            endedBy = error;
+            return;
+          }
+          write(errorEvent(error));
+          finish();
+        },
       },
     );
   } catch (e) {
     if (e instanceof ApiError && e.code === 410) {
       // A watch from a compacted revision answers 200 with one ERROR event, as the apiserver does.
       res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
-      res.end(`{"type":"ERROR","object":${JSON.stringify(e.toStatus())}}\n`);
+      res.end(errorEvent(e));
       return;
     }
     throw e;
@@ -105,9 +115,15 @@ export async function serveWatch(
   const backlog = pending;
   pending = undefined;
   for (const e of backlog) write(encode(e));
+  if (endedBy) {
+    write(errorEvent(endedBy));
+    finish();
+    return;
+  }
 
   timers.push(setTimeout(finish, timeoutS * 1000));
-  if (q.get("allowWatchBookmarks") === "true" && !asTable) {
+  // Bookmarks carry the cache's revision, which only watches fed by the cache are known to have reached.
+  if (q.get("allowWatchBookmarks") === "true" && !asTable && ctx.registry.cacher.isCached(store.info)) {
     const bookmark = () => {
       const rv = String(ctx.registry.cacher.revision);
       write(
@@ -120,3 +136,5 @@ export async function serveWatch(
   req.on("close", finish);
   res.on("close", finish);
 }
+
+const errorEvent = (error: ApiError) => `{"type":"ERROR","object":${JSON.stringify(error.toStatus())}}\n`;

@@ -16,6 +16,11 @@ export interface QuotaAdmissionOptions {
   cacher: Cacher;
   /** The ResourceQuota store, through which quota status is written (resolved lazily: stores come later). */
   quotas: () => RegistryStore;
+  /**
+   * The stored objects of a kind in a namespace, whichever way the kind is served (events bypass the watch
+   * cache and are listed from storage).
+   */
+  stored: (info: ResourceInfo, namespace: string) => Promise<KubeObject[]>;
   clock: Clock;
 }
 
@@ -58,11 +63,10 @@ export class QuotaAdmission {
     try {
       await this.o.cacher.sync();
       const now = this.o.clock.now();
-      let objects: KubeObject[] | undefined;
-      const decision = checkCreate(evaluator, this.quotasTracking(evaluator, ns), obj, now, (quota) => {
-        objects ??= this.objectsCounted(info, ns);
-        return calculateUsage(evaluator, quota, objects, now);
-      });
+      const objects = await this.objectsCounted(info, ns);
+      const decision = checkCreate(evaluator, this.quotasTracking(evaluator, ns), obj, now, (quota) =>
+        calculateUsage(evaluator, quota, objects, now),
+      );
       if (!decision.allowed) throw forbidden(info, obj.metadata.name ?? "", decision.message);
       charges = decision.charges;
       if (attributes.dryRun || charges.length === 0) return undefined;
@@ -96,15 +100,12 @@ export class QuotaAdmission {
   }
 
   /** The stored objects of the kind in the namespace, with admitted-but-unstored ones counted once. */
-  private objectsCounted(info: ResourceInfo, ns: string): KubeObject[] {
+  private async objectsCounted(info: ResourceInfo, ns: string): Promise<KubeObject[]> {
     const pending = [...(this.reservations.get(ns)?.values() ?? [])].filter(
       (r) => r.info.group === info.group && r.info.resource === info.resource,
     );
     const pendingUids = new Set(pending.map((r) => r.obj.metadata.uid));
-    const stored = this.o.cacher
-      .cache(info)
-      .list({ namespace: ns })
-      .filter((o) => !pendingUids.has(o.metadata.uid));
+    const stored = (await this.o.stored(info, ns)).filter((o) => !pendingUids.has(o.metadata.uid));
     return [...stored, ...pending.map((r) => r.obj)];
   }
 
@@ -142,7 +143,7 @@ export class QuotaAdmission {
     await this.mutex.run(ns, async () => {
       await this.o.cacher.sync();
       const now = this.o.clock.now();
-      const objects = this.objectsCounted(info, ns);
+      const objects = await this.objectsCounted(info, ns);
       const entries = this.quotasTracking(evaluator, ns)
         .filter((q) => names.includes(q.metadata.name!))
         .map((quota) => ({ quota, used: calculateUsage(evaluator, quota, objects, now) }));

@@ -50,7 +50,12 @@ export class Registry {
     readonly clock: Clock,
   ) {
     const priority = new PriorityAdmission(() => this.store(PRIORITY_CLASSES));
-    const quota = new QuotaAdmission({ cacher, quotas: () => this.store(RESOURCE_QUOTAS), clock });
+    const quota = new QuotaAdmission({
+      cacher,
+      quotas: () => this.store(RESOURCE_QUOTAS),
+      stored: async (info, namespace) => (await this.store(info).list(namespace)).items,
+      clock,
+    });
     const limitRanger = new LimitRangerAdmission(limitRangesFromCache(cacher));
     const admission: Admission = {
       admitCreate: async (r, obj, attributes) => {

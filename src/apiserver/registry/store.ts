@@ -1,6 +1,7 @@
 // The generic registry store (upstream's generic/registry.Store): get, list, create, update, patch, delete and
-// watch for any kind, over the revisioned backend and the watch cache, with the kind's Strategy supplying the
-// differences. Every transport (HTTP and in-process) goes through here, so admission and validation are shared.
+// watch for any kind, writing to the revisioned backend and reading through an ObjectSource (the watch cache, or
+// storage for uncached resources), with the kind's Strategy supplying the differences. Every transport (HTTP and
+// in-process) goes through here, so admission and validation are shared.
 import { randomUUID } from "node:crypto";
 import { jsonEqual } from "../../api/equal.js";
 import { ApiError, type StatusCause } from "../../api/errors.js";
@@ -16,9 +17,10 @@ import { FieldManager } from "../fieldmanager/index.js";
 import { objectKey } from "../keys.js";
 import { applyPatch, type PatchType } from "../patch/index.js";
 import type { Cacher } from "../watchcache/cacher.js";
-import type { CacheEvent, ResourceCache } from "../watchcache/resource-cache.js";
-import { decodeContinue, encodeContinue } from "./continue-token.js";
+import { CachedSource } from "./cached-source.js";
+import type { ListResult, ObjectSource, ReadQuery, WatchHandle, WatchSink } from "./object-source.js";
 import { selectableFields } from "./selectable-fields.js";
+import { StorageSource } from "./storage-source.js";
 import type { Strategy } from "./strategy.js";
 
 export interface Clock {
@@ -68,13 +70,6 @@ export interface DeleteOptions extends WriteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
-export interface ListResult {
-  items: KubeObject[];
-  resourceVersion: string;
-  continue?: string;
-  remainingItemCount?: number;
-}
-
 export interface DeleteResult {
   /** The object (deleted, or marked for deletion when `pending`). */
   object: KubeObject;
@@ -82,21 +77,7 @@ export interface DeleteResult {
   pending: boolean;
 }
 
-export interface WatchSink {
-  /** Receives events in order; `initial` events are synthetic ADDEDs for a watch without resourceVersion. */
-  send(events: WatchEvent[]): void;
-}
-
-export interface WatchEvent {
-  type: "ADDED" | "MODIFIED" | "DELETED";
-  object: KubeObject;
-  /** Shared JSON text for the object when it is the cache's own (not a filtered prevObject). */
-  shared?: CacheEvent;
-}
-
-export interface WatchHandle {
-  stop(): void;
-}
+export type { ListResult, WatchEvent, WatchHandle, WatchSink } from "./object-source.js";
 
 /** What admission knows about a create beyond the object itself. */
 export interface CreateAttributes {
@@ -132,7 +113,8 @@ export interface Admission {
 const PATCH_RETRIES = 5;
 
 export class RegistryStore {
-  private readonly cache: ResourceCache;
+  /** Where reads come from: the watch cache, or storage for a resource the cache leaves out (events). */
+  private readonly source: ObjectSource;
   private readonly fields: ReturnType<typeof selectableFields>;
   private readonly apiVersion: string;
   private readonly fieldManager: FieldManager;
@@ -142,11 +124,11 @@ export class RegistryStore {
     private readonly strategy: Strategy,
     readonly schema: Schema | undefined,
     private readonly backend: Backend,
-    private readonly cacher: Cacher,
+    cacher: Cacher,
     private readonly clock: Clock,
     private readonly admission: Admission = {},
   ) {
-    this.cache = cacher.cache(info);
+    this.source = cacher.isCached(info) ? new CachedSource(info, cacher) : new StorageSource(info, backend);
     this.fields = selectableFields(info.group, info.resource);
     this.apiVersion = groupVersion(info);
     this.fieldManager = new FieldManager({
@@ -179,12 +161,26 @@ export class RegistryStore {
 
   // ---------------------------------------------------------------- reads
 
+  /** The object from memory, for server-side lookups of cached resources only (throws for uncached ones). */
   getOrUndefined(namespace: string, name: string): KubeObject | undefined {
-    return this.cache.get(this.key(namespace, name));
+    return this.source.peek(this.key(namespace, name));
   }
 
+  /** As getOrUndefined, or 404. */
   get(namespace: string, name: string): KubeObject {
-    const obj = this.cache.get(this.key(namespace, name));
+    const obj = this.getOrUndefined(namespace, name);
+    if (!obj) throw ApiError.notFound(this.ref(), name);
+    return obj;
+  }
+
+  /** The object wherever its resource is kept (a GET, and the old object of every write). */
+  readOrUndefined(namespace: string, name: string): Promise<KubeObject | undefined> {
+    return this.source.get(this.key(namespace, name));
+  }
+
+  /** As readOrUndefined, or 404. */
+  async read(namespace: string, name: string): Promise<KubeObject> {
+    const obj = await this.readOrUndefined(namespace, name);
     if (!obj) throw ApiError.notFound(this.ref(), name);
     return obj;
   }
@@ -209,113 +205,27 @@ export class RegistryStore {
   }
 
   async list(namespace: string | undefined, opts: ListOptions = {}): Promise<ListResult> {
-    const sel = this.compileSelectors(opts);
-    const match = this.matcher(sel);
-    await this.cacher.sync();
-    const rv = this.cacher.revision;
-    const nodeName = sel.fields?.exactMatch("spec.nodeName");
-    const scope =
-      nodeName !== undefined && this.cache.hasIndex("spec.nodeName")
-        ? { namespace, index: { name: "spec.nodeName", value: nodeName } }
-        : { namespace };
-    const all = this.cache.list(scope);
-    let startAfter: string | undefined;
-    let listRv = rv;
-    if (opts.continue) {
-      const token = decodeContinue(opts.continue);
-      startAfter = token.start;
-      listRv = token.rv;
-    }
-    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
-    const items: KubeObject[] = [];
-    const keyOf = (o: KubeObject) => this.key(o.metadata.namespace ?? "", o.metadata.name!);
-    let i = 0;
-    if (startAfter !== undefined) {
-      // Keys are sorted: binary-search the first object after the continue key.
-      let hi = all.length;
-      while (i < hi) {
-        const mid = (i + hi) >>> 1;
-        if (keyOf(all[mid]) <= startAfter) i = mid + 1;
-        else hi = mid;
-      }
-    }
-    let more = false;
-    let remaining = 0;
-    for (; i < all.length; i++) {
-      const obj = all[i];
-      if (!match(obj)) continue;
-      // A continued list stays on its first page's snapshot for membership: objects created since are left
-      // out. (Objects changed since show their current state: the cache keeps no older versions.)
-      if (startAfter !== undefined && this.cache.createRevision(keyOf(obj)) > listRv) continue;
-      if (limit && items.length >= limit) {
-        more = true;
-        remaining++;
-        continue;
-      }
-      items.push(obj);
-    }
-    const result: ListResult = { items, resourceVersion: String(listRv) };
-    if (more) {
-      const last = items[items.length - 1];
-      result.continue = encodeContinue(listRv, this.key(last.metadata.namespace ?? "", last.metadata.name!));
-      if (!sel.labels && !sel.fields) result.remainingItemCount = remaining;
-    }
-    return result;
+    return this.source.list(this.query(namespace, opts));
   }
 
   /**
    * Streams changes. With `resourceVersion` "" or "0" the current objects are sent first as ADDED; otherwise
-   * everything after that revision is replayed (410 Expired when it is older than the cache window).
+   * everything after that revision is replayed (410 Expired when it is no longer retained).
    */
   async watch(namespace: string | undefined, opts: ListOptions, sink: WatchSink): Promise<WatchHandle> {
+    return this.source.watch(this.query(namespace, opts), sink);
+  }
+
+  private query(namespace: string | undefined, opts: ListOptions): ReadQuery {
     const sel = this.compileSelectors(opts);
-    const match = this.matcher(sel);
-    const inScope = (o: KubeObject) => namespace === undefined || o.metadata.namespace === namespace;
-    const convert = (e: CacheEvent): WatchEvent | undefined => {
-      if (!inScope(e.object)) return undefined;
-      const cur = e.type !== "DELETED" && match(e.object);
-      const prev = e.prevObject !== undefined && match(e.prevObject);
-      if (e.type === "DELETED")
-        return prev || match(e.object) ? { type: "DELETED", object: e.object, shared: e } : undefined;
-      if (cur && prev) return { type: "MODIFIED", object: e.object, shared: e };
-      if (cur) return { type: "ADDED", object: e.object, shared: e };
-      if (prev) {
-        // The object left the selection: upstream sends DELETED with the previous state at the new revision.
-        const gone = {
-          ...e.prevObject!,
-          metadata: { ...e.prevObject!.metadata, resourceVersion: String(e.rv) },
-        };
-        return { type: "DELETED", object: gone };
-      }
-      return undefined;
+    return {
+      namespace,
+      ...sel,
+      match: this.matcher(sel),
+      limit: opts.limit && opts.limit > 0 ? opts.limit : 0,
+      continue: opts.continue,
+      resourceVersion: opts.resourceVersion ?? "",
     };
-    await this.cacher.sync();
-    const rvText = opts.resourceVersion ?? "";
-    let backlog: WatchEvent[] = [];
-    if (rvText === "" || rvText === "0") {
-      const current = this.cache.list({ namespace }).filter(match);
-      backlog = current.map((object) => ({ type: "ADDED" as const, object }));
-    } else {
-      const rv = Number(rvText);
-      if (!Number.isInteger(rv) || rv < 0) throw ApiError.badRequest(`invalid resource version: ${rvText}`);
-      for (const e of this.cache.eventsSince(rv)) {
-        const w = convert(e);
-        if (w) backlog.push(w);
-      }
-    }
-    const watcher = {
-      deliver: (events: CacheEvent[]) => {
-        const out: WatchEvent[] = [];
-        for (const e of events) {
-          const w = convert(e);
-          if (w) out.push(w);
-        }
-        if (out.length) sink.send(out);
-      },
-    };
-    this.cache.addWatcher(watcher);
-    if (backlog.length) sink.send(backlog);
-    return { stop: () => this.cache.removeWatcher(watcher) };
   }
 
   // ---------------------------------------------------------------- writes
@@ -418,7 +328,7 @@ export class RegistryStore {
   ): Promise<KubeObject> {
     const meta = obj.metadata;
     if (dryRun) {
-      if (this.cache.get(this.key(namespace, meta.name!)))
+      if (await this.readOrUndefined(namespace, meta.name!))
         throw ApiError.alreadyExists(this.ref(), meta.name!);
       return obj;
     }
@@ -456,7 +366,7 @@ export class RegistryStore {
       );
     }
     obj.metadata.name = name;
-    const old = this.cache.get(this.key(namespace, name));
+    const old = await this.readOrUndefined(namespace, name);
     if (!old) {
       if (this.strategy.allowCreateOnUpdate && !opts.subresource) {
         delete obj.metadata.resourceVersion;
@@ -483,7 +393,7 @@ export class RegistryStore {
     opts: PatchOptions = {},
   ): Promise<KubeObject> {
     for (let attempt = 0; ; attempt++) {
-      const old = this.get(namespace, name);
+      const old = await this.read(namespace, name);
       // The patch result may share structure with the cached object, which must never be mutated.
       const patched = deepCopy(applyPatch(type, old, body, this.schema) as KubeObject);
       const obj = this.typed(opts.validate ? opts.validate(patched) : patched);
@@ -495,8 +405,8 @@ export class RegistryStore {
         // resourceVersion the patch itself sets (a precondition) no longer matches and fails in checkMerged.
         const retry = e instanceof ApiError && e.reason === "Conflict" && attempt < PATCH_RETRIES;
         if (!retry) throw e;
-        // Storage is ahead of the cache: wait until the cache holds the version that won, then try again.
-        await this.cacher.sync();
+        // Storage may be ahead of the cache: wait until reads see the version that won, then try again.
+        await this.source.catchUp();
       }
     }
   }
@@ -513,7 +423,7 @@ export class RegistryStore {
     opts: ApplyOptions,
   ): Promise<{ object: KubeObject; created: boolean }> {
     for (let attempt = 0; ; attempt++) {
-      const old = this.getOrUndefined(namespace, name);
+      const old = await this.readOrUndefined(namespace, name);
       if (!old && opts.subresource) throw ApiError.notFound(this.ref(), name);
       const merged = this.fieldManager.apply(old, config, {
         manager: opts.fieldManager,
@@ -531,7 +441,7 @@ export class RegistryStore {
         // Someone else wrote (or created) the object first: apply again to their version.
         const raced = e instanceof ApiError && (e.reason === "Conflict" || e.reason === "AlreadyExists");
         if (!raced || attempt >= PATCH_RETRIES) throw e;
-        await this.cacher.sync();
+        await this.source.catchUp();
       }
     }
   }
@@ -653,7 +563,7 @@ export class RegistryStore {
       ) {
         // The last finalizer is gone from a deleting object with no grace left: it goes away now.
         const kv = await this.backend.delete(key, expected);
-        await this.cacher.waitFor(kv.modRevision);
+        await this.source.settle(kv.modRevision);
         m.resourceVersion = String(kv.modRevision);
         return obj;
       }
@@ -665,7 +575,7 @@ export class RegistryStore {
   }
 
   /**
-   * Writes `obj` (without resourceVersion) under `key` and returns it as stored, once the cache holds it. The
+   * Writes `obj` (without resourceVersion) under `key` and returns it as stored, once reads see it. The watch
    * cache adopts `obj` itself (stamped and frozen) instead of parsing the stored text back: no copy per write.
    */
   private async store(
@@ -674,16 +584,16 @@ export class RegistryStore {
     write: (value: string) => Promise<KeyValue>,
   ): Promise<KubeObject> {
     const value = JSON.stringify(obj);
-    this.cacher.prime(key, value, obj);
+    this.source.announce(key, value, obj);
     let kv: KeyValue;
     try {
       kv = await write(value);
     } catch (e) {
-      this.cacher.unprime(key, value);
+      this.source.retract(key, value);
       throw e;
     }
-    await this.cacher.waitFor(kv.modRevision);
-    // Not adopted (a later write of the same key from this process replaced the announcement): stamp it here.
+    await this.source.settle(kv.modRevision);
+    // Not adopted (an uncached resource, or a later write of the same key replaced the announcement): stamp it.
     if (!Object.isFrozen(obj)) obj.metadata.resourceVersion = String(kv.modRevision);
     return obj;
   }
@@ -702,7 +612,7 @@ export class RegistryStore {
 
   async delete(namespace: string, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
     for (let attempt = 0; ; attempt++) {
-      const old = this.get(namespace, name);
+      const old = await this.read(namespace, name);
       this.admission.admitDelete?.(this.info, old);
       try {
         return await this.deleteOnce(old, opts);
@@ -710,7 +620,7 @@ export class RegistryStore {
         const retry =
           e instanceof ApiError && e.reason === "Conflict" && !opts.preconditions?.resourceVersion;
         if (!retry || attempt >= PATCH_RETRIES) throw e;
-        await this.cacher.sync();
+        await this.source.catchUp();
       }
     }
   }
@@ -773,7 +683,7 @@ export class RegistryStore {
       ) {
         if (opts.dryRun) return { object: obj, pending: false };
         const kv = await this.backend.delete(key, expected);
-        await this.cacher.waitFor(kv.modRevision);
+        await this.source.settle(kv.modRevision);
         m.resourceVersion = String(kv.modRevision);
         return { object: obj, pending: false };
       }

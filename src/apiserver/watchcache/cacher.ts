@@ -1,6 +1,6 @@
-// Feeds every ResourceCache from one storage watch on /registry/: loads everything at start-up, then applies
-// storage events in revision order. Writers wait for the cacher to reach their revision before answering, so a
-// client always reads its own writes.
+// Feeds every ResourceCache from one storage watch on /registry/: loads the cached resources at start-up, then
+// applies storage events in revision order. Writers wait for the cacher to reach their revision before answering,
+// so a client always reads its own writes. Uncached resources (events) get no cache: their stores read storage.
 import { deepFreeze, type KubeObject } from "../../api/object.js";
 import type { ResourceInfo } from "../../api/resources.js";
 import type { Backend, BackendEvent, KeyValue, Watch } from "../../storage/backend.js";
@@ -20,12 +20,25 @@ interface PendingWrite {
   obj: KubeObject;
 }
 
+/**
+ * Resources left out of the cache unless told otherwise: events, as upstream's DefaultWatchCacheSizes does. They
+ * are many, written often and read rarely (describe, `kubectl events`), so holding them costs memory for little.
+ */
+export const UNCACHED_BY_DEFAULT: readonly Pick<ResourceInfo, "group" | "resource">[] = [
+  { group: "", resource: "events" },
+  { group: "events.k8s.io", resource: "events" },
+];
+
 export interface CacherOptions {
   /** Events kept per resource for resuming watches. */
   windowSize?: number;
   /** Field indexes per resource plural, e.g. { pods: { "spec.nodeName": fn } }. */
   indexers?: Record<string, Record<string, Indexer>>;
+  /** Resources with no cache (their reads go to storage); UNCACHED_BY_DEFAULT when absent. */
+  uncached?: readonly Pick<ResourceInfo, "group" | "resource">[];
 }
+
+const cacheName = (r: Pick<ResourceInfo, "group" | "resource">) => `${r.group}/${r.resource}`;
 
 export class Cacher {
   private readonly caches = new Map<string, ResourceCache>();
@@ -35,39 +48,51 @@ export class Cacher {
   private waiters: { rv: number; resolve: () => void }[] = [];
   /** Objects written by this process, by key: their storage event reuses them instead of parsing the text. */
   private readonly pending = new Map<string, PendingWrite>();
+  private readonly uncached: Set<string>;
 
   constructor(
     private readonly backend: Backend,
     private readonly resources: ResourceInfo[],
     private readonly options: CacherOptions = {},
-  ) {}
+  ) {
+    this.uncached = new Set((options.uncached ?? UNCACHED_BY_DEFAULT).map(cacheName));
+  }
 
-  /** Lists all of storage into the caches, then starts the watch. */
+  /** Whether `r` has a cache; an uncached resource's objects are read from storage. */
+  isCached(r: Pick<ResourceInfo, "group" | "resource">): boolean {
+    return !this.uncached.has(cacheName(r));
+  }
+
+  /**
+   * Lists the cached resources from storage into their caches, then watches all of /registry/ from the first
+   * list's revision. Writes landing between the lists are replayed by the watch onto state that already has
+   * them, which ends where storage is.
+   */
   async start(): Promise<void> {
     const windowSize = this.options.windowSize ?? 10_000;
-    const loaded: { key: string; kv: KeyValue }[] = [];
-    let startAfter: string | undefined;
-    let revision = 0;
-    for (;;) {
-      const page = await this.backend.list(REGISTRY_PREFIX, { limit: 10_000, startAfter });
-      if (revision === 0) revision = page.revision;
-      for (const kv of page.items) loaded.push({ key: kv.key, kv });
-      if (!page.more || page.items.length === 0) break;
-      startAfter = page.items[page.items.length - 1].key;
-    }
+    let revision: number | undefined;
     for (const r of this.resources) {
+      if (!this.isCached(r)) continue;
+      const prefix = resourcePrefix(r);
+      const loaded: KeyValue[] = [];
+      for (let startAfter: string | undefined; ; ) {
+        const page = await this.backend.list(prefix, { limit: 10_000, startAfter });
+        revision ??= page.revision;
+        loaded.push(...page.items);
+        if (!page.more || page.items.length === 0) break;
+        startAfter = page.items[page.items.length - 1].key;
+      }
       const cache = new ResourceCache(
         r.resource,
         this.options.indexers?.[r.resource] ?? {},
         windowSize,
         revision,
       );
-      this.caches.set(`${r.group}/${r.resource}`, cache);
-      this.byPrefix.push([resourcePrefix(r), cache]);
+      for (const kv of loaded) cache.load(kv.key, deepFreeze(decodeStored(kv)), kv.createRevision);
+      this.caches.set(cacheName(r), cache);
+      this.byPrefix.push([prefix, cache]);
     }
-    for (const { key, kv } of loaded) {
-      this.cacheFor(key)?.load(key, deepFreeze(decodeStored(kv)), kv.createRevision);
-    }
+    revision ??= this.backend.currentRevision();
     this.rv = revision;
     this.watch = this.backend.watch(REGISTRY_PREFIX, {
       fromRevision: revision,
@@ -85,7 +110,7 @@ export class Cacher {
   }
 
   cache(r: Pick<ResourceInfo, "group" | "resource">): ResourceCache {
-    const c = this.caches.get(`${r.group}/${r.resource}`);
+    const c = this.caches.get(cacheName(r));
     if (!c) throw new Error(`no cache for ${r.resource}.${r.group}`);
     return c;
   }

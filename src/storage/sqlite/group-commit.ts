@@ -1,5 +1,6 @@
 // Group commit: write calls queue up and a flush on the next turn of the event loop commits them together,
-// so one fsync covers many writes. Each queued operation still gets its own result or error.
+// so one fsync covers many writes. Each queued operation still gets its own result or error. A committer may
+// answer later (once the batch is durable); the next batch is committed meanwhile, so syncs overlap commits.
 
 interface QueuedOp<Op, Result> {
   op: Op;
@@ -9,9 +10,10 @@ interface QueuedOp<Op, Result> {
 
 /**
  * Commits a batch in one transaction and returns one outcome per operation, in order: the result, or the
- * Error that fails just that operation. Throwing fails the whole batch (nothing was committed).
+ * Error that fails just that operation — or a promise of them, settled once the batch may be acknowledged.
+ * Throwing (or rejecting) fails the whole batch.
  */
-export type BatchCommitter<Op, Result> = (ops: Op[]) => (Result | Error)[];
+export type BatchCommitter<Op, Result> = (ops: Op[]) => (Result | Error)[] | Promise<(Result | Error)[]>;
 
 export class GroupCommitQueue<Op, Result> {
   private readonly queue: QueuedOp<Op, Result>[] = [];
@@ -50,17 +52,24 @@ export class GroupCommitQueue<Op, Result> {
   private flushOneBatch(): void {
     const batch = this.queue.splice(0, this.maxBatchSize);
     if (batch.length === 0) return;
-    let outcomes: (Result | Error)[];
+    const failAll = (err: unknown) => {
+      for (const queued of batch) queued.reject(err);
+    };
+    const settle = (outcomes: (Result | Error)[]) => {
+      batch.forEach((queued, i) => {
+        const outcome = outcomes[i];
+        if (outcome instanceof Error) queued.reject(outcome);
+        else queued.resolve(outcome);
+      });
+    };
+    let outcomes: (Result | Error)[] | Promise<(Result | Error)[]>;
     try {
       outcomes = this.commit(batch.map((queued) => queued.op));
     } catch (err) {
-      for (const queued of batch) queued.reject(err);
+      failAll(err);
       return;
     }
-    batch.forEach((queued, i) => {
-      const outcome = outcomes[i];
-      if (outcome instanceof Error) queued.reject(outcome);
-      else queued.resolve(outcome);
-    });
+    if (outcomes instanceof Promise) outcomes.then(settle, failAll);
+    else settle(outcomes);
   }
 }

@@ -32,13 +32,35 @@ CREATE TABLE IF NOT EXISTS meta (
 ) WITHOUT ROWID;
 `;
 
-/** Durable, concurrent-reader-friendly settings, then the schema. */
+/**
+ * Concurrent-reader-friendly settings, then the schema. Durability is the backend's: commits do not sync (OFF), the
+ * backend syncs the WAL off the event loop before acknowledging (wal-sync.ts), and it checkpoints itself —
+ * SQLite's automatic checkpoint would copy pages into the database without syncing either.
+ */
 export function prepareDatabase(db: Database): void {
   db.pragma("journal_mode = WAL");
-  // FULL syncs the WAL on every commit: an acknowledged write survives a crash or power loss.
-  db.pragma("synchronous = FULL");
+  db.pragma("synchronous = OFF");
+  db.pragma("wal_autocheckpoint = 0");
   db.pragma("busy_timeout = 5000");
   db.pragma("temp_store = MEMORY");
   db.pragma("cache_size = -65536");
   db.exec(SCHEMA);
+}
+
+/**
+ * Copies the WAL into the database with syncing on: SQLite then syncs the WAL before copying (so no frame of an
+ * unsynced commit reaches the database) and the database after (so the WAL may be reused).
+ */
+export function checkpoint(db: Database): void {
+  db.pragma("synchronous = FULL");
+  try {
+    db.pragma("wal_checkpoint(PASSIVE)");
+  } finally {
+    db.pragma("synchronous = OFF");
+  }
+}
+
+/** Before the last connection closes and checkpoints: sync as that checkpoint goes. */
+export function syncOnClose(db: Database): void {
+  db.pragma("synchronous = FULL");
 }

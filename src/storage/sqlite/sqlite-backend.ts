@@ -1,6 +1,6 @@
-// The default durable backend: one SQLite file (WAL, fsync on commit) holding a kine-like revision log.
-// Writes are group-committed; reads run synchronously on the same connection, so they see every
-// acknowledged write; watches are fed in-process after each commit, since this process owns the file.
+// The default durable backend: one SQLite file (WAL) holding a kine-like revision log. Writes are
+// group-committed, and a batch is acknowledged and shown to watchers once the WAL is synced (WalSync, off the
+// event loop); reads run synchronously on the same connection, so they see every acknowledged write.
 import { setImmediate as nextTurn } from "node:timers/promises";
 import Database from "better-sqlite3";
 import type {
@@ -19,7 +19,8 @@ import { WatchHub } from "../watch-hub.js";
 import { applyWrite, type WriteOp } from "../write-ops.js";
 import { GroupCommitQueue } from "./group-commit.js";
 import { LogStore } from "./log-store.js";
-import { prepareDatabase } from "./schema.js";
+import { checkpoint, prepareDatabase, syncOnClose } from "./schema.js";
+import { WalSync } from "./wal-sync.js";
 
 export interface SqliteBackendOptions {
   /** Most writes committed in one transaction. */
@@ -29,14 +30,25 @@ export interface SqliteBackendOptions {
 const DEFAULT_MAX_BATCH_SIZE = 5000;
 /** Revisions cleaned per compaction transaction; writes get a turn between steps. */
 const COMPACTION_STEP = 2000;
+/**
+ * Bytes of values written between checkpoints (SQLite's automatic checkpoint is off: it would run without syncing
+ * the database file). About SQLite's default of 1,000 pages.
+ */
+const CHECKPOINT_BYTES = 4 * 1024 * 1024;
 
 export class SqliteBackend implements Backend {
   private readonly db: Database.Database;
   private readonly store: LogStore;
   private readonly hub: WatchHub;
   private readonly writes: GroupCommitQueue<WriteOp, KeyValue>;
-  /** Highest committed revision. */
+  private readonly wal: WalSync;
+  /** Highest committed revision: the next write takes the one after it. */
   private revision: number;
+  /** Highest durable revision: acknowledged, published, and what readers are told. */
+  private durable: number;
+  private sinceCheckpoint = 0;
+  /** A failed WAL sync: committed writes may not be on disk, so nothing more is accepted. */
+  private broken: Error | undefined;
   private compacted: number;
   /** Compactions run one after another. */
   private compaction: Promise<void> = Promise.resolve();
@@ -52,6 +64,7 @@ export class SqliteBackend implements Backend {
       prepareDatabase(this.db);
       this.store = new LogStore(this.db);
       this.revision = this.store.headRevision();
+      this.durable = this.revision;
       this.compacted = this.store.readMeta("compacted");
     } catch (err) {
       this.db.close();
@@ -61,6 +74,7 @@ export class SqliteBackend implements Backend {
       if (after < this.compacted) throw compactedError(prefix, after, this.compacted);
       return this.store.history(prefix, after, upto, limit);
     });
+    this.wal = new WalSync(`${path}-wal`);
     this.writes = new GroupCommitQueue<WriteOp, KeyValue>(
       (ops) => this.commitBatch(ops),
       options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
@@ -68,7 +82,7 @@ export class SqliteBackend implements Backend {
   }
 
   currentRevision(): number {
-    return this.revision;
+    return this.durable;
   }
 
   compactedRevision(): number {
@@ -94,7 +108,7 @@ export class SqliteBackend implements Backend {
     );
     const more = limit > 0 && items.length > limit;
     if (more) items.pop();
-    return { items, revision: this.revision, more };
+    return { items, revision: this.durable, more };
   }
 
   async count(prefix: string): Promise<number> {
@@ -119,7 +133,7 @@ export class SqliteBackend implements Backend {
     if (options.fromRevision > 0 && options.fromRevision < this.compacted) {
       throw compactedError(prefix, options.fromRevision, this.compacted);
     }
-    return this.hub.add(prefix, options, this.revision);
+    return this.hub.add(prefix, options, this.durable);
   }
 
   compact(revision: number): Promise<void> {
@@ -130,17 +144,22 @@ export class SqliteBackend implements Backend {
     return run;
   }
 
-  /** Commits writes already accepted, ends every watch with "Closed", and closes the file. */
+  /** Commits and syncs writes already accepted, ends every watch with "Closed", and closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.writes.drain();
     this.closed = true;
+    this.writes.drain();
+    await this.wal.idle();
     this.hub.closeAll(closedError());
+    // The last connection's close checkpoints the WAL into the database: with syncing on, durably.
+    syncOnClose(this.db);
     this.db.close();
+    this.wal.close();
   }
 
   private submit(op: WriteOp): Promise<KeyValue> {
     if (this.closed) return Promise.reject(closedError(op.key));
+    if (this.broken) return Promise.reject(this.broken);
     return this.writes.submit(op);
   }
 
@@ -148,7 +167,7 @@ export class SqliteBackend implements Backend {
    * One group commit: every operation is validated in order against the state left by the ones before it,
    * inside a single transaction. A rejected operation writes nothing and leaves the others alone.
    */
-  private commitBatch(ops: WriteOp[]): (KeyValue | StorageError)[] {
+  private commitBatch(ops: WriteOp[]): (KeyValue | StorageError)[] | Promise<(KeyValue | StorageError)[]> {
     const outcomes: (KeyValue | StorageError)[] = [];
     const events: BackendEvent[] = [];
     let revision = this.revision;
@@ -165,10 +184,31 @@ export class SqliteBackend implements Backend {
         outcomes.push(outcome.kv);
       }
     });
-    // Only now is the batch durable: expose it to readers and watchers.
     this.revision = revision;
-    this.hub.publish(events);
-    return outcomes;
+    if (events.length === 0) return outcomes;
+    // Acknowledge and publish only once the batch is on disk; the next batch commits meanwhile.
+    return this.wal.afterCommit().then(
+      () => {
+        this.durable = revision;
+        this.hub.publish(events);
+        this.checkpointNow(events);
+        return outcomes;
+      },
+      (err) => {
+        this.broken = new Error(
+          `storage could not sync ${this.path}-wal (${(err as Error).message}); writes since are not known to be durable: restart everynode`,
+        );
+        throw this.broken;
+      },
+    );
+  }
+
+  /** Checkpoints (durably) once enough has been written since the last one. */
+  private checkpointNow(events: BackendEvent[]): void {
+    for (const e of events) this.sinceCheckpoint += e.kv.value.length;
+    if (this.sinceCheckpoint < CHECKPOINT_BYTES || this.closed) return;
+    this.sinceCheckpoint = 0;
+    checkpoint(this.db);
   }
 
   /**
@@ -177,7 +217,7 @@ export class SqliteBackend implements Backend {
    */
   private async runCompaction(requested: number): Promise<void> {
     if (this.closed) return;
-    const target = Math.min(requested, this.revision);
+    const target = Math.min(requested, this.durable);
     if (target > this.compacted) {
       this.compacted = target;
       this.store.writeMeta("compacted", target);

@@ -46,6 +46,32 @@ function recorderAt(start = 1_000_000) {
 const messages = (events: KubeObject[]) => events.map((e) => `${e.message} x${e.count}`);
 
 describe("EventRecorder", () => {
+  it("writes through its gate, keeping the times of when the events happened", async () => {
+    const store = eventStore();
+    const held: (() => void)[] = [];
+    let now = 1_000_000;
+    const recorder = new EventRecorder(
+      store.client,
+      { component: "kubelet", host: "node1" },
+      () => now,
+      undefined,
+      (write) => new Promise((resolve, reject) => held.push(() => void write().then(resolve, reject))),
+    );
+    recorder.event(pod, "Normal", "Pulled", "pulled");
+    recorder.event(pod, "Normal", "Pulled", "pulled");
+    assert.equal(store.events().length, 0, "nothing is written before the gate lets it through");
+    now += 60_000;
+    // The count bump waits behind the create, so it reaches the gate only once the create is through.
+    for (let writes = 0; writes < 2; writes++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      held.shift()?.();
+    }
+    await recorder.flush();
+    const [event] = store.events();
+    assert.equal(event.count, 2);
+    assert.equal(event.firstTimestamp, new Date(1_000_000).toISOString().replace(".000Z", "Z"));
+  });
+
   it("counts an identical event up instead of creating another", async () => {
     const { recorder, events, advance } = recorderAt();
     recorder.event(pod, "Warning", "BackOff", "Back-off restarting failed container main");

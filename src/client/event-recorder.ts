@@ -8,6 +8,13 @@ import type { Client, ResourceType } from "./client.js";
 
 export type EventType = "Normal" | "Warning";
 
+/**
+ * Performs one event write when the caller's budget allows: recorders whose events may wait (the fleet's
+ * kubelets) share one, so that a burst of events trails the writes a rollout waits on. A gate may drop a
+ * write it cannot take in time (events are best-effort), leaving its promise unsettled.
+ */
+export type EventWriteGate = <T>(write: () => Promise<T>) => Promise<T>;
+
 export interface EventSource {
   component: string;
   host?: string;
@@ -91,7 +98,13 @@ export class EventRecorder {
     private readonly source: EventSource,
     private readonly now: () => number = Date.now,
     private readonly onError: (err: unknown) => void = () => {},
+    private readonly gate?: EventWriteGate,
   ) {}
+
+  /** Performs an event write, through the gate when there is one. Timestamps are already set: they stay true. */
+  private write<T>(request: () => Promise<T>): Promise<T> {
+    return this.gate ? this.gate(request) : request();
+  }
 
   /**
    * Records an event about `obj`; `fieldPath` names a part of it, as the kubelet names a container
@@ -183,8 +196,7 @@ export class EventRecorder {
       firstTimestamp: time,
       pending: Promise.resolve(),
     };
-    recorded.pending = this.client
-      .create(EVENTS, namespace, event)
+    recorded.pending = this.write(() => this.client.create(EVENTS, namespace, event))
       .then(() => undefined)
       .catch(this.onError);
     return recorded;
@@ -195,11 +207,13 @@ export class EventRecorder {
     const count = r.count;
     r.pending = r.pending
       .then(() =>
-        this.client.patch(EVENTS, r.namespace, r.name, "merge", {
-          count,
-          lastTimestamp: rfc3339(now),
-          message,
-        }),
+        this.write(() =>
+          this.client.patch(EVENTS, r.namespace, r.name, "merge", {
+            count,
+            lastTimestamp: rfc3339(now),
+            message,
+          }),
+        ),
       )
       .then(() => undefined)
       .catch(this.onError);

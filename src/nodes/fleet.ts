@@ -19,7 +19,11 @@ import { ContainerExec, type ExecStreams, runningContainer } from "./container-e
 import { FleetPods, PODS } from "./fleet-pods.js";
 import { type AgentContext, NODES, NodeAgent } from "./node-agent.js";
 import { kubeletNodeRef, type NodeEvent } from "./node-events.js";
-import { DEFAULT_NODE_EVENTS_BUDGET, NodeEventsBudget } from "./node-events-budget.js";
+import {
+  DEFAULT_NODE_EVENTS_BUDGET,
+  DEFAULT_POD_EVENTS_BUDGET,
+  NodeEventsBudget,
+} from "./node-events-budget.js";
 import {
   type FollowOptions,
   followLog,
@@ -101,6 +105,8 @@ export class NodeFleet implements Runnable {
   private readonly recorders = new Map<string, EventRecorder>();
   /** One budget for the node-level events of every node, so thousands starting at once stay in the background. */
   private readonly nodeEvents: NodeEventsBudget;
+  /** One budget for the event writes of every kubelet's recorder (pod events), so that they trail a rollout. */
+  private readonly podEvents: NodeEventsBudget;
   private readonly agentContext: AgentContext;
   private readonly execs: ContainerExec;
   private nextRegistrationAt = Number.NEGATIVE_INFINITY;
@@ -137,6 +143,13 @@ export class NodeFleet implements Runnable {
       onOverflow: () =>
         this.log.info("too many node events at once: dropping the oldest (events are best-effort)"),
       onError: (err) => this.log.debug({ err }, "node event not recorded"),
+    });
+    this.podEvents = new NodeEventsBudget({
+      ...DEFAULT_POD_EVENTS_BUDGET,
+      clock: this.clock,
+      onOverflow: () =>
+        this.log.info("too many pod events at once: dropping the oldest (events are best-effort)"),
+      onError: (err) => this.log.debug({ err }, "pod event not recorded"),
     });
     this.agentContext = {
       client: this.client,
@@ -194,6 +207,7 @@ export class NodeFleet implements Runnable {
       for (const r of registrations) r.remove();
       this.wheel.stop();
       this.nodeEvents.stop();
+      this.podEvents.stop();
       await Promise.all([...this.recorders.values()].map((r) => r.flush()));
     }
   }
@@ -340,6 +354,8 @@ export class NodeFleet implements Runnable {
         { component: "kubelet", host: nodeName },
         () => this.clock.now(),
         (err) => this.log.debug({ err, node: nodeName }, "event not recorded"),
+        (write) =>
+          new Promise((resolve, reject) => this.podEvents.submit(() => void write().then(resolve, reject))),
       );
       this.recorders.set(nodeName, recorder);
     }

@@ -1,6 +1,7 @@
-// The fleet-wide budget for node-level events (Starting, NodeReady, NodeNotSchedulable…): a token bucket in front
-// of a bounded queue. Thousands of simulated kubelets starting together must not compete with a rollout for
-// writes, and events are best-effort in Kubernetes, so what the budget cannot take in time is dropped.
+// The fleet-wide budgets for kubelet events — node-level ones (Starting, NodeReady, NodeNotSchedulable…) and pod
+// ones (Pulled, Started…): a token bucket in front of a bounded queue. Thousands of simulated kubelets must not
+// compete with a rollout for writes, and events are best-effort in Kubernetes, so what a budget cannot take in
+// time is dropped.
 import type { Clock, Timer } from "../util/clock.js";
 
 export interface NodeEventsBudgetOptions {
@@ -29,6 +30,17 @@ export interface NodeEventsBudgetOptions {
  *   200/s that is five seconds of backlog, so an event is at most that late or not written at all.
  */
 export const DEFAULT_NODE_EVENTS_BUDGET = { burst: 200, perSecond: 200, maxQueued: 1000 } as const;
+
+/**
+ * The budget of the kubelets' pod events (Scheduled is the scheduler's; Pulling, Pulled, Created, Started,
+ * Killing… are theirs), which the fleet writes through the same kind of bucket:
+ * - burst 1,000: a rollout of a few hundred pods writes every event at once;
+ * - 1,000 per second: a 5,000-node rollout makes 20,000 of them in seconds, as many writes as all its pod writes
+ *   together; at a thousand a second they take about a tenth of the event loop and trail the rollout instead of
+ *   doubling its time, and are all written some seconds after it;
+ * - 100,000 queued: two rollouts of 10,000 nodes; only beyond that are events dropped (oldest first).
+ */
+export const DEFAULT_POD_EVENTS_BUDGET = { burst: 1000, perSecond: 1000, maxQueued: 100_000 } as const;
 
 /** A backlog drains in ticks at least this far apart, so a long one costs tens of timers a second, not hundreds. */
 const MIN_TICK_MS = 25;

@@ -355,7 +355,12 @@ export class NodeFleet implements Runnable {
         () => this.clock.now(),
         (err) => this.log.debug({ err, node: nodeName }, "event not recorded"),
         (write) =>
-          new Promise((resolve, reject) => this.podEvents.submit(() => void write().then(resolve, reject))),
+          new Promise((resolve, reject) =>
+            this.podEvents.submit(
+              () => void write().then(resolve, reject),
+              () => reject(new Error("event dropped: too many events at once, or the fleet stopped")),
+            ),
+          ),
       );
       this.recorders.set(nodeName, recorder);
     }

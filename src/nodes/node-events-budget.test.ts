@@ -103,4 +103,15 @@ describe("NodeEventsBudget", () => {
     clock.advance(10_000);
     assert.deepEqual(sent, [1, 2]);
   });
+
+  it("tells each send that never runs, dropped for space or by stop(), so nobody waits for it", () => {
+    const { budget } = budgetWith({ maxQueued: 2 });
+    const sent: number[] = [];
+    const dropped: number[] = [];
+    for (const id of [1, 2, 3, 4, 5, 6]) budget.submit(() => sent.push(id), () => dropped.push(id));
+    assert.deepEqual(sent, [1, 2, 3]);
+    assert.deepEqual(dropped, [4], "the oldest waiting one made room for 6");
+    budget.stop();
+    assert.deepEqual(dropped, [4, 5, 6]);
+  });
 });

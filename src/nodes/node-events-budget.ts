@@ -45,11 +45,17 @@ export const DEFAULT_POD_EVENTS_BUDGET = { burst: 1000, perSecond: 1000, maxQueu
 /** A backlog drains in ticks at least this far apart, so a long one costs tens of timers a second, not hundreds. */
 const MIN_TICK_MS = 25;
 
+interface Waiting {
+  send: () => void;
+  /** Told when the send is dropped (queue full, or the budget stopped), so that nobody waits for it forever. */
+  dropped?: () => void;
+}
+
 export class NodeEventsBudget {
   private tokens: number;
   private refilledAt: number;
   /** Ring buffer of waiting sends: `head` is the oldest, `size` how many there are. */
-  private readonly ring: ((() => void) | undefined)[];
+  private readonly ring: (Waiting | undefined)[];
   private head = 0;
   private size = 0;
   private timer: Timer | undefined;
@@ -72,8 +78,11 @@ export class NodeEventsBudget {
     return this.droppedCount;
   }
 
-  /** Runs `send` now when a token is free and nothing waits before it; otherwise queues it. */
-  submit(send: () => void): void {
+  /**
+   * Runs `send` now when a token is free and nothing waits before it; otherwise queues it. `dropped` is called
+   * instead if it never runs.
+   */
+  submit(send: () => void, dropped?: () => void): void {
     this.refill();
     if (this.size === 0 && this.tokens >= 1) {
       this.tokens--;
@@ -83,16 +92,18 @@ export class NodeEventsBudget {
     if (this.size === this.ring.length) {
       // client-go drops the incoming event when its queue is full; dropping the oldest instead keeps the latest
       // change (a cordon after a thousand start-up events) rather than the stale ones before it.
+      const oldest = this.ring[this.head];
       this.ring[this.head] = undefined;
       this.head = (this.head + 1) % this.ring.length;
       this.size--;
       this.droppedCount++;
+      this.notifyDropped(oldest);
       if (!this.overflowing) {
         this.overflowing = true;
         this.o.onOverflow?.();
       }
     }
-    this.ring[(this.head + this.size) % this.ring.length] = send;
+    this.ring[(this.head + this.size) % this.ring.length] = { send, dropped };
     this.size++;
     this.arm();
   }
@@ -101,9 +112,16 @@ export class NodeEventsBudget {
   stop(): void {
     if (this.timer) this.o.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    const waiting: (Waiting | undefined)[] = [];
+    for (let i = 0; i < this.size; i++) waiting.push(this.ring[(this.head + i) % this.ring.length]);
     this.ring.fill(undefined);
     this.head = 0;
     this.size = 0;
+    for (const w of waiting) this.notifyDropped(w);
+  }
+
+  private notifyDropped(waiting: Waiting | undefined): void {
+    if (waiting?.dropped) this.run(waiting.dropped);
   }
 
   private refill(): void {
@@ -124,12 +142,12 @@ export class NodeEventsBudget {
     this.timer = undefined;
     this.refill();
     while (this.size > 0 && this.tokens >= 1) {
-      const send = this.ring[this.head];
+      const waiting = this.ring[this.head];
       this.ring[this.head] = undefined;
       this.head = (this.head + 1) % this.ring.length;
       this.size--;
       this.tokens--;
-      if (send) this.run(send);
+      if (waiting) this.run(waiting.send);
     }
     if (this.size === 0) this.overflowing = false;
     this.arm();

@@ -111,7 +111,16 @@ async function rolloutRun(size: number, large: boolean): Promise<void> {
     for (const name of ["agent", "agent-2", "agent-3"]) {
       await waitForDaemonSet(c, "default", name, fullyAvailable(size), 300_000);
     }
-    // Idle: let heartbeats settle into their steady rhythm, then measure a window.
+    // Idle: the kubelets' events of the rollouts trail them through the fleet's budget (see docs/simulation.md);
+    // wait until they are written, let heartbeats settle into their steady rhythm, then measure a window.
+    for (let last = -1; c.components.fleet.pendingEvents > 0; ) {
+      const pending = c.components.fleet.pendingEvents;
+      if (Math.abs(pending - last) >= 10_000 || last < 0) {
+        process.stdout.write(`  … ${pending} kubelet events still to write\n`);
+        last = pending;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
     await new Promise((r) => setTimeout(r, 5_000));
     const cpu0 = process.cpuUsage();
     const w0 = performance.now();

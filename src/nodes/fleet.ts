@@ -182,6 +182,11 @@ export class NodeFleet implements Runnable {
     return this.agents.size;
   }
 
+  /** Kubelet events recorded but not yet written (waiting in the fleet's event budgets). */
+  get pendingEvents(): number {
+    return this.podEvents.queued + this.nodeEvents.queued;
+  }
+
   /** Pods the fleet runs now. */
   get podCount(): number {
     return this.pods.size;

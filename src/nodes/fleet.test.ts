@@ -243,6 +243,30 @@ describe("NodeFleet", () => {
     assert.ok(env.fleet.logs("default", "web-1").some((l) => l.includes("nginx/1.25")));
   });
 
+  it("keeps a terminal phase someone else wrote, as the kubelet does", async () => {
+    await env.client.create(PODS, "default", pod("ended"));
+    const running = await advanceUntil(
+      50,
+      () => getPod("ended"),
+      (p) => p.status?.phase === "Running",
+      "Running",
+    );
+    await env.client.update(
+      PODS,
+      "default",
+      { ...running, status: { ...running.status, phase: "Failed" } },
+      { subresource: "status" },
+    );
+    // The fleet hears of the write and gets every chance to report the pod again.
+    await seenByFleet(
+      "node1",
+      () => env.informers.informerFor(PODS).store.get("default/ended")?.status?.phase === "Failed",
+    );
+    clock.advance(1000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal((await getPod("ended")).status.phase, "Failed");
+  });
+
   it("honours the pod simulation annotations", async () => {
     await env.client.create(
       PODS,

@@ -108,7 +108,11 @@ describe("NodeEventsBudget", () => {
     const { budget } = budgetWith({ maxQueued: 2 });
     const sent: number[] = [];
     const dropped: number[] = [];
-    for (const id of [1, 2, 3, 4, 5, 6]) budget.submit(() => sent.push(id), () => dropped.push(id));
+    for (const id of [1, 2, 3, 4, 5, 6])
+      budget.submit(
+        () => sent.push(id),
+        () => dropped.push(id),
+      );
     assert.deepEqual(sent, [1, 2, 3]);
     assert.deepEqual(dropped, [4], "the oldest waiting one made room for 6");
     budget.stop();

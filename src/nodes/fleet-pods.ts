@@ -48,17 +48,6 @@ export function newerThan(a: string | undefined, b: string | undefined): boolean
   return a !== b;
 }
 
-const isTerminalPhase = (phase: unknown) => phase === "Failed" || phase === "Succeeded";
-
-/**
- * A pod whose phase in the API is terminal stays terminal: the kubelet keeps a terminal phase it finds there
- * ("API phase was terminal, updating phase to match", kubelet generateAPIPodStatus) rather than report the pod
- * running again — someone else (a test, an operator) ended it, and controllers act on that.
- */
-function revivesTerminalPod(stored: KubeObject, desired: { phase?: unknown }): boolean {
-  return isTerminalPhase(stored.status?.phase) && !isTerminalPhase(desired.phase);
-}
-
 const keyOf = (pod: KubeObject) => `${pod.metadata.namespace}/${pod.metadata.name}`;
 
 export class FleetPods {
@@ -136,7 +125,7 @@ export class FleetPods {
       written?.version === version && !newerThan(pod.metadata.resourceVersion, written.resourceVersion);
     const desired = upToDate ? undefined : sim.status();
     try {
-      if (desired && podStatusDiffers(pod.status, desired) && !revivesTerminalPod(pod, desired)) {
+      if (desired && podStatusDiffers(pod.status, desired)) {
         const updated = await client.patch(
           PODS,
           sim.namespace,

@@ -4,6 +4,10 @@ import type { SimContainer } from "./sim-container.js";
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed";
 
+/** Succeeded or Failed: the pod's containers never run again, and the phase never changes back. */
+export const isTerminalPhase = (phase: unknown): phase is "Succeeded" | "Failed" =>
+  phase === "Succeeded" || phase === "Failed";
+
 /**
  * upstream getPhase: Pending while init containers or any container has not started; Running while one runs
  * (or all are restarting); Succeeded/Failed once every container stopped for good.

@@ -14,6 +14,7 @@ import { logScriptFor } from "./log-profiles.js";
 import {
   containersReadyCondition,
   initializedCondition,
+  isTerminalPhase,
   type PodConditionState,
   type PodPhase,
   podPhase,
@@ -170,7 +171,7 @@ export class SimPod {
       if (slot >= 0 && since !== undefined) this.conditions[slot] = tracked(c, since);
     }
     if (reported) this.adopt(status, now);
-    if (status.phase === "Succeeded" || status.phase === "Failed") this.phase = status.phase;
+    if (isTerminalPhase(status.phase)) this.phase = status.phase;
     this.orchestrate(now);
     this.refresh(now);
   }
@@ -216,12 +217,17 @@ export class SimPod {
     this.pod = pod;
     this.sim = podSimulation(pod, this.host.onInvalidAnnotation);
     const simChanged = !jsonEqual(before, this.sim);
-    if (simChanged && !this.terminating && this.phase !== "Succeeded" && this.phase !== "Failed") {
+    if (simChanged && !this.terminating && !isTerminalPhase(this.phase)) {
       this.applySimulationChange(before, now);
     }
+    // As the kubelet ("API phase was terminal, updating phase to match", generateAPIPodStatus): a terminal phase
+    // someone else wrote is kept, never reported back as running.
+    const endedElsewhere = isTerminalPhase(pod.status?.phase) && !isTerminalPhase(this.phase);
+    if (endedElsewhere) this.phase = pod.status.phase;
     const graceShortened = this.shortenGrace(now);
     // Readiness gates are conditions other controllers set: any pod update may change Ready.
-    if (simChanged || graceShortened || (pod.spec?.readinessGates ?? []).length > 0) this.refresh(now);
+    const gated = (pod.spec?.readinessGates ?? []).length > 0;
+    if (simChanged || endedElsewhere || graceShortened || gated) this.refresh(now);
   }
 
   /** The pod was marked for deletion: run preStop (its sleep) and stop the containers within the grace period. */
@@ -414,7 +420,7 @@ export class SimPod {
 
   /** Starts whatever may start now: the next init container, or (once initialised) the regular containers. */
   private orchestrate(at: number): void {
-    if (this.terminating || this.phase === "Succeeded" || this.phase === "Failed") return;
+    if (this.terminating || isTerminalPhase(this.phase)) return;
     const timings = this.host.timings;
     for (const c of this.init) {
       if (c.kind === "init" && c.completed) continue;
@@ -438,10 +444,10 @@ export class SimPod {
   private refresh(at: number): void {
     this.version++;
     const terminal = this.terminating !== undefined && this.finished;
-    if (this.phase !== "Succeeded" && this.phase !== "Failed") {
+    if (!isTerminalPhase(this.phase)) {
       this.phase = podPhase(this.init, this.containers, this.restartPolicy(), terminal);
     }
-    const done = this.phase === "Succeeded" || this.phase === "Failed";
+    const done = isTerminalPhase(this.phase);
     const containersReady = containersReadyCondition(this.init, this.containers, this.phase);
     const states: PodConditionState[] = [
       { type: "PodReadyToStartContainers", status: done ? "False" : "True" },

@@ -6,7 +6,7 @@
 import { ApiError, isNotFound } from "../api/errors.js";
 import type { KubeObject } from "../api/object.js";
 import type { Client } from "../client/client.js";
-import { EventRecorder } from "../client/event-recorder.js";
+import { EventRecorder, type EventWriteGate } from "../client/event-recorder.js";
 import type { InformerFactory } from "../informer/factory.js";
 import { indexByNodeName, NODE_NAME_INDEX } from "../informer/indexers.js";
 import type { HandlerRegistration, SharedInformer } from "../informer/shared-informer.js";
@@ -16,14 +16,10 @@ import { ItemExponentialFailureRateLimiter } from "../runtime/workqueue/rate-lim
 import { type Clock, realClock } from "../util/clock.js";
 import { createLogger, type Logger } from "../util/log.js";
 import { ContainerExec, type ExecStreams, runningContainer } from "./container-exec.js";
+import { DEFAULT_NODE_EVENTS_BUDGET, DEFAULT_POD_EVENTS_BUDGET, EventBudget } from "./event-budget.js";
 import { FleetPods, PODS } from "./fleet-pods.js";
 import { type AgentContext, NODES, NodeAgent } from "./node-agent.js";
 import { kubeletNodeRef, type NodeEvent } from "./node-events.js";
-import {
-  DEFAULT_NODE_EVENTS_BUDGET,
-  DEFAULT_POD_EVENTS_BUDGET,
-  NodeEventsBudget,
-} from "./node-events-budget.js";
 import {
   type FollowOptions,
   followLog,
@@ -104,9 +100,9 @@ export class NodeFleet implements Runnable {
   private readonly pods: FleetPods;
   private readonly recorders = new Map<string, EventRecorder>();
   /** One budget for the node-level events of every node, so thousands starting at once stay in the background. */
-  private readonly nodeEvents: NodeEventsBudget;
+  private readonly nodeEvents: EventBudget;
   /** One budget for the event writes of every kubelet's recorder (pod events), so that they trail a rollout. */
-  private readonly podEvents: NodeEventsBudget;
+  private readonly podEvents: EventBudget;
   private readonly agentContext: AgentContext;
   private readonly execs: ContainerExec;
   private nextRegistrationAt = Number.NEGATIVE_INFINITY;
@@ -137,14 +133,14 @@ export class NodeFleet implements Runnable {
     });
     this.execs = new ContainerExec({ client: this.client, clock: this.clock });
     const recordEvents = o.recordEvents ?? true;
-    this.nodeEvents = new NodeEventsBudget({
+    this.nodeEvents = new EventBudget({
       ...DEFAULT_NODE_EVENTS_BUDGET,
       clock: this.clock,
       onOverflow: () =>
         this.log.info("too many node events at once: dropping the oldest (events are best-effort)"),
       onError: (err) => this.log.debug({ err }, "node event not recorded"),
     });
-    this.podEvents = new NodeEventsBudget({
+    this.podEvents = new EventBudget({
       ...DEFAULT_POD_EVENTS_BUDGET,
       clock: this.clock,
       onOverflow: () =>
@@ -351,6 +347,15 @@ export class NodeFleet implements Runnable {
     this.recorder(nodeName).event(kubeletNodeRef(nodeName), event.type, event.reason, event.message);
   }
 
+  /** Every kubelet recorder's writes go through the pod events budget; a dropped one fails (events are best-effort). */
+  private readonly podEventWrite: EventWriteGate = (write) =>
+    new Promise((resolve, reject) =>
+      this.podEvents.submit(
+        () => void write().then(resolve, reject),
+        () => reject(new Error("event dropped: too many events at once, or the fleet stopped")),
+      ),
+    );
+
   private recorder(nodeName: string): EventRecorder {
     let recorder = this.recorders.get(nodeName);
     if (!recorder) {
@@ -359,13 +364,7 @@ export class NodeFleet implements Runnable {
         { component: "kubelet", host: nodeName },
         () => this.clock.now(),
         (err) => this.log.debug({ err, node: nodeName }, "event not recorded"),
-        (write) =>
-          new Promise((resolve, reject) =>
-            this.podEvents.submit(
-              () => void write().then(resolve, reject),
-              () => reject(new Error("event dropped: too many events at once, or the fleet stopped")),
-            ),
-          ),
+        this.podEventWrite,
       );
       this.recorders.set(nodeName, recorder);
     }

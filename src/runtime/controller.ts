@@ -53,8 +53,8 @@ export interface ControllerOptions {
   metrics?: QueueMetrics;
   /**
    * Paces reconciles whose cost grows with the cluster: after a reconcile of a key cost d ms (Result.cost, else
-   * its duration), that key waits until `factor`·d ms have passed (at most {@link MAX_PACING_DELAY_MS}) before it runs again, and the events of that
-   * wait collapse into one reconcile. A DaemonSet sync costs O(its pods); when thousands of pod events arrive it
+   * its duration), that key waits until `factor`·d ms have passed (at most {@link MAX_PACING_DELAY_MS}) before
+   * it runs again, and the events of that wait collapse into one reconcile. A DaemonSet sync costs O(its pods); when thousands of pod events arrive it
    * would otherwise run back to back and starve the scheduler and the kubelets sharing the event loop. Off (0) by
    * default, as in client-go, where nothing else shares the controller's CPU.
    */

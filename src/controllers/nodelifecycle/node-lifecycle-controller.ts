@@ -350,9 +350,9 @@ export class NodeLifecycleController implements Runnable {
 
   /**
    * Folds the latest heartbeats into the node's health and, if it has been silent past its grace period, posts
-   * its kubelet conditions as Unknown through the status subresource (upstream tryUpdateNodeHealth).
+   * its kubelet conditions as Unknown through the status subresource (upstream tryUpdateNodeHealth). `cached` is
+   * never changed: a node that went silent is copied before its conditions are marked Unknown.
    */
-  /** `cached` is never changed: a node that went silent is copied before its conditions are marked Unknown. */
   private async tryUpdateNodeHealth(cached: KubeObject): Promise<HealthResult> {
     let node = cached;
     const name = node.metadata.name!;

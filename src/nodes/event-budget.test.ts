@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { FakeClock } from "../util/clock.js";
-import { NodeEventsBudget, type NodeEventsBudgetOptions } from "./node-events-budget.js";
+import { EventBudget, type EventBudgetOptions } from "./event-budget.js";
 
 /** A budget on a fake clock that records which numbered events it sent. */
-function budgetWith(o: Partial<NodeEventsBudgetOptions> = {}) {
+function budgetWith(o: Partial<EventBudgetOptions> = {}) {
   const clock = new FakeClock(1_000_000);
   const sent: number[] = [];
   let overflows = 0;
-  const budget = new NodeEventsBudget({
+  const budget = new EventBudget({
     clock,
     burst: 3,
     perSecond: 10,
@@ -22,7 +22,7 @@ function budgetWith(o: Partial<NodeEventsBudgetOptions> = {}) {
   return { clock, budget, sent, submit, overflows: () => overflows };
 }
 
-describe("NodeEventsBudget", () => {
+describe("EventBudget", () => {
   it("sends a burst at once, synchronously, and queues the rest", () => {
     const { budget, sent, submit, clock } = budgetWith();
     submit(1, 2, 3, 4, 5);

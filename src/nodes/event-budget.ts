@@ -4,7 +4,7 @@
 // time is dropped.
 import type { Clock, Timer } from "../util/clock.js";
 
-export interface NodeEventsBudgetOptions {
+export interface EventBudgetOptions {
   clock: Clock;
   /** Events sent at once before the bucket runs dry. */
   burst: number;
@@ -51,7 +51,7 @@ interface Waiting {
   dropped?: () => void;
 }
 
-export class NodeEventsBudget {
+export class EventBudget {
   private tokens: number;
   private refilledAt: number;
   /** Ring buffer of waiting sends: `head` is the oldest, `size` how many there are. */
@@ -62,7 +62,7 @@ export class NodeEventsBudget {
   private overflowing = false;
   private droppedCount = 0;
 
-  constructor(private readonly o: NodeEventsBudgetOptions) {
+  constructor(private readonly o: EventBudgetOptions) {
     this.tokens = o.burst;
     this.refilledAt = o.clock.now();
     this.ring = new Array(Math.max(1, o.maxQueued));

@@ -16,7 +16,12 @@ import { ItemExponentialFailureRateLimiter } from "../runtime/workqueue/rate-lim
 import { type Clock, realClock } from "../util/clock.js";
 import { createLogger, type Logger } from "../util/log.js";
 import { ContainerExec, type ExecStreams, runningContainer } from "./container-exec.js";
-import { DEFAULT_NODE_EVENTS_BUDGET, DEFAULT_POD_EVENTS_BUDGET, EventBudget } from "./event-budget.js";
+import {
+  DEFAULT_NODE_EVENTS_BUDGET,
+  DEFAULT_POD_EVENTS_BUDGET,
+  EventBudget,
+  type EventBudgetOptions,
+} from "./event-budget.js";
 import { FleetPods, PODS } from "./fleet-pods.js";
 import { type AgentContext, NODES, NodeAgent } from "./node-agent.js";
 import { kubeletNodeRef, type NodeEvent } from "./node-events.js";
@@ -133,20 +138,16 @@ export class NodeFleet implements Runnable {
     });
     this.execs = new ContainerExec({ client: this.client, clock: this.clock });
     const recordEvents = o.recordEvents ?? true;
-    this.nodeEvents = new EventBudget({
-      ...DEFAULT_NODE_EVENTS_BUDGET,
-      clock: this.clock,
-      onOverflow: () =>
-        this.log.info("too many node events at once: dropping the oldest (events are best-effort)"),
-      onError: (err) => this.log.debug({ err }, "node event not recorded"),
-    });
-    this.podEvents = new EventBudget({
-      ...DEFAULT_POD_EVENTS_BUDGET,
-      clock: this.clock,
-      onOverflow: () =>
-        this.log.info("too many pod events at once: dropping the oldest (events are best-effort)"),
-      onError: (err) => this.log.debug({ err }, "pod event not recorded"),
-    });
+    const budget = (kind: string, limits: Pick<EventBudgetOptions, "burst" | "perSecond" | "maxQueued">) =>
+      new EventBudget({
+        ...limits,
+        clock: this.clock,
+        onOverflow: () =>
+          this.log.info(`too many ${kind} events at once: dropping the oldest (events are best-effort)`),
+        onError: (err) => this.log.debug({ err }, `${kind} event not recorded`),
+      });
+    this.nodeEvents = budget("node", DEFAULT_NODE_EVENTS_BUDGET);
+    this.podEvents = budget("pod", DEFAULT_POD_EVENTS_BUDGET);
     this.agentContext = {
       client: this.client,
       timings: this.timings,

@@ -2,7 +2,7 @@
 // only hands the WAL frames to the operating system; this module then fdatasyncs the WAL file on libuv's thread
 // pool, and a write is acknowledged once a sync that began after its commit has finished. With synchronous=FULL
 // SQLite would fsync inside every commit, blocking the one thread everything else runs on.
-import { close, fdatasync, fdatasyncSync, openSync } from "node:fs";
+import { close, fdatasync, openSync } from "node:fs";
 
 /** One sync in flight at a time; commits arriving meanwhile share the next one. */
 export class WalSync {
@@ -34,11 +34,6 @@ export class WalSync {
   /** Resolves once no sync is in flight or waiting (for close). */
   async idle(): Promise<void> {
     while (this.inFlight) await this.inFlight.catch(() => undefined);
-  }
-
-  /** Syncs what is committed now, on this thread (for close and for checkpoints' preconditions). */
-  syncNow(): void {
-    fdatasyncSync(this.open());
   }
 
   close(): void {

@@ -57,11 +57,13 @@ export interface ApiServerOptions {
   now?: () => number;
   /** Authentication, authorization and the auth APIs; without it every request is served unchecked. */
   auth?: ClusterAuth;
+  /** Shared with the storage backend, which reports its commits there; one of its own by default. */
+  metrics?: ApiMetrics;
 }
 
 export class ApiServer {
   readonly server: Server;
-  readonly metrics = new ApiMetrics();
+  readonly metrics: ApiMetrics;
   private readonly now: () => number;
   /** Built on first request: start-up stays fast, and the documents never change while running. */
   private readonly openapi = openApiDocs();
@@ -72,6 +74,7 @@ export class ApiServer {
   podExec: ExecSource | undefined;
 
   constructor(private readonly options: ApiServerOptions) {
+    this.metrics = options.metrics ?? new ApiMetrics();
     this.now = options.now ?? (() => options.registry.clock.now());
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     this.server = options.tls

@@ -3,6 +3,7 @@
 // server in-process.
 
 import { ClusterAuth, type ClusterAuthOptions } from "../apiserver/auth/cluster-auth.js";
+import { ApiMetrics } from "../apiserver/metrics.js";
 import { NamespaceFinalizer } from "../apiserver/registry/namespace-finalizer.js";
 import { Registry } from "../apiserver/registry/registry.js";
 import type { Clock } from "../apiserver/registry/store.js";
@@ -42,12 +43,13 @@ export class ControlPlane {
 
   static async start(o: ControlPlaneOptions): Promise<ControlPlane> {
     const logger = o.logger ?? createLogger("apiserver");
-    const backend = await openBackend(o.store);
+    const metrics = new ApiMetrics();
+    const backend = await openBackend(o.store, { onCommit: (seconds) => metrics.observeCommit(seconds) });
     const registry = await Registry.open(backend, { clock: o.clock });
     const finalizer = new NamespaceFinalizer(registry, logger);
     await finalizer.start();
     const auth = await ClusterAuth.start(registry, { ...o.auth, enforce: o.auth !== undefined, logger });
-    const server = new ApiServer({ registry, logger, tls: o.tls, auth });
+    const server = new ApiServer({ registry, logger, tls: o.tls, auth, metrics });
     const host = o.host ?? "127.0.0.1";
     const port = await server.listen(o.port, host);
     const url = `${o.tls ? "https" : "http"}://${host}:${port}`;

@@ -3,13 +3,13 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Backend } from "./backend.js";
 import { MemoryBackend } from "./memory/memory-backend.js";
-import { SqliteBackend } from "./sqlite/sqlite-backend.js";
+import { SqliteBackend, type SqliteBackendOptions } from "./sqlite/sqlite-backend.js";
 
 const SUPPORTED = "memory://, sqlite:///absolute/path.db, sqlite://relative/path.db";
 
-export async function openBackend(url: string): Promise<Backend> {
+export async function openBackend(url: string, options: SqliteBackendOptions = {}): Promise<Backend> {
   if (url.startsWith("memory://")) return new MemoryBackend();
-  if (url.startsWith("sqlite://")) return openSqlite(url);
+  if (url.startsWith("sqlite://")) return openSqlite(url, options);
   if (url.startsWith("etcd://")) {
     throw new Error(`storage URL "${url}": etcd support is not built yet; use ${SUPPORTED}`);
   }
@@ -23,8 +23,8 @@ export function sqlitePathFromUrl(url: string): string {
   return resolve(rest);
 }
 
-function openSqlite(url: string): Backend {
+function openSqlite(url: string, options: SqliteBackendOptions): Backend {
   const path = sqlitePathFromUrl(url);
   mkdirSync(dirname(path), { recursive: true });
-  return new SqliteBackend(path);
+  return new SqliteBackend(path, options);
 }

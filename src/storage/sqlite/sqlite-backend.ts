@@ -25,6 +25,8 @@ import { WalSync } from "./wal-sync.js";
 export interface SqliteBackendOptions {
   /** Most writes committed in one transaction. */
   maxBatchSize?: number;
+  /** Told of every durable batch: seconds from its commit to its acknowledgement (for /metrics). */
+  onCommit?: (seconds: number) => void;
 }
 
 const DEFAULT_MAX_BATCH_SIZE = 5000;
@@ -57,7 +59,7 @@ export class SqliteBackend implements Backend {
   /** Opens (creating if needed) the database file at `path` and resumes from what it holds. */
   constructor(
     readonly path: string,
-    options: SqliteBackendOptions = {},
+    private readonly options: SqliteBackendOptions = {},
   ) {
     this.db = new Database(path);
     try {
@@ -168,6 +170,7 @@ export class SqliteBackend implements Backend {
    * inside a single transaction. A rejected operation writes nothing and leaves the others alone.
    */
   private commitBatch(ops: WriteOp[]): (KeyValue | StorageError)[] | Promise<(KeyValue | StorageError)[]> {
+    const started = performance.now();
     const outcomes: (KeyValue | StorageError)[] = [];
     const events: BackendEvent[] = [];
     let revision = this.revision;
@@ -190,6 +193,7 @@ export class SqliteBackend implements Backend {
     return this.wal.afterCommit().then(
       () => {
         this.durable = revision;
+        this.options.onCommit?.((performance.now() - started) / 1000);
         this.hub.publish(events);
         this.checkpointNow(events);
         return outcomes;

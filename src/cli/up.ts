@@ -11,6 +11,7 @@ import { Components } from "../main/components.js";
 import { ControlPlane } from "../main/control-plane.js";
 import { buildNode, defaultNodeNames } from "../nodes/node-template.js";
 import { ensureClusterPki } from "../pki/certificates.js";
+import { setDefaultQueueMetricsRegistry } from "../runtime/metrics.js";
 import { createLogger } from "../util/log.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 
@@ -40,6 +41,8 @@ export async function up(o: UpOptions): Promise<void> {
   });
   const fresh = await registerInitialNodes(cp, o.nodes);
   const local = new LocalClient(cp.registry, { authorizer: cp.auth });
+  // The controllers' work queues report on the API server's /metrics.
+  setDefaultQueueMetricsRegistry(cp.server.metrics.registry);
   const components = new Components({
     client: local,
     // Each component acts as its own identity, with the least privilege the bootstrap policy grants it.

@@ -2,6 +2,7 @@
 // reconcile(key), and the outcome decides the retry (controller-runtime internal/controller semantics).
 import { type Clock, realClock } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
+import { defaultQueueMetrics } from "./metrics.js";
 import type { QueueMetrics } from "./workqueue/metrics.js";
 import type { RateLimiter } from "./workqueue/rate-limiters.js";
 import { RateLimitingQueue } from "./workqueue/rate-limiting-queue.js";
@@ -50,6 +51,7 @@ export interface ControllerOptions {
   clock?: Clock;
   /** Defaults to the queue's defaultControllerRateLimiter. */
   rateLimiter?: RateLimiter<string>;
+  /** The queue's workqueue_* metrics; by default on the registry set with setDefaultQueueMetricsRegistry. */
   metrics?: QueueMetrics;
   /**
    * Paces reconciles whose cost grows with the cluster: after a reconcile of a key cost d ms (Result.cost, else
@@ -93,7 +95,7 @@ export class Controller {
     this.queue = new RateLimitingQueue<string>({
       name: options.name,
       clock: this.clock,
-      metrics: options.metrics,
+      metrics: options.metrics ?? defaultQueueMetrics(options.name),
       rateLimiter: options.rateLimiter,
     });
   }

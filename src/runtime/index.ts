@@ -14,5 +14,10 @@ export {
   UIDTrackingExpectations,
 } from "./expectations.js";
 export { Manager, type ManagerOptions, type Runnable } from "./manager.js";
-export { promQueueMetrics, WorkqueueMetricsProvider } from "./metrics.js";
+export {
+  defaultQueueMetrics,
+  promQueueMetrics,
+  setDefaultQueueMetricsRegistry,
+  WorkqueueMetricsProvider,
+} from "./metrics.js";
 export * from "./workqueue/index.js";

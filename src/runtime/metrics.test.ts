@@ -1,9 +1,12 @@
-// Unit tests for the prom-client work-queue metrics: client-go names, the name label, own registry only.
+// Unit tests for the prom-client work-queue metrics: client-go names, the name label, own registry only, and
+// the default registry every Controller reports to once the process sets it.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { register as globalRegistry, Registry } from "prom-client";
 import { FakeClock } from "../util/clock.js";
-import { promQueueMetrics } from "./metrics.js";
+import { Controller } from "./controller.js";
+import { defaultQueueMetrics, promQueueMetrics, setDefaultQueueMetricsRegistry } from "./metrics.js";
+import { captureLogger } from "./testing.js";
 import { DelayingQueue } from "./workqueue/delaying-queue.js";
 
 async function sampleValue(registry: Registry, metric: string, queue: string, suffix = ""): Promise<number> {
@@ -56,5 +59,20 @@ describe("promQueueMetrics", () => {
     assert.equal(await sampleValue(registry, "workqueue_adds_total", "two"), 2);
     assert.equal(globalRegistry.getSingleMetric("workqueue_adds_total"), undefined);
     promQueueMetrics(new Registry(), "three");
+  });
+
+  it("gives every Controller created after setDefaultQueueMetricsRegistry its queue's metrics there", async () => {
+    const registry = new Registry();
+    setDefaultQueueMetricsRegistry(registry);
+    try {
+      const { logger } = captureLogger();
+      const controller = new Controller({ name: "defaulted", reconcile: async () => {}, logger });
+      controller.enqueue("a");
+      controller.enqueue("b");
+      assert.equal(await sampleValue(registry, "workqueue_adds_total", "defaulted"), 2);
+    } finally {
+      setDefaultQueueMetricsRegistry(undefined);
+    }
+    assert.equal(defaultQueueMetrics("later"), undefined, "unset: queues report nowhere");
   });
 });

@@ -109,3 +109,18 @@ export class WorkqueueMetricsProvider {
 export function promQueueMetrics(registry: Registry, name: string): QueueMetrics {
   return WorkqueueMetricsProvider.forRegistry(registry).newQueueMetrics(name);
 }
+
+/**
+ * The registry every Controller created afterwards reports its queue to, unless given metrics of its own: the
+ * process sets it once (client-go's workqueue.SetProvider), so the controllers need not carry a registry around.
+ */
+let defaultRegistry: Registry | undefined;
+
+export function setDefaultQueueMetricsRegistry(registry: Registry | undefined): void {
+  defaultRegistry = registry;
+}
+
+/** Metrics for queue `name` on the default registry, or none when no registry was set. */
+export function defaultQueueMetrics(name: string): QueueMetrics | undefined {
+  return defaultRegistry && promQueueMetrics(defaultRegistry, name);
+}

@@ -39,6 +39,22 @@ describe("kubectl get", () => {
   });
   after(() => cluster?.stop());
 
+  it("get --raw /metrics shows request latencies, the controllers' work queues and storage commits", async () => {
+    const text = await k.ok(["get", "--raw", "/metrics"]);
+    const count = (prefix: string) =>
+      Number(
+        text
+          .split("\n")
+          .find((l) => l.startsWith(prefix))
+          ?.split(" ")
+          .pop() ?? Number.NaN,
+      );
+    assert.ok(count("apiserver_request_duration_seconds_count{") >= 1);
+    assert.ok(count('workqueue_adds_total{name="daemonset"}') >= 1, "the DaemonSet controller's queue");
+    assert.ok(count('workqueue_adds_total{name="node-fleet"}') >= 1, "the fleet's writer queue");
+    assert.ok(count("everynode_storage_commit_duration_seconds_count") >= 1);
+  });
+
   it("get ds prints upstream's columns, and -o wide adds containers, images and selector", async () => {
     const [plain, wide] = await Promise.all([
       k.ok(["get", "ds"]),

@@ -111,8 +111,14 @@ export class ApiError extends Error {
     return new ApiError(400, "BadRequest", message, causes ? { causes } : undefined);
   }
 
-  static notFound(ref: ResourceRef, name: string): ApiError {
-    return new ApiError(404, "NotFound", `${qualified(ref)} "${name}" not found`, objectDetails(ref, name));
+  static notFound(ref: ResourceRef, name: string, options?: ErrorOptions): ApiError {
+    return new ApiError(
+      404,
+      "NotFound",
+      `${qualified(ref)} "${name}" not found`,
+      objectDetails(ref, name),
+      options,
+    );
   }
 
   /** A 404 for a path that names no resource at all. */
@@ -120,21 +126,24 @@ export class ApiError extends Error {
     return new ApiError(404, "NotFound", "the server could not find the requested resource", {});
   }
 
-  static alreadyExists(ref: ResourceRef, name: string): ApiError {
+  /** `options.cause` may carry the storage error behind the answer (see raceRevision). */
+  static alreadyExists(ref: ResourceRef, name: string, options?: ErrorOptions): ApiError {
     return new ApiError(
       409,
       "AlreadyExists",
       `${qualified(ref)} "${name}" already exists`,
       objectDetails(ref, name),
+      options,
     );
   }
 
-  static conflict(ref: ResourceRef, name: string, why: string): ApiError {
+  static conflict(ref: ResourceRef, name: string, why: string, options?: ErrorOptions): ApiError {
     return new ApiError(
       409,
       "Conflict",
       `Operation cannot be fulfilled on ${qualified(ref)} "${name}": ${why}`,
       objectDetails(ref, name),
+      options,
     );
   }
 

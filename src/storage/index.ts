@@ -17,7 +17,7 @@ export type {
   WatchEventType,
   WatchOptions,
 } from "./backend.js";
-export { isStorageError, StorageError, type StorageErrorCode } from "./errors.js";
+export { isStorageError, StorageError, type StorageErrorCode, winningRevision } from "./errors.js";
 export { compareKeys, prefixEnd } from "./key-order.js";
 export { MemoryBackend, type MemoryBackendOptions } from "./memory/memory-backend.js";
 export { openBackend, sqlitePathFromUrl } from "./registry.js";

@@ -1,8 +1,8 @@
 // Constructors for the StorageError cases, so every backend words (and codes) its failures the same way.
 import { StorageError } from "./errors.js";
 
-export const keyExistsError = (key: string): StorageError =>
-  new StorageError("KeyExists", key, `key "${key}" already exists`);
+export const keyExistsError = (key: string, storedRevision: number): StorageError =>
+  new StorageError("KeyExists", key, `key "${key}" already exists`, storedRevision);
 
 export const notFoundError = (key: string): StorageError =>
   new StorageError("NotFound", key, `key "${key}" not found`);

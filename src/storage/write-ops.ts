@@ -20,7 +20,7 @@ export function applyWrite(
 ): BackendEvent | StorageError {
   const { key } = op;
   if (op.kind === "create") {
-    if (current) return keyExistsError(key);
+    if (current) return keyExistsError(key, current.modRevision);
     return { type: "put", kv: freezeKv(key, op.value, revision, revision) };
   }
   if (!current) return notFoundError(key);

@@ -125,7 +125,7 @@ export class CachedSource implements ObjectSource {
     return this.cacher.waitFor(rv);
   }
 
-  catchUp(): Promise<void> {
-    return this.cacher.sync();
+  catchUp(lost: unknown): Promise<void> {
+    return this.cacher.catchUpAfter(lost);
   }
 }

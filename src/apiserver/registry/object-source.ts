@@ -63,6 +63,6 @@ export interface ObjectSource {
   retract(key: string, value: string): void;
   /** Resolves once a write at revision `rv` is visible to reads (read-your-writes). */
   settle(rv: number): Promise<void>;
-  /** Resolves once reads see everything storage has acknowledged (before retrying a conflicted write). */
-  catchUp(): Promise<void>;
+  /** Before retrying a write that lost a race (`lost`): resolves once reads see the write that won. */
+  catchUp(lost: unknown): Promise<void>;
 }

@@ -114,7 +114,6 @@ export async function bindPod(
   const pods = registry.store(PODS);
   const key = objectKey(findResource("", "v1", "pods")!, namespace, name);
   for (let attempt = 0; ; attempt++) {
-    if (attempt > 0) await registry.cacher.sync();
     const current = pods.get(namespace, name);
     const failed = preconditionFailure(current, binding);
     if (failed) throw failed;
@@ -147,6 +146,7 @@ export async function bindPod(
           "the object has been modified; please apply your changes to the latest version and try again",
         );
       }
+      await registry.cacher.catchUpAfter(e);
     }
   }
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 };

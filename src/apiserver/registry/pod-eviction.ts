@@ -114,11 +114,11 @@ async function retryOnConflict<T>(
   attempt: (n: number) => Promise<T>,
 ): Promise<T> {
   for (let n = 0; ; n++) {
-    if (n > 0) await registry.cacher.sync();
     try {
       return await attempt(n);
     } catch (e) {
       if (!retry || !isConflict(e) || n + 1 >= CONFLICT_RETRIES) throw e;
+      await registry.cacher.catchUpAfter(e);
     }
   }
 }
@@ -155,16 +155,11 @@ async function updateLatestPodStatus(
   mutate: (pod: KubeObject) => void,
 ): Promise<KubeObject> {
   const pods = registry.store(PODS);
-  for (let n = 0; ; n++) {
-    if (n > 0) await registry.cacher.sync();
+  return retryOnConflict(registry, true, async () => {
     const pod = deepCopy(pods.get(namespace, name));
     mutate(pod);
-    try {
-      return await pods.update(namespace, name, pod, { subresource: "status" });
-    } catch (e) {
-      if (!isConflict(e) || n + 1 >= CONFLICT_RETRIES) throw e;
-    }
-  }
+    return pods.update(namespace, name, pod, { subresource: "status" });
+  });
 }
 
 /**

@@ -343,7 +343,7 @@ export class RegistryStore {
             meta.name = generateName(meta.generateName!);
             continue;
           }
-          throw ApiError.alreadyExists(this.ref(), meta.name!);
+          throw ApiError.alreadyExists(this.ref(), meta.name!, { cause: e });
         }
         throw e;
       }
@@ -406,7 +406,7 @@ export class RegistryStore {
         const retry = e instanceof ApiError && e.reason === "Conflict" && attempt < PATCH_RETRIES;
         if (!retry) throw e;
         // Storage may be ahead of the cache: wait until reads see the version that won, then try again.
-        await this.source.catchUp();
+        await this.source.catchUp(e);
       }
     }
   }
@@ -441,7 +441,7 @@ export class RegistryStore {
         // Someone else wrote (or created) the object first: apply again to their version.
         const raced = e instanceof ApiError && (e.reason === "Conflict" || e.reason === "AlreadyExists");
         if (!raced || attempt >= PATCH_RETRIES) throw e;
-        await this.source.catchUp();
+        await this.source.catchUp(e);
       }
     }
   }
@@ -598,15 +598,17 @@ export class RegistryStore {
     return obj;
   }
 
+  /** The storage error stays the answer's cause: a retry learns from it which revision won (winningRevision). */
   private mapWriteError(e: unknown, name: string): unknown {
     if (isStorageError(e, "Conflict")) {
       return ApiError.conflict(
         this.ref(),
         name,
         "the object has been modified; please apply your changes to the latest version and try again",
+        { cause: e },
       );
     }
-    if (isStorageError(e, "NotFound")) return ApiError.notFound(this.ref(), name);
+    if (isStorageError(e, "NotFound")) return ApiError.notFound(this.ref(), name, { cause: e });
     return e;
   }
 
@@ -620,7 +622,7 @@ export class RegistryStore {
         const retry =
           e instanceof ApiError && e.reason === "Conflict" && !opts.preconditions?.resourceVersion;
         if (!retry || attempt >= PATCH_RETRIES) throw e;
-        await this.source.catchUp();
+        await this.source.catchUp(e);
       }
     }
   }

@@ -1,8 +1,10 @@
 // The Cacher loads and follows the cached resources only; uncached ones (events by default) stay in storage.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { ApiError } from "../../api/errors.js";
 import { EVENTS, NAMESPACES, PODS } from "../../api/resources.js";
 import { MemoryBackend } from "../../storage/memory/memory-backend.js";
+import { conflictError } from "../../storage/storage-errors.js";
 import { objectKey } from "../keys.js";
 import { Cacher } from "./cacher.js";
 
@@ -50,6 +52,35 @@ describe("Cacher", () => {
         cacher.cache(NAMESPACES).get(objectKey(NAMESPACES, "", "other"))?.metadata.resourceVersion,
         "5",
       );
+    } finally {
+      cacher.stop();
+    }
+  });
+
+  it("after a lost race waits for the winning revision, even one storage has not yet published", async () => {
+    const backend = await seeded();
+    const cacher = new Cacher(backend, [NAMESPACES, PODS, EVENTS]);
+    await cacher.start();
+    try {
+      const key = objectKey(PODS, "default", "web");
+      const head = backend.currentRevision();
+      // The winner committed at head + 1 but (as with a SQLite batch still syncing) is not yet visible; the
+      // answer wraps the storage error as the registry's does.
+      const lost = ApiError.conflict({ group: "", resource: "pods" }, "web", "the object has been modified", {
+        cause: conflictError(key, head + 1, head),
+      });
+      let caughtUp = false;
+      const waiting = cacher.catchUpAfter(lost).then(() => {
+        caughtUp = true;
+      });
+      await cacher.sync();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(caughtUp, false, "the caches already hold all storage reports, but not the winner");
+      const stored = await backend.get(key);
+      const winner = await backend.update(key, value("Pod", "web", "default"), stored!.modRevision);
+      await waiting;
+      assert.equal(winner.modRevision, head + 1);
+      assert.equal(cacher.revision, head + 1);
     } finally {
       cacher.stop();
     }

@@ -4,6 +4,7 @@
 import { deepFreeze, type KubeObject } from "../../api/object.js";
 import type { ResourceInfo } from "../../api/resources.js";
 import type { Backend, BackendEvent, KeyValue, Watch } from "../../storage/backend.js";
+import { winningRevision } from "../../storage/errors.js";
 import { REGISTRY_PREFIX, resourcePrefix } from "../keys.js";
 import { type CacheEvent, type Indexer, ResourceCache } from "./resource-cache.js";
 
@@ -129,6 +130,14 @@ export class Cacher {
   /** Resolves once the caches hold everything storage has acknowledged so far. */
   sync(): Promise<void> {
     return this.waitFor(this.backend.currentRevision());
+  }
+
+  /**
+   * Before retrying a write that lost a race (`lost`, a Conflict or AlreadyExists): resolves once the caches show
+   * the winning write, which storage may have committed but not yet made durable, so not yet published.
+   */
+  catchUpAfter(lost: unknown): Promise<void> {
+    return this.waitFor(Math.max(winningRevision(lost) ?? 0, this.backend.currentRevision()));
   }
 
   /**

@@ -8,7 +8,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DAEMON_SETS, findResource } from "../src/api/resources.js";
-import { clientFromKubeconfig } from "../src/client/kubeconfig.js";
 import {
   benchDaemonSet,
   createNodes,
@@ -19,6 +18,7 @@ import {
 } from "./cluster.js";
 import { rawSqliteWritesPerSecond } from "./raw-sqlite.js";
 import { type Figure, median, percentile, renderTable } from "./report.js";
+import { runWriteLoad } from "./write-load.js";
 
 const CONFIG_MAPS = findResource("", "v1", "configmaps")!;
 
@@ -162,36 +162,8 @@ function runKubectl(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
  * client pays once, not per request.
  */
 async function mutatingLatencyP99(kubeconfig: string): Promise<number> {
-  const client = clientFromKubeconfig(kubeconfig);
-  const latencies: number[] = [];
   const rate = 500;
-  const seconds = 11;
-  const warmup = rate;
-  const start = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < rate * seconds; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const name = `load-${i % 1000}`;
-    const t = performance.now();
-    const op =
-      i < 1000
-        ? client.create(CONFIG_MAPS, "default", {
-            apiVersion: "v1",
-            kind: "ConfigMap",
-            metadata: { name },
-            data: { i: String(i) },
-          })
-        : client.patch(CONFIG_MAPS, "default", name, "merge", { data: { i: String(i) } });
-    inflight.push(
-      op.then(() => {
-        if (i >= warmup) latencies.push(performance.now() - t);
-      }),
-    );
-  }
-  await Promise.all(inflight);
-  client.close();
+  const latencies = await runWriteLoad({ kubeconfig, rate, seconds: 11, warmup: rate });
   return percentile(latencies, 0.99);
 }
 

@@ -3,6 +3,7 @@
 // limit. Used for `--kubeconfig` clusters and by everything that runs outside the API server's process.
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
+import { createSecureContext } from "node:tls";
 import { ApiError } from "../api/errors.js";
 import type { KubeObject } from "../api/object.js";
 import { type QueryValue, queryString, resourcePath } from "./api-path.js";
@@ -103,22 +104,19 @@ export class HttpClient implements Client {
     this.defaultNamespace = options.namespace || "default";
     const secure = this.base.protocol === "https:";
     this.transport = secure ? https : http;
+    // One secure context for every connection: built per socket, parsing the certificates costs about a
+    // millisecond of CPU each time.
     const tls = secure
       ? {
-          ca: options.ca,
-          cert: options.cert,
-          key: options.key,
+          secureContext: createSecureContext({ ca: options.ca, cert: options.cert, key: options.key }),
           rejectUnauthorized: !options.insecureSkipTlsVerify,
           servername: options.tlsServerName,
         }
       : {};
     const Agent = secure ? https.Agent : http.Agent;
-    this.agent = new Agent({
-      keepAlive: true,
-      maxSockets: options.maxSockets ?? 64,
-      maxFreeSockets: 16,
-      ...tls,
-    });
+    const maxSockets = options.maxSockets ?? 64;
+    // Idle connections stay pooled up to the limit, so bursts reuse them rather than handshake again.
+    this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, ...tls });
     this.watchAgent = new Agent({ keepAlive: true, maxFreeSockets: 4, ...tls });
     this.limiter = options.rateLimiter ?? rateLimiterFor(options.qps, options.burst);
   }

@@ -44,7 +44,10 @@ export class ControlPlane {
   static async start(o: ControlPlaneOptions): Promise<ControlPlane> {
     const logger = o.logger ?? createLogger("apiserver");
     const metrics = new ApiMetrics();
-    const backend = await openBackend(o.store, { onCommit: (seconds) => metrics.observeCommit(seconds) });
+    const backend = await openBackend(o.store, {
+      onCommit: (seconds) => metrics.observeCommit(seconds),
+      onCheckpointError: (message) => logger.warn({ error: message }, "SQLite checkpoint failed; will retry"),
+    });
     const registry = await Registry.open(backend, { clock: o.clock });
     const finalizer = new NamespaceFinalizer(registry, logger);
     await finalizer.start();

@@ -31,6 +31,10 @@ const quote = (s: string): string => JSON.stringify(s);
  * digits; here any precision is accepted so that clients formatting with fewer digits keep working.
  */
 export function checkTimestamp(text: string): string | undefined {
+  // Almost every timestamp is well formed: one match and the range checks settle it. Only a malformed one walks
+  // the layout element by element, to word the error as Go does.
+  const whole = WELL_FORMED.exec(text);
+  if (whole) return rangeError(text, whole.slice(2, 7).map(Number));
   let rest = text;
   const fields: number[] = [];
   for (const element of RFC3339_ELEMENTS) {
@@ -42,7 +46,14 @@ export function checkTimestamp(text: string): string | undefined {
     rest = rest.slice(match[0].length);
   }
   if (rest) return `parsing time ${quote(text)}: extra text: ${quote(rest)}`;
-  const [, month, day, hour, minute, second] = fields;
+  return rangeError(text, fields.slice(1));
+}
+
+/** The whole RFC 3339 layout at once; groups 1–6 are year, month, day, hour, minute and second. */
+const WELL_FORMED = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Go's range checks on the parsed month, day, hour, minute and second. */
+function rangeError(text: string, [month, day, hour, minute, second]: number[]): string | undefined {
   if (month < 1 || month > 12) return `parsing time ${quote(text)}: month out of range`;
   if (day < 1 || day > 31) return `parsing time ${quote(text)}: day out of range`;
   if (hour > 23) return `parsing time ${quote(text)}: hour out of range`;

@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS meta (
 
 /**
  * Concurrent-reader-friendly settings, then the schema. Durability is the backend's: commits do not sync (OFF), the
- * backend syncs the WAL off the event loop before acknowledging (wal-sync.ts), and it checkpoints itself —
+ * backend syncs the WAL off the event loop before acknowledging (wal-sync.ts), and checkpoints from a worker (checkpointer.ts) —
  * SQLite's automatic checkpoint would copy pages into the database without syncing either.
  */
 export function prepareDatabase(db: Database): void {
@@ -45,19 +45,6 @@ export function prepareDatabase(db: Database): void {
   db.pragma("temp_store = MEMORY");
   db.pragma("cache_size = -65536");
   db.exec(SCHEMA);
-}
-
-/**
- * Copies the WAL into the database with syncing on: SQLite then syncs the WAL before copying (so no frame of an
- * unsynced commit reaches the database) and the database after (so the WAL may be reused).
- */
-export function checkpoint(db: Database): void {
-  db.pragma("synchronous = FULL");
-  try {
-    db.pragma("wal_checkpoint(PASSIVE)");
-  } finally {
-    db.pragma("synchronous = OFF");
-  }
 }
 
 /** Before the last connection closes and checkpoints: sync as that checkpoint goes. */

@@ -17,9 +17,10 @@ import { compareKeys } from "../key-order.js";
 import { closedError, compactedError } from "../storage-errors.js";
 import { WatchHub } from "../watch-hub.js";
 import { applyWrite, type WriteOp } from "../write-ops.js";
+import { Checkpointer } from "./checkpointer.js";
 import { GroupCommitQueue } from "./group-commit.js";
 import { LogStore } from "./log-store.js";
-import { checkpoint, prepareDatabase, syncOnClose } from "./schema.js";
+import { prepareDatabase, syncOnClose } from "./schema.js";
 import { WalSync } from "./wal-sync.js";
 
 export interface SqliteBackendOptions {
@@ -27,6 +28,8 @@ export interface SqliteBackendOptions {
   maxBatchSize?: number;
   /** Told of every durable batch: seconds from its commit to its acknowledgement (for /metrics). */
   onCommit?: (seconds: number) => void;
+  /** Told when a background checkpoint fails (the WAL keeps everything; the next checkpoint tries again). */
+  onCheckpointError?: (message: string) => void;
 }
 
 const DEFAULT_MAX_BATCH_SIZE = 5000;
@@ -44,6 +47,7 @@ export class SqliteBackend implements Backend {
   private readonly hub: WatchHub;
   private readonly writes: GroupCommitQueue<WriteOp, KeyValue>;
   private readonly wal: WalSync;
+  private readonly checkpointer: Checkpointer;
   /** Highest committed revision: the next write takes the one after it. */
   private revision: number;
   /** Highest durable revision: acknowledged, published, and what readers are told. */
@@ -77,6 +81,7 @@ export class SqliteBackend implements Backend {
       return this.store.history(prefix, after, upto, limit);
     });
     this.wal = new WalSync(`${path}-wal`);
+    this.checkpointer = new Checkpointer(path, options.onCheckpointError);
     this.writes = new GroupCommitQueue<WriteOp, KeyValue>(
       (ops) => this.commitBatch(ops),
       options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
@@ -157,6 +162,7 @@ export class SqliteBackend implements Backend {
     syncOnClose(this.db);
     this.db.close();
     this.wal.close();
+    await this.checkpointer.close();
   }
 
   private submit(op: WriteOp): Promise<KeyValue> {
@@ -212,7 +218,7 @@ export class SqliteBackend implements Backend {
     for (const e of events) this.sinceCheckpoint += e.kv.value.length;
     if (this.sinceCheckpoint < CHECKPOINT_BYTES || this.closed) return;
     this.sinceCheckpoint = 0;
-    checkpoint(this.db);
+    this.checkpointer.request();
   }
 
   /**

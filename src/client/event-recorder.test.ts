@@ -180,4 +180,21 @@ describe("EventRecorder", () => {
       26,
     );
   });
+
+  it("forgets an object: what it records afterwards starts afresh, other objects keep their counts", async () => {
+    const { recorder, events } = recorderAt();
+    const other: KubeObject = { ...pod, metadata: { ...pod.metadata, name: "web-2", uid: "u2" } };
+    recorder.event(pod, "Normal", "Pulled", "pulled");
+    recorder.event(other, "Normal", "Pulled", "pulled");
+    recorder.forget(pod);
+    recorder.event(pod, "Normal", "Pulled", "pulled");
+    recorder.event(other, "Normal", "Pulled", "pulled");
+    await recorder.flush();
+    const about = (name: string) =>
+      events()
+        .filter((e) => e.involvedObject.name === name)
+        .map((e) => e.count);
+    assert.deepEqual(about("web-1"), [1, 1], "a forgotten object's next event is a new one");
+    assert.deepEqual(about("web-2"), [2]);
+  });
 });

@@ -39,21 +39,18 @@ interface Recorded {
   name: string;
   namespace: string;
   count: number;
-  firstTimestamp: string;
-  /** Write in flight for this event: later updates chain onto it so counts stay in order. */
-  pending: Promise<void>;
+  /** Write in flight for this event: later updates chain onto it so counts stay in order. Cleared once done. */
+  pending: Promise<void> | undefined;
 }
 
 /** Events that differ only in their message: client-go's aggregateRecord. */
 interface SimilarGroup {
-  /** Distinct messages seen (client-go's localKeys); aggregation starts when they reach the threshold. */
-  messages: Set<string>;
+  /**
+   * Distinct messages seen (client-go's localKeys); aggregation starts when they reach the threshold. Most
+   * groups only ever see one message, kept as a string until a second one comes.
+   */
+  messages: string | Set<string>;
   /** When the last similar event came: a group idle for the window starts afresh. */
-  last: number;
-}
-
-interface Bucket {
-  tokens: number;
   last: number;
 }
 
@@ -85,12 +82,30 @@ class Lru<V> extends Map<string, V> {
   }
 }
 
-export class EventRecorder {
-  private readonly seen = new Lru<Recorded>(CACHE_LIMIT);
-  private readonly similar = new Lru<SimilarGroup>(CACHE_LIMIT);
+/**
+ * What the recorder remembers of one object's events. client-go keeps four caches keyed by strings that all
+ * begin with the object; grouping them by object keeps those keys short and lets an object be forgotten when
+ * it is gone (a kubelet's pod that left its node).
+ */
+class ObjectEvents {
+  /** The spam filter's token bucket (EventSourceObjectSpamFilter). */
+  tokens = SPAM_BURST;
+  refilled: number;
+  /** By part, type, reason and message. */
+  readonly seen = new Lru<Recorded>(CACHE_LIMIT);
+  /** By type and reason. */
+  readonly similar = new Lru<SimilarGroup>(CACHE_LIMIT);
   /** The combined event of each similar group; like client-go's, it outlives the group's window. */
-  private readonly aggregates = new Lru<Recorded>(CACHE_LIMIT);
-  private readonly spam = new Lru<Bucket>(CACHE_LIMIT);
+  aggregates: Lru<Recorded> | undefined;
+
+  constructor(now: number) {
+    this.refilled = now;
+  }
+}
+
+export class EventRecorder {
+  /** By object: kind, namespace, name and uid. */
+  private readonly objects = new Lru<ObjectEvents>(CACHE_LIMIT);
   private counter = 0;
 
   constructor(
@@ -112,49 +127,50 @@ export class EventRecorder {
    */
   event(obj: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
     const now = this.now();
-    const objKey = `${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name}/${obj.metadata.uid ?? ""}`;
-    if (!this.allow(`${this.source.component}/${this.source.host ?? ""}/${objKey}`, now)) return;
+    const objKey = objectKey(obj);
+    let state = this.objects.get(objKey);
+    if (state) this.objects.set(objKey, state);
+    else this.objects.set(objKey, (state = new ObjectEvents(now)));
+    if (!allow(state, now)) return;
 
     // Aggregation: events that differ only in message (and part) are "similar". A repeated message counts once;
     // from the threshold-th distinct message on, new messages go to one combined event.
-    const similarKey = `${objKey}/${type}/${reason}`;
-    let group = this.similar.get(similarKey);
-    if (!group || now - group.last > AGGREGATE_WINDOW_MS) group = { messages: new Set(), last: now };
+    const similarKey = `${type}/${reason}`;
+    let group = state.similar.get(similarKey);
+    if (!group || now - group.last > AGGREGATE_WINDOW_MS) group = { messages: message, last: now };
     group.last = now;
-    group.messages.add(message);
-    this.similar.set(similarKey, group);
-    if (group.messages.size >= AGGREGATE_MAX_SIMILAR) {
+    if (group.messages !== message) {
+      if (typeof group.messages === "string") group.messages = new Set([group.messages]);
+      group.messages.add(message);
+    }
+    state.similar.set(similarKey, group);
+    if (typeof group.messages !== "string" && group.messages.size >= AGGREGATE_MAX_SIMILAR) {
       // client-go then forgets an arbitrary message to stay under the threshold; forgetting this one keeps the
       // earlier messages on their own events when they repeat.
       group.messages.delete(message);
       const combined = `(combined from similar events): ${message}`;
-      const aggregate = this.aggregates.get(similarKey);
+      state.aggregates ??= new Lru<Recorded>(CACHE_LIMIT);
+      const aggregate = state.aggregates.get(similarKey);
       if (aggregate) this.bump(aggregate, combined, now);
-      else this.aggregates.set(similarKey, this.create(obj, type, reason, combined, now, fieldPath));
+      else state.aggregates.set(similarKey, this.create(obj, type, reason, combined, now, fieldPath));
       return;
     }
 
-    const key = `${objKey}/${fieldPath ?? ""}/${type}/${reason}/${message}`;
-    const existing = this.seen.get(key);
+    const key = `${fieldPath ?? ""}/${type}/${reason}/${message}`;
+    const existing = state.seen.get(key);
     if (existing) {
       this.bump(existing, message, now);
       return;
     }
-    this.seen.set(key, this.create(obj, type, reason, message, now, fieldPath));
+    state.seen.set(key, this.create(obj, type, reason, message, now, fieldPath));
   }
 
-  /** Token bucket per (source, object): client-go's EventSourceObjectSpamFilter. */
-  private allow(key: string, now: number): boolean {
-    const b = this.spam.get(key) ?? { tokens: SPAM_BURST, last: now };
-    const refill = Math.floor((now - b.last) / SPAM_REFILL_MS);
-    if (refill > 0) {
-      b.tokens = Math.min(SPAM_BURST, b.tokens + refill);
-      b.last += refill * SPAM_REFILL_MS;
-    }
-    this.spam.set(key, b);
-    if (b.tokens <= 0) return false;
-    b.tokens--;
-    return true;
+  /**
+   * Forgets what was recorded about `obj`: for an object that is gone, whose events can no longer repeat (a
+   * kubelet's pod that left its node). Without it a fleet of kubelets would remember every pod it ever ran.
+   */
+  forget(obj: KubeObject): void {
+    this.objects.delete(objectKey(obj));
   }
 
   private create(
@@ -189,39 +205,57 @@ export class EventRecorder {
       reportingComponent: this.source.component,
       reportingInstance: this.source.host ?? "",
     };
-    const recorded: Recorded = {
-      name,
-      namespace,
-      count: 1,
-      firstTimestamp: time,
-      pending: Promise.resolve(),
-    };
-    recorded.pending = this.write(() => this.client.create(EVENTS, namespace, event))
-      .then(() => undefined)
-      .catch(this.onError);
+    const recorded: Recorded = { name, namespace, count: 1, pending: undefined };
+    this.track(
+      recorded,
+      this.write(() => this.client.create(EVENTS, namespace, event)),
+    );
     return recorded;
+  }
+
+  /** Keeps `write` as the record's pending write until it is done (a failure goes to onError). */
+  private track(r: Recorded, write: Promise<unknown>): void {
+    const pending: Promise<void> = write.then(
+      () => {
+        if (r.pending === pending) r.pending = undefined;
+      },
+      (err) => {
+        if (r.pending === pending) r.pending = undefined;
+        this.onError(err);
+      },
+    );
+    r.pending = pending;
   }
 
   private bump(r: Recorded, message: string, now: number): void {
     r.count++;
-    const count = r.count;
-    r.pending = r.pending
-      .then(() =>
-        this.write(() =>
-          this.client.patch(EVENTS, r.namespace, r.name, "merge", {
-            count,
-            lastTimestamp: rfc3339(now),
-            message,
-          }),
-        ),
-      )
-      .then(() => undefined)
-      .catch(this.onError);
+    const patch = { count: r.count, lastTimestamp: rfc3339(now), message };
+    const update = () => this.write(() => this.client.patch(EVENTS, r.namespace, r.name, "merge", patch));
+    this.track(r, r.pending ? r.pending.then(update) : update());
   }
 
   /** Resolves once every event written so far has reached the server (for tests and clean shutdown). */
   async flush(): Promise<void> {
-    await Promise.all([...this.seen.values()].map((r) => r.pending));
-    await Promise.all([...this.aggregates.values()].map((r) => r.pending));
+    const pending: Promise<void>[] = [];
+    for (const state of this.objects.values()) {
+      for (const r of state.seen.values()) if (r.pending) pending.push(r.pending);
+      for (const r of state.aggregates?.values() ?? []) if (r.pending) pending.push(r.pending);
+    }
+    await Promise.all(pending);
   }
+}
+
+const objectKey = (obj: KubeObject) =>
+  `${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name}/${obj.metadata.uid ?? ""}`;
+
+/** The object's token bucket: a burst of 25, then one more every 5 minutes. */
+function allow(state: ObjectEvents, now: number): boolean {
+  const refill = Math.floor((now - state.refilled) / SPAM_REFILL_MS);
+  if (refill > 0) {
+    state.tokens = Math.min(SPAM_BURST, state.tokens + refill);
+    state.refilled += refill * SPAM_REFILL_MS;
+  }
+  if (state.tokens <= 0) return false;
+  state.tokens--;
+  return true;
 }

@@ -107,6 +107,7 @@ export class FleetPods {
     entry.agent.pods.delete(key);
     if (!entry.sim.pod.spec?.hostNetwork) entry.agent.releasePodIP(entry.sim.podIP);
     entry.sim.close(this.deps.clock.now());
+    entry.agent.forgetEvents(entry.sim.pod);
   }
 
   /** Patches the pod's status if it differs from the stored one, then deletes a pod whose containers stopped. */

@@ -239,6 +239,11 @@ export class NodeAgent implements PodHost {
     this.ctx.recorder(this.nodeName)?.event(pod, type, reason, message, fieldPath);
   }
 
+  /** The pod left this node for good: its kubelet forgets its events, which can no longer repeat. */
+  forgetEvents(pod: KubeObject): void {
+    this.ctx.recorder(this.nodeName)?.forget(pod);
+  }
+
   get onInvalidAnnotation(): InvalidAnnotation | undefined {
     return this.ctx.onInvalidAnnotation;
   }

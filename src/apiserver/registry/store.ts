@@ -8,7 +8,7 @@ import { ApiError, type StatusCause } from "../../api/errors.js";
 import { type FieldSelector, parseFieldSelector, validateFieldSelectorKeys } from "../../api/fields.js";
 import { parseLabelSelector, type Selector } from "../../api/labels.js";
 import { generateName } from "../../api/names.js";
-import { deepCopy, type KubeObject } from "../../api/object.js";
+import { deepCopy, type KubeObject, withFields } from "../../api/object.js";
 import { groupVersion, type ResourceInfo } from "../../api/resources.js";
 import type { Schema } from "../../api/schema/types.js";
 import type { Backend, KeyValue } from "../../storage/backend.js";
@@ -475,7 +475,7 @@ export class RegistryStore {
     obj: KubeObject,
     opts: WriteOptions & TrackedWrite & { subresource?: string },
   ): Promise<KubeObject> {
-    const m = obj.metadata;
+    let m = obj.metadata;
     const om = old.metadata;
     // A uid in the body names the object it was meant for: a different one is refused (the object was
     // replaced since), as upstream's metadata validation does.
@@ -491,18 +491,13 @@ export class RegistryStore {
     // Fields only the server sets are carried over whatever the client sent.
     m.uid = om.uid;
     m.creationTimestamp = om.creationTimestamp;
-    m.deletionTimestamp = om.deletionTimestamp;
-    m.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
-    m.generation = om.generation;
-    if (m.generateName === undefined && om.generateName !== undefined) m.generateName = om.generateName;
-    for (const k of [
-      "deletionTimestamp",
-      "deletionGracePeriodSeconds",
-      "generation",
-      "generateName",
-    ] as const) {
-      if (m[k] === undefined) delete m[k];
+    for (const k of ["deletionTimestamp", "deletionGracePeriodSeconds", "generation"] as const) {
+      // Assigned only when set: an object that loses keys becomes a slow dictionary in V8.
+      if (om[k] !== undefined) (m as Record<string, unknown>)[k] = om[k];
+      else if (Object.hasOwn(m, k)) delete m[k];
     }
+    if (m.generateName === undefined && om.generateName !== undefined) m.generateName = om.generateName;
+    if (Object.hasOwn(m, "generateName") && m.generateName === undefined) delete m.generateName;
     const status = opts.subresource === "status";
     this.strategy.applyDefaults(obj);
     // A main-resource write owns what the client sent, not what the strategy adds (generation annotations);
@@ -521,13 +516,13 @@ export class RegistryStore {
       // Namespaces' /finalize changes spec.finalizers and nothing else.
       const finalizers = obj.spec?.finalizers;
       const copy = deepCopy(old);
-      for (const k of Object.keys(obj)) if (k !== "metadata") delete obj[k];
-      for (const k of Object.keys(m) as (keyof typeof m)[]) delete m[k];
-      Object.assign(m, copy.metadata);
-      Object.assign(obj, copy, { metadata: m, spec: { ...copy.spec, finalizers } });
-      if (!finalizers?.length) delete obj.spec.finalizers;
-    } else if (status) this.strategy.prepareForStatusUpdate(obj, old);
-    else this.strategy.prepareForUpdate(obj, old);
+      const spec = withFields(copy.spec ?? {}, { finalizers: finalizers?.length ? finalizers : undefined });
+      obj = withFields(copy, { metadata: copy.metadata, spec }, "metadata") as KubeObject;
+      m = obj.metadata;
+    } else if (status) {
+      obj = this.strategy.prepareForStatusUpdate(obj, old);
+      m = obj.metadata;
+    } else this.strategy.prepareForUpdate(obj, old);
     m.resourceVersion = om.resourceVersion;
     if (opts.subresource) recordOwnership();
     const causes = status
@@ -567,7 +562,9 @@ export class RegistryStore {
         m.resourceVersion = String(kv.modRevision);
         return obj;
       }
-      delete m.resourceVersion;
+      // Left out of the stored text (storage's revision is the resourceVersion); set to undefined, not deleted:
+      // V8 makes an object that loses a key a slow dictionary, and stored objects live long.
+      m.resourceVersion = undefined;
       return await this.store(key, obj, (value) => this.backend.update(key, value, expected));
     } catch (e) {
       throw this.mapWriteError(e, om.name!);
@@ -691,7 +688,7 @@ export class RegistryStore {
       }
       this.strategy.onDeletionMarked?.(obj);
       if (opts.dryRun) return { object: obj, pending: true };
-      delete m.resourceVersion;
+      m.resourceVersion = undefined; // out of the stored text, as in commitUpdate
       return {
         object: await this.store(key, obj, (value) => this.backend.update(key, value, expected)),
         pending: true,

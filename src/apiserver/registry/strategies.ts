@@ -2,7 +2,7 @@
 // on update, when generation bumps, how pods and namespaces delete, and which validation and defaults apply.
 import { addNamespaceCreateFinalizer } from "../../api/defaults/index.js";
 import { jsonEqual } from "../../api/equal.js";
-import { deepCopy, type KubeObject } from "../../api/object.js";
+import { deepCopy, type KubeObject, withFields } from "../../api/object.js";
 import type { ResourceInfo } from "../../api/resources.js";
 import { admitPodServiceAccount } from "../admission/service-account.js";
 import { kindRules } from "./kind-rules.js";
@@ -31,21 +31,10 @@ function baseStrategy(info: ResourceInfo): Strategy {
     prepareForStatusUpdate: (obj, old) => {
       // Only status may change through /status; metadata keeps labels and annotations from the request
       // as upstream does, everything else comes from the stored object.
-      // The metadata object keeps its identity: the store holds a reference to it.
-      const status = obj.status;
-      const meta = obj.metadata;
-      const { labels, annotations } = meta;
-      for (const k of Object.keys(obj)) if (k !== "metadata") delete obj[k];
-      for (const k of Object.keys(meta) as (keyof typeof meta)[]) delete meta[k];
+      const { labels, annotations } = obj.metadata;
       const copy = deepCopy(old);
-      Object.assign(meta, copy.metadata);
-      if (labels === undefined) delete meta.labels;
-      else meta.labels = labels;
-      if (annotations === undefined) delete meta.annotations;
-      else meta.annotations = annotations;
-      Object.assign(obj, copy, { metadata: meta });
-      if (status === undefined) delete obj.status;
-      else obj.status = status;
+      const metadata = withFields(copy.metadata, { labels, annotations });
+      return withFields(copy, { metadata, status: obj.status }, "metadata") as KubeObject;
     },
     validate: (obj) => rules.validate(obj),
     validateUpdate: (obj, old) => rules.validateUpdate(obj, old),

@@ -15,8 +15,8 @@ export interface Strategy {
   prepareForCreate(obj: KubeObject): void;
   /** Carries over what a main-resource update may not change (status), bumps generation on spec change. */
   prepareForUpdate(obj: KubeObject, old: KubeObject): void;
-  /** For /status writes: keep everything but status from `old`. */
-  prepareForStatusUpdate(obj: KubeObject, old: KubeObject): void;
+  /** For /status writes: the object to store, everything but status (and labels, annotations) from `old`. */
+  prepareForStatusUpdate(obj: KubeObject, old: KubeObject): KubeObject;
   validate(obj: KubeObject): StatusCause[];
   validateUpdate(obj: KubeObject, old: KubeObject): StatusCause[];
   validateStatusUpdate(obj: KubeObject, old: KubeObject): StatusCause[];

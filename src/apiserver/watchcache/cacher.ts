@@ -5,6 +5,7 @@ import { deepFreeze, type KubeObject } from "../../api/object.js";
 import type { ResourceInfo } from "../../api/resources.js";
 import type { Backend, BackendEvent, KeyValue, Watch } from "../../storage/backend.js";
 import { winningRevision } from "../../storage/errors.js";
+import { shareLeaves } from "../fieldmanager/field-set.js";
 import { REGISTRY_PREFIX, resourcePrefix } from "../keys.js";
 import { type CacheEvent, type Indexer, ResourceCache } from "./resource-cache.js";
 
@@ -12,6 +13,13 @@ import { type CacheEvent, type Indexer, ResourceCache } from "./resource-cache.j
 export function decodeStored(kv: KeyValue, revision = kv.modRevision): KubeObject {
   const obj = JSON.parse(kv.value) as KubeObject;
   obj.metadata.resourceVersion = String(revision);
+  const managed: unknown = obj.metadata.managedFields;
+  if (Array.isArray(managed)) {
+    for (const entry of managed) {
+      const fields = entry?.fieldsV1;
+      if (fields && typeof fields === "object") shareLeaves(fields);
+    }
+  }
   return obj;
 }
 

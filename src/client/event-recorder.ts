@@ -128,9 +128,9 @@ export class EventRecorder {
   event(obj: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
     const now = this.now();
     const objKey = objectKey(obj);
-    let state = this.objects.get(objKey);
-    if (state) this.objects.set(objKey, state);
-    else this.objects.set(objKey, (state = new ObjectEvents(now)));
+    // Set again even when known: the LRU keeps the objects recorded about most recently.
+    const state = this.objects.get(objKey) ?? new ObjectEvents(now);
+    this.objects.set(objKey, state);
     if (!allow(state, now)) return;
 
     // Aggregation: events that differ only in message (and part) are "similar". A repeated message counts once;

@@ -31,10 +31,11 @@ function baseStrategy(info: ResourceInfo): Strategy {
     prepareForStatusUpdate: (obj, old) => {
       // Only status may change through /status; metadata keeps labels and annotations from the request
       // as upstream does, everything else comes from the stored object.
+      // The rest is `old`'s own (frozen) parts, shared rather than copied: the new version costs only its
+      // status and metadata, and old versions kept in the watch window share their spec with it.
       const { labels, annotations } = obj.metadata;
-      const copy = deepCopy(old);
-      const metadata = withFields(copy.metadata, { labels, annotations });
-      return withFields(copy, { metadata, status: obj.status }, "metadata") as KubeObject;
+      const metadata = withFields(deepCopy(old.metadata), { labels, annotations });
+      return withFields(old, { metadata, status: obj.status }, "metadata") as KubeObject;
     },
     validate: (obj) => rules.validate(obj),
     validateUpdate: (obj, old) => rules.validateUpdate(obj, old),

@@ -1,7 +1,7 @@
 // Field sets and path elements: set algebra, fieldsV1 round trips, upstream's order and path printing.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { EMPTY_LEAF, FieldSet, shareLeaves } from "./field-set.js";
+import { EMPTY_LEAF, FieldSet, internTrie } from "./field-set.js";
 import {
   canonicalElement,
   comparePathElements,
@@ -99,19 +99,20 @@ describe("FieldSet", () => {
     assert.deepEqual(paths(FieldSet.fromFieldsV1(v1)), paths(s));
   });
 
-  it("shares one frozen empty leaf between tries, written or parsed, without changing their JSON", () => {
+  it("shares one frozen empty leaf between tries, and equal tries are one frozen object", () => {
     const s = FieldSet.of([f("metadata"), f("labels")], [f("metadata"), f("labels"), f("app")], [f("spec")]);
     const v1 = s.toFieldsV1();
     assert.equal(v1["f:spec"], EMPTY_LEAF);
     assert.equal(v1["f:metadata"]["f:labels"]["."], EMPTY_LEAF);
     assert.ok(Object.isFrozen(EMPTY_LEAF));
     const text = JSON.stringify(v1);
-    const parsed = JSON.parse(text);
-    shareLeaves(parsed);
-    assert.equal(parsed["f:spec"], EMPTY_LEAF);
-    assert.equal(parsed["f:metadata"]["f:labels"]["f:app"], EMPTY_LEAF);
-    assert.notEqual(parsed["f:metadata"]["f:labels"], EMPTY_LEAF, "inner nodes stay their own");
-    assert.equal(JSON.stringify(parsed), text);
+    const first = internTrie(JSON.parse(text));
+    const second = internTrie(JSON.parse(text));
+    assert.equal(second, first, "a trie parsed again is the one already known");
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first["f:metadata"]));
+    assert.equal(first["f:metadata"]["f:labels"]["f:app"], EMPTY_LEAF, "parsed leaves are the shared one");
+    assert.equal(JSON.stringify(first), text);
+    assert.notEqual(internTrie(JSON.parse('{"f:status":{}}')), first);
   });
 
   it("rejects malformed fieldsV1", () => {

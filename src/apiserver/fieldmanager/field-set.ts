@@ -1,6 +1,7 @@
 // A set of field paths stored as a trie (structured-merge-diff's fieldpath.Set): each node holds the
 // elements that are members at that level and the children below. It reads and writes fieldsV1, where a
 // child object holding `".": {}` marks that the element itself is also a member.
+import { Interner } from "../../api/interner.js";
 import { canonicalElement, comparePathElements, type FieldPath, type PathElement } from "./path-element.js";
 
 /** The JSON trie of `managedFields[].fieldsV1`. */
@@ -12,8 +13,19 @@ export type FieldsV1 = { [element: string]: FieldsV1 };
  */
 export const EMPTY_LEAF: FieldsV1 = Object.freeze({}) as FieldsV1;
 
+const tries = new Interner();
+
+/**
+ * The one frozen trie equal to `fields`: the pods of a DaemonSet carry the same trie for what the controller set
+ * (30,000 copies of it otherwise).
+ */
+export function internTrie(fields: FieldsV1): FieldsV1 {
+  shareLeaves(fields);
+  return tries.intern(fields);
+}
+
 /** Swaps the empty leaves of a trie parsed from JSON (each its own object) for the shared one, in place. */
-export function shareLeaves(fields: FieldsV1): void {
+function shareLeaves(fields: FieldsV1): void {
   for (const key in fields) {
     const sub = fields[key];
     if (sub === null || typeof sub !== "object" || sub === EMPTY_LEAF) continue;

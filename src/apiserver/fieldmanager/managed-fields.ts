@@ -3,7 +3,7 @@
 // rejects malformed entries; encoding sorts entries as upstream does and drops empty sets. Update managers
 // beyond ten are folded, oldest first, into one "ancient-changes" entry.
 import type { ManagedFieldsEntry } from "kubernetes-types/meta/v1.js";
-import { FieldSet, type FieldsV1 } from "./field-set.js";
+import { FieldSet, type FieldsV1, internTrie } from "./field-set.js";
 
 export type Operation = "Apply" | "Update";
 
@@ -53,7 +53,7 @@ const wireForm = new WeakMap<FieldSet, FieldsV1>();
 function encodeSet(set: FieldSet): FieldsV1 {
   let fields = wireForm.get(set);
   if (!fields) {
-    fields = set.toFieldsV1();
+    fields = internTrie(set.toFieldsV1());
     wireForm.set(set, fields);
   }
   return fields;

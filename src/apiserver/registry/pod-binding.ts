@@ -2,7 +2,7 @@
 // storage write. It bypasses the pod update validation on purpose, since that validation forbids changing
 // spec.nodeName, and binding is the one sanctioned way to set it. Shared by the HTTP handler and LocalClient.
 import { ApiError, type Status, type StatusCause } from "../../api/errors.js";
-import { deepCopy, type KubeObject } from "../../api/object.js";
+import { type KubeObject, withFields } from "../../api/object.js";
 import { findResource } from "../../api/resources.js";
 import { notSupported, required } from "../../api/validation/field-errors.js";
 import { isStorageError } from "../../storage/errors.js";
@@ -119,23 +119,27 @@ export async function bindPod(
     if (failed) throw failed;
     const refusal = bindingRefusal(current, name);
     if (refusal) throw ApiError.conflict(BINDINGS, name, refusal);
-    const pod = deepCopy(current);
-    pod.spec.nodeName = binding.target!.name;
-    if (meta.annotations && typeof meta.annotations === "object") {
-      pod.metadata.annotations = { ...pod.metadata.annotations, ...meta.annotations };
-    }
+    // The bound pod shares the stored pod's frozen parts; only what binding changes is new.
+    const annotations =
+      meta.annotations && typeof meta.annotations === "object"
+        ? { ...current.metadata.annotations, ...meta.annotations }
+        : current.metadata.annotations;
+    const pod = withFields(current, {
+      metadata: withFields(current.metadata, { annotations, resourceVersion: undefined }),
+      spec: withFields(current.spec, { nodeName: binding.target!.name }),
+      status: { ...current.status },
+    }) as KubeObject;
     markScheduled(pod, registry.clock.now());
     if (options.dryRun) break;
-    delete pod.metadata.resourceVersion;
+    const value = JSON.stringify(pod);
+    // The cache takes this object itself once the write arrives, rather than parsing the text back.
+    registry.cacher.prime(key, value, pod);
     try {
-      const kv = await registry.backend.update(
-        key,
-        JSON.stringify(pod),
-        Number(current.metadata.resourceVersion),
-      );
+      const kv = await registry.backend.update(key, value, Number(current.metadata.resourceVersion));
       await registry.cacher.waitFor(kv.modRevision);
       break;
     } catch (e) {
+      registry.cacher.unprime(key, value);
       if (isStorageError(e, "NotFound")) throw ApiError.notFound(PODS, name);
       if (!isStorageError(e, "Conflict")) throw e;
       // A resourceVersion precondition pins the write to one version: no retry can satisfy it.

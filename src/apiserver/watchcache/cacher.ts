@@ -5,9 +5,10 @@ import { deepFreeze, type KubeObject } from "../../api/object.js";
 import type { ResourceInfo } from "../../api/resources.js";
 import type { Backend, BackendEvent, KeyValue, Watch } from "../../storage/backend.js";
 import { winningRevision } from "../../storage/errors.js";
-import { shareLeaves } from "../fieldmanager/field-set.js";
+import { internTrie } from "../fieldmanager/field-set.js";
 import { REGISTRY_PREFIX, resourcePrefix } from "../keys.js";
 import { type CacheEvent, type Indexer, ResourceCache } from "./resource-cache.js";
+import { shareCommonParts } from "./shared-parts.js";
 
 /** Parses a stored value and stamps the storage revision as its resourceVersion. */
 export function decodeStored(kv: KeyValue, revision = kv.modRevision): KubeObject {
@@ -17,10 +18,16 @@ export function decodeStored(kv: KeyValue, revision = kv.modRevision): KubeObjec
   if (Array.isArray(managed)) {
     for (const entry of managed) {
       const fields = entry?.fieldsV1;
-      if (fields && typeof fields === "object") shareLeaves(fields);
+      if (fields && typeof fields === "object" && !Array.isArray(fields)) entry.fieldsV1 = internTrie(fields);
     }
   }
   return obj;
+}
+
+/** A cached object: its repeated parts shared with other objects, then frozen. */
+function frozenShared(obj: KubeObject): KubeObject {
+  shareCommonParts(obj);
+  return deepFreeze(obj);
 }
 
 /** A write this process is making: the object whose JSON text is on its way to storage. */
@@ -97,7 +104,7 @@ export class Cacher {
         windowSize,
         revision,
       );
-      for (const kv of loaded) cache.load(kv.key, deepFreeze(decodeStored(kv)), kv.createRevision);
+      for (const kv of loaded) cache.load(kv.key, frozenShared(decodeStored(kv)), kv.createRevision);
       this.caches.set(cacheName(r), cache);
       this.byPrefix.push([prefix, cache]);
     }
@@ -173,7 +180,7 @@ export class Cacher {
     } else {
       obj = decodeStored(e.kv);
     }
-    return deepFreeze(obj);
+    return frozenShared(obj);
   }
 
   private cacheFor(key: string): ResourceCache | undefined {

@@ -50,4 +50,17 @@ describe("Checkpointer", () => {
     db.close();
     await checkpointer.close();
   });
+
+  it("closing while a checkpoint runs waits for the worker to finish and close", async () => {
+    const path = join(dir, "closing.db");
+    const db = new Database(path);
+    prepareDatabase(db);
+    db.exec("INSERT INTO meta (key, value) VALUES ('k', 1)");
+    const checkpointer = new Checkpointer(path);
+    const running = checkpointer.request();
+    db.close();
+    await checkpointer.close();
+    await running;
+    assert.equal(existsSync(`${path}-wal`), false);
+  });
 });

@@ -35,6 +35,7 @@ export class Checkpointer {
   /** The checkpoint under way: settles when the worker answers. */
   private running: { done: Promise<void>; resolve(): void } | undefined;
   private readonly exited: Promise<void>;
+  private closing = false;
 
   /** `onError` hears of a checkpoint that failed; the WAL keeps the data and the next request tries again. */
   constructor(path: string, onError: (message: string) => void = () => {}) {
@@ -43,7 +44,8 @@ export class Checkpointer {
     this.worker.on("message", (result: { ok: boolean; error?: string }) => {
       this.running?.resolve();
       this.running = undefined;
-      this.worker.unref();
+      // Closing holds the worker until it exits: a checkpoint answering meanwhile must not let go of it.
+      if (!this.closing) this.worker.unref();
       if (!result.ok) onError(result.error ?? "unknown error");
     });
     this.worker.on("error", (err) => onError(err.message));
@@ -71,6 +73,7 @@ export class Checkpointer {
   /** Closes the worker's connection once its checkpoint is done; call after the main connection has closed. */
   async close(): Promise<void> {
     // Held again until the worker's connection has closed (and checkpointed the rest).
+    this.closing = true;
     this.worker.ref();
     this.worker.postMessage("close");
     await this.exited;

@@ -48,6 +48,19 @@ export function prepareDatabase(db: Database): void {
   db.exec(SCHEMA);
 }
 
+/**
+ * Copies the WAL into the database with syncing on: SQLite then syncs the WAL before copying (so no frame of an
+ * unsynced commit reaches the database) and the database after (so the WAL may be reused).
+ */
+export function checkpoint(db: Database): void {
+  db.pragma("synchronous = FULL");
+  try {
+    db.pragma("wal_checkpoint(PASSIVE)");
+  } finally {
+    db.pragma("synchronous = OFF");
+  }
+}
+
 /** Before the last connection closes and checkpoints: sync as that checkpoint goes. */
 export function syncOnClose(db: Database): void {
   db.pragma("synchronous = FULL");

@@ -2,7 +2,7 @@
 // compaction really deletes rows, and acknowledged writes survive kill -9.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -135,5 +135,22 @@ describe("SqliteBackend on disk", () => {
     assert.equal(page.items.length, 100);
     assert.equal(page.more, true);
     await backend.close();
+  });
+
+  it("under steady writes the WAL is checkpointed and started over, so it stays bounded", async () => {
+    const path = freshPath();
+    const backend = new SqliteBackend(path);
+    const value = "x".repeat(4000);
+    let largest = 0;
+    // 40 MB in a stream of small batches, ten times the checkpoint interval, with writes always in flight.
+    for (let round = 0; round < 100; round++) {
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) => backend.create(`/steady/${round}/${i}`, value)),
+      );
+      largest = Math.max(largest, statSync(`${path}-wal`).size);
+    }
+    await backend.close();
+    assert.ok(largest < 16 * 1024 * 1024, `the WAL reached ${(largest / 1048576).toFixed(1)} MB`);
+    assert.equal(countRows(path), 10_000);
   });
 });

@@ -20,7 +20,7 @@ import { applyWrite, type WriteOp } from "../write-ops.js";
 import { Checkpointer } from "./checkpointer.js";
 import { GroupCommitQueue } from "./group-commit.js";
 import { LogStore } from "./log-store.js";
-import { prepareDatabase, syncOnClose } from "./schema.js";
+import { checkpoint, prepareDatabase, syncOnClose } from "./schema.js";
 import { WalSync } from "./wal-sync.js";
 
 export interface SqliteBackendOptions {
@@ -218,7 +218,13 @@ export class SqliteBackend implements Backend {
     for (const e of events) this.sinceCheckpoint += e.kv.value.length;
     if (this.sinceCheckpoint < CHECKPOINT_BYTES || this.closed) return;
     this.sinceCheckpoint = 0;
-    this.checkpointer.request();
+    // The worker copies the bulk off the event loop. What was committed meanwhile is copied here, between two
+    // commits, so that the WAL is wholly in the database and the next commit starts it over from the beginning:
+    // under steady writes a worker alone never catches up, and the WAL would grow without end, every sync
+    // extending the file.
+    void this.checkpointer.request().then(() => {
+      if (!this.closed) checkpoint(this.db);
+    });
   }
 
   /**

@@ -1,0 +1,30 @@
+// One shared, frozen copy of equal JSON values: tens of thousands of cached objects repeat the same parts (the
+// tolerations of a DaemonSet's pods, their service-account volume, managed-field tries), and sharing those parts
+// is most of what keeps a large cluster's memory down.
+import { deepFreeze } from "./object.js";
+
+export class Interner {
+  /** Values by their JSON text, most recently used last. */
+  private readonly known = new Map<string, unknown>();
+
+  /** `limit` bounds the table: a value pushed out is merely no longer shared with later equal ones. */
+  constructor(private readonly limit = 1024) {}
+
+  /**
+   * The shared copy of `value` (which becomes it, frozen, when none is known yet). Callers must treat what they
+   * get as immutable, as they already treat cached objects.
+   */
+  intern<T>(value: T): T {
+    const text = JSON.stringify(value);
+    const found = this.known.get(text);
+    if (found !== undefined) {
+      this.known.delete(text);
+      this.known.set(text, found);
+      return found as T;
+    }
+    deepFreeze(value);
+    this.known.set(text, value);
+    if (this.known.size > this.limit) this.known.delete(this.known.keys().next().value as string);
+    return value;
+  }
+}

@@ -29,13 +29,47 @@ export interface CheckOptions {
 /** Upstream keeps at most this many unknown/duplicate field errors per object. */
 const MAX_STRICT_ERRORS = 100;
 
-/** Where the walk is: the strict path (with indexes) and the context Go puts into type errors. */
+/**
+ * Where the walk is, as a chain of steps back to the top. The strict path (with indexes) and the context Go puts
+ * into type errors are spelled out only when there is an error: building them for every field cost more than
+ * the checks themselves.
+ */
 interface Cursor {
-  path: string;
-  /** JSON names of the struct fields entered so far (Go's error field stack: no indexes, no map keys). */
-  goFields: string[];
+  readonly parent: Cursor | undefined;
+  /** A struct field or map key (extending the path with `.key`), or a list index (`[i]`). */
+  readonly step: string | number;
+  /** A struct field: it joins Go's error field stack (map keys and indexes do not). */
+  readonly field: boolean;
   /** Name of the Go struct whose field is being decoded ("" at the top). */
-  goStruct: string;
+  readonly goStruct: string;
+}
+
+const TOP: Cursor = { parent: undefined, step: "", field: false, goStruct: "" };
+
+/** The strict path of a cursor: `spec.template.spec.containers[0].ports[0].containerPort`. */
+function pathOf(at: Cursor): string {
+  if (!at.parent) return "";
+  const before = pathOf(at.parent);
+  if (typeof at.step === "number") return `${before}[${at.step}]`;
+  return before ? `${before}.${at.step}` : at.step;
+}
+
+/** JSON names of the struct fields entered down to the cursor (Go's error field stack). */
+function goFieldsOf(at: Cursor): string[] {
+  const fields: string[] = [];
+  for (let c: Cursor | undefined = at; c?.parent; c = c.parent) if (c.field) fields.push(c.step as string);
+  return fields.reverse();
+}
+
+/** The Go struct name of a schema definition (`io.k8s.api.core.v1.PodSpec` → `PodSpec`), worked out once. */
+const structNames = new WeakMap<Schema, string>();
+function structName(schema: Schema): string {
+  let name = structNames.get(schema);
+  if (name === undefined) {
+    name = schema.definitionName?.split(".").pop() ?? "";
+    structNames.set(schema, name);
+  }
+  return name;
 }
 
 class Walker {
@@ -51,17 +85,17 @@ class Walker {
 
   /** Go's UnmarshalTypeError text, with the struct/field context its decoder adds. */
   mismatch(at: Cursor, value: unknown, goType: string, valueText = jsonValueKind(value)): void {
-    const target =
-      at.goFields.length > 0 ? `Go struct field ${at.goStruct}.${at.goFields.join(".")}` : "Go value";
+    const goFields = goFieldsOf(at);
+    const target = goFields.length > 0 ? `Go struct field ${at.goStruct}.${goFields.join(".")}` : "Go value";
     this.typeErrors.push({
-      path: at.path,
+      path: pathOf(at),
       message: `json: cannot unmarshal ${valueText} into ${target} of type ${goType}`,
     });
   }
 
   /** An error a custom Go unmarshaler returns verbatim (Quantity, Time parsing, base64). */
   plain(at: Cursor, message: string): void {
-    this.typeErrors.push({ path: at.path, message });
+    this.typeErrors.push({ path: pathOf(at), message });
   }
 
   walk(value: unknown, schema: Schema, at: Cursor): void {
@@ -152,10 +186,11 @@ class Walker {
       this.mismatch(at, value, goTypeName(schema));
       return;
     }
-    if (!schema.items) return;
-    value.forEach((item, i) => {
-      this.walk(item, schema.items!, { ...at, path: `${at.path}[${i}]` });
-    });
+    const items = schema.items;
+    if (!items) return;
+    for (let i = 0; i < value.length; i++) {
+      this.walk(value[i], items, { parent: at, step: i, field: false, goStruct: at.goStruct });
+    }
   }
 
   private object(value: unknown, schema: Schema, at: Cursor): void {
@@ -163,22 +198,28 @@ class Walker {
       this.mismatch(at, value, goTypeName(schema));
       return;
     }
-    const entries = Object.entries(value as Record<string, unknown>);
-    if (schema.properties) {
-      const structName = schema.definitionName?.split(".").pop() ?? "";
-      for (const [key, child] of entries) {
-        const path = at.path ? `${at.path}.${key}` : key;
-        const field = Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
+    const obj = value as Record<string, unknown>;
+    const { properties, additionalProperties } = schema;
+    if (properties) {
+      const goStruct = structName(schema);
+      for (const key in obj) {
+        const field = Object.hasOwn(properties, key) ? properties[key] : undefined;
         if (!field) {
-          this.unknown(path);
+          const path = pathOf(at);
+          this.unknown(path ? `${path}.${key}` : key);
           continue;
         }
-        this.walk(child, field, { path, goFields: [...at.goFields, key], goStruct: structName });
+        this.walk(obj[key], field, { parent: at, step: key, field: true, goStruct });
       }
-    } else if (schema.additionalProperties) {
+    } else if (additionalProperties) {
       // Map entries extend the strict path but not Go's error context.
-      for (const [key, child] of entries) {
-        this.walk(child, schema.additionalProperties, { ...at, path: at.path ? `${at.path}.${key}` : key });
+      for (const key in obj) {
+        this.walk(obj[key], additionalProperties, {
+          parent: at,
+          step: key,
+          field: false,
+          goStruct: at.goStruct,
+        });
       }
     }
   }
@@ -187,7 +228,7 @@ class Walker {
 /** Checks a decoded JSON value against a schema the way a strict upstream decode would. */
 export function checkObject(obj: unknown, schema: Schema, options: CheckOptions = {}): StrictCheckResult {
   const walker = new Walker();
-  walker.walk(obj, schema, { path: "", goFields: [], goStruct: "" });
+  walker.walk(obj, schema, TOP);
   const result: StrictCheckResult = { unknownFields: walker.unknownFields, typeErrors: walker.typeErrors };
   if (options.jsonText !== undefined) {
     const room = Math.max(0, MAX_STRICT_ERRORS - walker.unknownFields.length);

@@ -111,14 +111,20 @@ export class ApiError extends Error {
     return new ApiError(400, "BadRequest", message, causes ? { causes } : undefined);
   }
 
+  /** An error about one object; `options.cause` may carry the storage error behind it (see winningRevision). */
+  private static aboutObject(
+    code: number,
+    reason: StatusReason,
+    ref: ResourceRef,
+    name: string,
+    message: string,
+    options?: ErrorOptions,
+  ): ApiError {
+    return new ApiError(code, reason, message, objectDetails(ref, name), options);
+  }
+
   static notFound(ref: ResourceRef, name: string, options?: ErrorOptions): ApiError {
-    return new ApiError(
-      404,
-      "NotFound",
-      `${qualified(ref)} "${name}" not found`,
-      objectDetails(ref, name),
-      options,
-    );
+    return ApiError.aboutObject(404, "NotFound", ref, name, `${qualified(ref)} "${name}" not found`, options);
   }
 
   /** A 404 for a path that names no resource at all. */
@@ -126,25 +132,14 @@ export class ApiError extends Error {
     return new ApiError(404, "NotFound", "the server could not find the requested resource", {});
   }
 
-  /** `options.cause` may carry the storage error behind the answer (see raceRevision). */
   static alreadyExists(ref: ResourceRef, name: string, options?: ErrorOptions): ApiError {
-    return new ApiError(
-      409,
-      "AlreadyExists",
-      `${qualified(ref)} "${name}" already exists`,
-      objectDetails(ref, name),
-      options,
-    );
+    const message = `${qualified(ref)} "${name}" already exists`;
+    return ApiError.aboutObject(409, "AlreadyExists", ref, name, message, options);
   }
 
   static conflict(ref: ResourceRef, name: string, why: string, options?: ErrorOptions): ApiError {
-    return new ApiError(
-      409,
-      "Conflict",
-      `Operation cannot be fulfilled on ${qualified(ref)} "${name}": ${why}`,
-      objectDetails(ref, name),
-      options,
-    );
+    const message = `Operation cannot be fulfilled on ${qualified(ref)} "${name}": ${why}`;
+    return ApiError.aboutObject(409, "Conflict", ref, name, message, options);
   }
 
   /** 422 with field causes; `kind` is the Kind (e.g. DaemonSet), as upstream prints it. */

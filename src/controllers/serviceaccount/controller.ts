@@ -33,8 +33,7 @@ export class ServiceAccountController {
       waitForSync: (signal) => o.informers.waitForCacheSync(signal),
       reconcile: async (ns) => {
         const namespace = namespaces.lister().get(undefined, ns);
-        if (!namespace || namespace.status?.phase !== "Active" || namespace.metadata.deletionTimestamp)
-          return;
+        if (namespace?.status?.phase !== "Active" || namespace.metadata.deletionTimestamp) return;
         if (accounts.lister().get(ns, DEFAULT_SERVICE_ACCOUNT)) return;
         const sa: KubeObject = {
           apiVersion: "v1",

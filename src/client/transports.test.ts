@@ -204,6 +204,26 @@ describe("HttpClient and LocalClient", () => {
     assert.deepEqual((byStep.get("list a page") as any).items.length, 1);
   });
 
+  it("HttpClient keeps a burst's connections for the next burst instead of opening new ones", async () => {
+    const client = new HttpClient({ server: cluster.url, maxSockets: 32 });
+    let opened = 0;
+    const count = () => opened++;
+    cluster.cp.server.server.on("connection", count);
+    try {
+      const burst = () =>
+        Promise.all(Array.from({ length: 32 }, () => client.list(configMaps, "default", { limit: 1 })));
+      await burst();
+      const afterFirst = opened;
+      assert.ok(afterFirst > 1 && afterFirst <= 32, `the first burst opened ${afterFirst} connections`);
+      await burst();
+      await burst();
+      assert.equal(opened, afterFirst, "later bursts reuse the pooled connections");
+    } finally {
+      cluster.cp.server.server.off("connection", count);
+      client.close();
+    }
+  });
+
   it("LocalClient hands out frozen shared objects and never keeps or changes its inputs", async () => {
     const ns = "copies";
     await local.create(namespaces, undefined, {

@@ -7,8 +7,14 @@ export class Interner {
   /** Values by their JSON text, most recently used last. */
   private readonly known = new Map<string, unknown>();
 
-  /** `limit` bounds the table: a value pushed out is merely no longer shared with later equal ones. */
-  constructor(private readonly limit = 1024) {}
+  /**
+   * `limit` bounds the table: a value pushed out is merely no longer shared with later equal ones. `prepare` runs
+   * on a value about to become the shared copy, before it is frozen (equal values found in the table skip it).
+   */
+  constructor(
+    private readonly limit = 1024,
+    private readonly prepare?: (value: unknown) => void,
+  ) {}
 
   /**
    * The shared copy of `value` (which becomes it, frozen, when none is known yet). Callers must treat what they
@@ -22,6 +28,7 @@ export class Interner {
       this.known.set(text, found);
       return found as T;
     }
+    this.prepare?.(value);
     deepFreeze(value);
     this.known.set(text, value);
     if (this.known.size > this.limit) this.known.delete(this.known.keys().next().value as string);

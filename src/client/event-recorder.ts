@@ -11,7 +11,7 @@ export type EventType = "Normal" | "Warning";
 /**
  * Performs one event write when the caller's budget allows: recorders whose events may wait (the fleet's
  * kubelets) share one, so that a burst of events trails the writes a rollout waits on. A gate may drop a
- * write it cannot take in time (events are best-effort), leaving its promise unsettled.
+ * write it cannot take in time (events are best-effort): it then rejects, and the recorder reports it to onError.
  */
 export type EventWriteGate = <T>(write: () => Promise<T>) => Promise<T>;
 

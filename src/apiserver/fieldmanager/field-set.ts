@@ -13,14 +13,14 @@ export type FieldsV1 = { [element: string]: FieldsV1 };
  */
 export const EMPTY_LEAF: FieldsV1 = Object.freeze({}) as FieldsV1;
 
-const tries = new Interner();
+/** A trie kept as the shared copy first has its leaves shared (parsed ones each have their own). */
+const tries = new Interner(undefined, (fields) => shareLeaves(fields as FieldsV1));
 
 /**
  * The one frozen trie equal to `fields`: the pods of a DaemonSet carry the same trie for what the controller set
  * (30,000 copies of it otherwise).
  */
 export function internTrie(fields: FieldsV1): FieldsV1 {
-  shareLeaves(fields);
   return tries.intern(fields);
 }
 

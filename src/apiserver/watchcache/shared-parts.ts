@@ -3,11 +3,9 @@
 // service-account volume.
 import { Interner } from "../../api/interner.js";
 import type { KubeObject } from "../../api/object.js";
+import { isRecord } from "../../api/validation/json-access.js";
 
 const parts = new Interner();
-
-const isPlainObject = (v: unknown): v is Record<string, any> =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
 
 /**
  * Shares the repeated parts of a pod's spec, in place, before the object is frozen. Parts already frozen are
@@ -18,27 +16,26 @@ export function shareCommonParts(obj: KubeObject): void {
   // The labels and owner of a DaemonSet's pods are the same for all of them (metadata is copied on every write).
   const meta = obj.metadata;
   if (!Object.isFrozen(meta)) {
-    if (isPlainObject(meta.labels) && !Object.isFrozen(meta.labels)) meta.labels = parts.intern(meta.labels);
+    if (isRecord(meta.labels) && !Object.isFrozen(meta.labels)) meta.labels = parts.intern(meta.labels);
     if (Array.isArray(meta.ownerReferences) && !Object.isFrozen(meta.ownerReferences)) {
       meta.ownerReferences = parts.intern(meta.ownerReferences);
     }
   }
   const spec = obj.spec;
-  if (!isPlainObject(spec) || Object.isFrozen(spec)) return;
+  if (!isRecord(spec) || Object.isFrozen(spec)) return;
   if (Array.isArray(spec.tolerations) && !Object.isFrozen(spec.tolerations)) {
     spec.tolerations = parts.intern(spec.tolerations);
   }
   if (Array.isArray(spec.volumes) && !Object.isFrozen(spec.volumes)) {
     // Volume names differ per pod (kube-api-access-xxxxx); what they project does not.
     for (const volume of spec.volumes) {
-      if (isPlainObject(volume) && isPlainObject(volume.projected))
-        volume.projected = parts.intern(volume.projected);
+      if (isRecord(volume) && isRecord(volume.projected)) volume.projected = parts.intern(volume.projected);
     }
   }
   for (const list of [spec.containers, spec.initContainers]) {
     if (!Array.isArray(list) || Object.isFrozen(list)) continue;
     for (const container of list) {
-      if (isPlainObject(container) && isPlainObject(container.resources)) {
+      if (isRecord(container) && isRecord(container.resources)) {
         container.resources = parts.intern(container.resources);
       }
     }

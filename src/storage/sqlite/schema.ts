@@ -34,8 +34,9 @@ CREATE TABLE IF NOT EXISTS meta (
 
 /**
  * Concurrent-reader-friendly settings, then the schema. Durability is the backend's: commits do not sync (OFF), the
- * backend syncs the WAL off the event loop before acknowledging (wal-sync.ts), and checkpoints from a worker (checkpointer.ts) —
- * SQLite's automatic checkpoint would copy pages into the database without syncing either.
+ * backend syncs the WAL off the event loop before acknowledging (wal-sync.ts), and checkpoints with syncing on,
+ * mostly from a worker (checkpointer.ts) — SQLite's automatic checkpoint would copy pages into the database
+ * without syncing either.
  */
 export function prepareDatabase(db: Database): void {
   db.pragma("journal_mode = WAL");

@@ -47,6 +47,7 @@ export async function startCluster(
     client,
     logger: logger(),
     fleetTimings: { startDelayMs: 0, registrationsPerSecond: 1_000_000 },
+    governHeap: true,
   });
   cp.server.podLogs = components.fleet;
   components.start();

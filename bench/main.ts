@@ -111,12 +111,12 @@ async function rolloutRun(size: number, large: boolean): Promise<void> {
     for (const name of ["agent", "agent-2", "agent-3"]) {
       await waitForDaemonSet(c, "default", name, fullyAvailable(size), 300_000);
     }
-    // Idle: the kubelets' events of the rollouts trail them through the fleet's budget (see docs/simulation.md);
+    // Idle: the rollouts' events trail them through their budgets (see docs/simulation.md);
     // wait until they are written, let heartbeats settle into their steady rhythm, then measure a window.
-    for (let last = -1; c.components.fleet.pendingEvents > 0; ) {
-      const pending = c.components.fleet.pendingEvents;
+    for (let last = -1; c.components.pendingEvents > 0; ) {
+      const pending = c.components.pendingEvents;
       if (Math.abs(pending - last) >= 10_000 || last < 0) {
-        process.stdout.write(`  … ${pending} kubelet events still to write\n`);
+        process.stdout.write(`  … ${pending} events still to write\n`);
         last = pending;
       }
       await new Promise((r) => setTimeout(r, 500));

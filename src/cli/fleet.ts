@@ -10,6 +10,7 @@ import { NodeFleet } from "../nodes/index.js";
 import { buildNode, FLEET_LABEL } from "../nodes/node-template.js";
 import { Manager } from "../runtime/manager.js";
 import { createLogger } from "../util/log.js";
+import { EventLoopLoad } from "../util/loop-load.js";
 
 export interface FleetOptions {
   kubeconfig?: string;
@@ -56,6 +57,7 @@ export async function runFleet(o: FleetOptions): Promise<void> {
     informers,
     logger: logger.child({ component: "node-fleet" }),
     nodeFilter: (node) => node.metadata.labels?.[FLEET_LABEL] === fleetName,
+    eventLoad: new EventLoopLoad(),
   });
   const manager = new Manager({ logger });
   manager.add({ name: "informers", start: (signal) => informers.start(signal) });

@@ -49,6 +49,7 @@ export async function up(o: UpOptions): Promise<void> {
     clientAs: (user) => local.withUser(user),
     logger,
     nodeMonitorGracePeriodMs: graceMs,
+    governHeap: true,
   });
   cp.server.podLogs = components.fleet;
   cp.server.podExec = components.fleet;

@@ -6,6 +6,7 @@
 import { COMPONENT_USERS, type ComponentName } from "../apiserver/auth/component-identities.js";
 import type { UserInfo } from "../apiserver/auth/user-info.js";
 import type { Client } from "../client/client.js";
+import { DEFAULT_CONTROL_PLANE_EVENTS_BUDGET, EventBudget } from "../client/event-budget.js";
 import { EventRecorder } from "../client/event-recorder.js";
 import { DaemonSetController } from "../controllers/daemonset/controller.js";
 import { DisruptionController } from "../controllers/disruption/controller.js";
@@ -20,7 +21,9 @@ import { FLEET_LABEL } from "../nodes/node-template.js";
 import { Manager } from "../runtime/manager.js";
 import { Scheduler } from "../scheduler/index.js";
 import { type Clock, realClock } from "../util/clock.js";
+import { HeapGovernor } from "../util/heap-governor.js";
 import type { Logger } from "../util/log.js";
+import { EventLoopLoad, type LoopLoad } from "../util/loop-load.js";
 
 export interface ComponentOptions {
   client: Client;
@@ -32,6 +35,13 @@ export interface ComponentOptions {
   nodeMonitorGracePeriodMs?: number;
   /** The simulated kubelets' timings (the benchmark starts pods with no delay). */
   fleetTimings?: Partial<FleetTimings>;
+  /** The event loop's load, which event writes yield to (default: measured; tests may fix it). */
+  loopLoad?: LoopLoad;
+  /**
+   * Let V8's heap grow roomily while the loop is busy and keep it lean when idle (HeapGovernor). It sets
+   * process-wide V8 flags, so only the process's one cluster (`everynode up`, the benchmark) turns it on.
+   */
+  governHeap?: boolean;
 }
 
 export class Components {
@@ -41,6 +51,9 @@ export class Components {
   readonly informers: InformerFactory;
   /** The simulated kubelets: pods/log reads their containers' logs. */
   readonly fleet: NodeFleet;
+  /** One budget for the control plane's event writes (the fleet has its own). */
+  private readonly controlPlaneEvents: EventBudget;
+  private readonly heapGovernor: HeapGovernor | undefined;
 
   constructor(o: ComponentOptions) {
     const clock = o.clock ?? realClock;
@@ -49,12 +62,30 @@ export class Components {
     this.informers = new InformerFactory(clientOf("sharedInformers"), {
       logger: o.logger.child({ component: "informer" }),
     });
+    const loopLoad = o.loopLoad ?? new EventLoopLoad();
+    if (o.governHeap) {
+      const log = o.logger.child({ component: "heap-governor" });
+      this.heapGovernor = new HeapGovernor({
+        load: loopLoad,
+        onChange: (mode) =>
+          log.debug({ mode }, mode === "roomy" ? "busy: letting the heap grow" : "quiet: giving memory back"),
+      });
+    }
+    this.controlPlaneEvents = new EventBudget({
+      ...DEFAULT_CONTROL_PLANE_EVENTS_BUDGET,
+      clock,
+      load: loopLoad,
+      onOverflow: () =>
+        o.logger.info("too many control-plane events at once: dropping the oldest (events are best-effort)"),
+      onError: (err) => o.logger.debug({ err }, "control-plane event not recorded"),
+    });
     const recorder = (client: Client, component: string) =>
       new EventRecorder(
         client,
         { component },
         () => clock.now(),
         (err) => o.logger.debug({ err, component }, "event not recorded"),
+        this.controlPlaneEvents.gate,
       );
     this.manager = new Manager({ logger: o.logger });
     this.manager.add({ name: "informers", start: (signal) => this.informers.start(signal) });
@@ -113,6 +144,7 @@ export class Components {
         ...o.fleetTimings,
       },
       logger: o.logger.child({ component: "node-fleet" }),
+      eventLoad: loopLoad,
     });
     this.manager.add(this.fleet);
     this.manager.add(
@@ -155,11 +187,19 @@ export class Components {
   }
 
   start(): void {
+    this.heapGovernor?.start();
     this.running = this.manager.start(this.stop.signal);
+  }
+
+  /** Events recorded and not yet written: they wait while a rollout keeps the event loop busy. */
+  get pendingEvents(): number {
+    return this.controlPlaneEvents.queued + this.fleet.pendingEvents;
   }
 
   async close(): Promise<void> {
     this.stop.abort();
     await this.running?.catch(() => {});
+    this.controlPlaneEvents.stop();
+    this.heapGovernor?.stop();
   }
 }

@@ -6,7 +6,13 @@
 import { ApiError, isNotFound } from "../api/errors.js";
 import type { KubeObject } from "../api/object.js";
 import type { Client } from "../client/client.js";
-import { EventRecorder, type EventWriteGate } from "../client/event-recorder.js";
+import {
+  DEFAULT_NODE_EVENTS_BUDGET,
+  DEFAULT_POD_EVENTS_BUDGET,
+  EventBudget,
+  type EventBudgetOptions,
+} from "../client/event-budget.js";
+import { EventRecorder } from "../client/event-recorder.js";
 import type { InformerFactory } from "../informer/factory.js";
 import { indexByNodeName, NODE_NAME_INDEX } from "../informer/indexers.js";
 import type { HandlerRegistration, SharedInformer } from "../informer/shared-informer.js";
@@ -15,13 +21,8 @@ import type { Runnable } from "../runtime/manager.js";
 import { ItemExponentialFailureRateLimiter } from "../runtime/workqueue/rate-limiters.js";
 import { type Clock, realClock } from "../util/clock.js";
 import { createLogger, type Logger } from "../util/log.js";
+import type { LoopLoad } from "../util/loop-load.js";
 import { ContainerExec, type ExecStreams, runningContainer } from "./container-exec.js";
-import {
-  DEFAULT_NODE_EVENTS_BUDGET,
-  DEFAULT_POD_EVENTS_BUDGET,
-  EventBudget,
-  type EventBudgetOptions,
-} from "./event-budget.js";
 import { FleetPods, PODS } from "./fleet-pods.js";
 import { type AgentContext, NODES, NodeAgent } from "./node-agent.js";
 import { kubeletNodeRef, type NodeEvent } from "./node-events.js";
@@ -78,6 +79,8 @@ export interface NodeFleetOptions {
   maxLogLines?: number;
   /** Source of jitter (default Math.random). */
   random?: () => number;
+  /** The event loop's load: pod events slow down while it is saturated (default: fixed rates). */
+  eventLoad?: LoopLoad;
 }
 
 interface AgentTasks {
@@ -138,10 +141,14 @@ export class NodeFleet implements Runnable {
     });
     this.execs = new ContainerExec({ client: this.client, clock: this.clock });
     const recordEvents = o.recordEvents ?? true;
-    const budget = (kind: string, limits: Pick<EventBudgetOptions, "burst" | "perSecond" | "maxQueued">) =>
+    const budget = (
+      kind: string,
+      limits: Pick<EventBudgetOptions, "burst" | "perSecond" | "busyPerSecond" | "maxQueued">,
+    ) =>
       new EventBudget({
         ...limits,
         clock: this.clock,
+        load: o.eventLoad,
         onOverflow: () =>
           this.log.info(`too many ${kind} events at once: dropping the oldest (events are best-effort)`),
         onError: (err) => this.log.debug({ err }, `${kind} event not recorded`),
@@ -348,15 +355,6 @@ export class NodeFleet implements Runnable {
     this.recorder(nodeName).event(kubeletNodeRef(nodeName), event.type, event.reason, event.message);
   }
 
-  /** Every kubelet recorder's writes go through the pod events budget; a dropped one fails (events are best-effort). */
-  private readonly podEventWrite: EventWriteGate = (write) =>
-    new Promise((resolve, reject) =>
-      this.podEvents.submit(
-        () => void write().then(resolve, reject),
-        () => reject(new Error("event dropped: too many events at once, or the fleet stopped")),
-      ),
-    );
-
   private recorder(nodeName: string): EventRecorder {
     let recorder = this.recorders.get(nodeName);
     if (!recorder) {
@@ -365,7 +363,8 @@ export class NodeFleet implements Runnable {
         { component: "kubelet", host: nodeName },
         () => this.clock.now(),
         (err) => this.log.debug({ err, node: nodeName }, "event not recorded"),
-        this.podEventWrite,
+        // Every kubelet's writes go through the pod events budget.
+        this.podEvents.gate,
       );
       this.recorders.set(nodeName, recorder);
     }

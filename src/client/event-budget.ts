@@ -1,8 +1,10 @@
-// The fleet-wide budgets for kubelet events — node-level ones (Starting, NodeReady, NodeNotSchedulable…) and pod
-// ones (Pulled, Started…): a token bucket in front of a bounded queue. Thousands of simulated kubelets must not
-// compete with a rollout for writes, and events are best-effort in Kubernetes, so what a budget cannot take in
-// time is dropped.
+// Budgets for event writes: a token bucket in front of a bounded queue, shared by many recorders — the fleet's
+// kubelets, the control plane's controllers. Events are best-effort in Kubernetes and every component here shares
+// one thread, so event writes must not compete with the writes a rollout waits on: while the event loop is
+// saturated a budget slows to a trickle, and what it cannot take in time is dropped.
 import type { Clock, Timer } from "../util/clock.js";
+import { type LoopLoad, NEVER_BUSY } from "../util/loop-load.js";
+import type { EventWriteGate } from "./event-recorder.js";
 
 export interface EventBudgetOptions {
   clock: Clock;
@@ -10,6 +12,10 @@ export interface EventBudgetOptions {
   burst: number;
   /** Tokens added per second. */
   perSecond: number;
+  /** Tokens added per second while `load` says the event loop is saturated (default: `perSecond`). */
+  busyPerSecond?: number;
+  /** The event loop's load (default: never busy, so the rates are fixed). */
+  load?: LoopLoad;
   /** Events waiting for a token; beyond this the oldest waiting one is dropped. */
   maxQueued: number;
   /** Called when the queue starts dropping (once per backlog, not once per dropped event). */
@@ -35,12 +41,26 @@ export const DEFAULT_NODE_EVENTS_BUDGET = { burst: 200, perSecond: 200, maxQueue
  * The budget of the kubelets' pod events (Scheduled is the scheduler's; Pulling, Pulled, Created, Started,
  * Killing… are theirs), which the fleet writes through the same kind of bucket:
  * - burst 1,000: a rollout of a few hundred pods writes every event at once;
- * - 1,000 per second: a 5,000-node rollout makes 20,000 of them in seconds, as many writes as all its pod writes
- *   together; at a thousand a second they take about a tenth of the event loop and trail the rollout instead of
- *   doubling its time, and are all written some seconds after it;
+ * - 100 per second while the event loop is saturated: a 5,000-node rollout makes 15,000 of them in seconds, as
+ *   many writes as all its pod writes together. Written as they come they took a fifth of the rollout's time;
+ *   at a hundred a second they cost about 1 % of the loop and wait for the rollout instead;
+ * - 2,000 per second otherwise: the backlog is written right after the rollout, at about a sixth of the loop;
  * - 100,000 queued: two rollouts of 10,000 nodes; only beyond that are events dropped (oldest first).
  */
-export const DEFAULT_POD_EVENTS_BUDGET = { burst: 1000, perSecond: 1000, maxQueued: 100_000 } as const;
+export const DEFAULT_POD_EVENTS_BUDGET = {
+  burst: 1000,
+  perSecond: 2000,
+  busyPerSecond: 100,
+  maxQueued: 100_000,
+} as const;
+
+/**
+ * The budget of the control plane's events (the scheduler's Scheduled, the controllers' SuccessfulCreate,
+ * RegisteredNode…), one for all its recorders. Upstream each component writes them from its own process and
+ * its own broadcaster; here they share the thread with the work they report on, so they get the pod events'
+ * rates: at once in a quiet cluster, after the rollout in a busy one.
+ */
+export const DEFAULT_CONTROL_PLANE_EVENTS_BUDGET = DEFAULT_POD_EVENTS_BUDGET;
 
 /** A backlog drains in ticks at least this far apart, so a long one costs tens of timers a second, not hundreds. */
 const MIN_TICK_MS = 25;
@@ -62,7 +82,10 @@ export class EventBudget {
   private overflowing = false;
   private droppedCount = 0;
 
+  private readonly load: LoopLoad;
+
   constructor(private readonly o: EventBudgetOptions) {
+    this.load = o.load ?? NEVER_BUSY;
     this.tokens = o.burst;
     this.refilledAt = o.clock.now();
     this.ring = new Array(Math.max(1, o.maxQueued));
@@ -72,6 +95,18 @@ export class EventBudget {
   get queued(): number {
     return this.size;
   }
+
+  /**
+   * The budget as a recorder's write gate: a write runs when a token is free; a dropped one rejects (events are
+   * best-effort, and the recorder reports it).
+   */
+  readonly gate: EventWriteGate = (write) =>
+    new Promise((resolve, reject) =>
+      this.submit(
+        () => void write().then(resolve, reject),
+        () => reject(new Error("event dropped: too many events at once, or the budget stopped")),
+      ),
+    );
 
   /** Events dropped so far because the queue was full. */
   get dropped(): number {
@@ -124,17 +159,22 @@ export class EventBudget {
     if (waiting?.dropped) this.run(waiting.dropped);
   }
 
+  /** Tokens per second now: the busy rate while the event loop is saturated. */
+  private rate(): number {
+    return this.load.busy() ? (this.o.busyPerSecond ?? this.o.perSecond) : this.o.perSecond;
+  }
+
   private refill(): void {
     const now = this.o.clock.now();
     const elapsed = now - this.refilledAt;
     if (elapsed <= 0) return;
-    this.tokens = Math.min(this.o.burst, this.tokens + (elapsed * this.o.perSecond) / 1000);
+    this.tokens = Math.min(this.o.burst, this.tokens + (elapsed * this.rate()) / 1000);
     this.refilledAt = now;
   }
 
   private arm(): void {
     if (this.timer || this.size === 0) return;
-    const untilToken = Math.ceil(((1 - this.tokens) * 1000) / this.o.perSecond);
+    const untilToken = Math.ceil(((1 - this.tokens) * 1000) / this.rate());
     this.timer = this.o.clock.setTimeout(() => this.drain(), Math.max(MIN_TICK_MS, untilToken));
   }
 

@@ -1,3 +1,4 @@
+// Tests for EventBudget: bursts, ordered drains, the queue cap, the busy rate and the recorder gate.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { FakeClock } from "../util/clock.js";
@@ -117,5 +118,30 @@ describe("EventBudget", () => {
     assert.deepEqual(dropped, [4], "the oldest waiting one made room for 6");
     budget.stop();
     assert.deepEqual(dropped, [4, 5, 6]);
+  });
+
+  it("slows to its busy rate while the event loop is saturated, and speeds up again after", () => {
+    let busy = true;
+    const { sent, submit, clock } = budgetWith({
+      busyPerSecond: 2,
+      maxQueued: 100,
+      load: { busy: () => busy },
+    });
+    submit(...Array.from({ length: 13 }, (_, i) => i));
+    assert.equal(sent.length, 3, "the burst goes at once, busy or not");
+    clock.advance(1000);
+    assert.equal(sent.length, 5, "two a second while busy");
+    busy = false;
+    clock.advance(1000);
+    assert.equal(sent.length, 13, "ten a second once the loop is free");
+  });
+
+  it("as a recorder's gate: resolves with the write's result, and rejects a write it dropped", async () => {
+    const { budget } = budgetWith({ burst: 1, maxQueued: 1 });
+    assert.equal(await budget.gate(async () => "first"), "first");
+    const queued = budget.gate(async () => "second");
+    const stopped = assert.rejects(queued, /event dropped/);
+    budget.stop();
+    await stopped;
   });
 });

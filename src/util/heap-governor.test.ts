@@ -1,0 +1,84 @@
+// Tests for HeapGovernor: roomy while the loop is busy, lean again (with one full GC) after a quiet spell.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { HeapGovernor } from "./heap-governor.js";
+
+function governed(settleMs = 1000) {
+  let busy = false;
+  const percents: number[] = [];
+  let collections = 0;
+  const governor = new HeapGovernor({
+    load: { busy: () => busy },
+    leanPercent: 25,
+    roomyPercent: 100,
+    settleMs,
+    setGrowingPercent: (p) => percents.push(p),
+    collect: () => collections++,
+  });
+  return { governor, percents, collections: () => collections, setBusy: (b: boolean) => (busy = b) };
+}
+
+describe("HeapGovernor", () => {
+  it("is roomy once the loop stays busy, and lean again only after a quiet spell, with one full GC", () => {
+    const { governor, percents, collections, setBusy } = governed();
+    governor.check(0);
+    assert.equal(governor.mode, "lean");
+    setBusy(true);
+    governor.check(125);
+    assert.equal(governor.mode, "lean", "one busy look is not a rollout");
+    governor.check(250);
+    assert.equal(governor.mode, "roomy");
+    assert.deepEqual(percents, [100]);
+    setBusy(false);
+    governor.check(500);
+    governor.check(1400);
+    assert.equal(governor.mode, "roomy", "quiet for 900 ms of 1000: still roomy");
+    assert.equal(collections(), 0);
+    governor.check(1500);
+    assert.equal(governor.mode, "lean");
+    assert.deepEqual(percents, [100, 25]);
+    assert.equal(collections(), 1, "the memory goes back when the mode turns lean");
+  });
+
+  it("a busy moment within the quiet spell starts the spell over", () => {
+    const { governor, collections, setBusy } = governed();
+    setBusy(true);
+    governor.check(-100);
+    governor.check(0);
+    setBusy(false);
+    governor.check(600);
+    setBusy(true);
+    governor.check(900);
+    setBusy(false);
+    governor.check(1000);
+    governor.check(1700);
+    assert.equal(governor.mode, "roomy", "700 ms quiet since the last busy check");
+    governor.check(2000);
+    assert.equal(governor.mode, "lean");
+    assert.equal(collections(), 1);
+  });
+
+  it("a busy look right after its own full GC does not turn it roomy again", () => {
+    const { governor, percents, setBusy } = governed();
+    setBusy(true);
+    governor.check(0);
+    governor.check(250);
+    setBusy(false);
+    governor.check(300);
+    governor.check(1300);
+    assert.equal(governor.mode, "lean");
+    setBusy(true); // the window that held the GC
+    governor.check(1550);
+    setBusy(false);
+    governor.check(1800);
+    assert.equal(governor.mode, "lean");
+    assert.deepEqual(percents, [100, 25]);
+  });
+
+  it("start sets the lean share and stop ends the checks", () => {
+    const { governor, percents } = governed();
+    governor.start();
+    governor.stop();
+    assert.deepEqual(percents, [25]);
+  });
+});

@@ -41,17 +41,56 @@ interface Recorded {
   count: number;
   /** Write in flight for this event: later updates chain onto it so counts stay in order. Cleared once done. */
   pending: Promise<void> | undefined;
+  /** With the group's type and reason, the part and first message identify the event (client-go's eventCache key). */
+  part: string;
+  message: string;
 }
 
-/** Events that differ only in their message: client-go's aggregateRecord. */
-interface SimilarGroup {
+/**
+ * The events of one object with one type and reason. client-go keeps them in three caches keyed by long strings
+ * (eventCache, aggregate records, and the combined events); here they are one small object per type and reason,
+ * because a fleet's kubelets hold tens of thousands of them.
+ */
+class EventGroup {
   /**
-   * Distinct messages seen (client-go's localKeys); aggregation starts when they reach the threshold. Most
-   * groups only ever see one message, kept as a string until a second one comes.
+   * Distinct messages within the aggregation window (client-go's localKeys); aggregation starts when they reach
+   * the threshold. Most groups only ever see one message, kept as a string until a second one comes.
    */
   messages: string | Set<string>;
-  /** When the last similar event came: a group idle for the window starts afresh. */
+  /** When the last similar event came: a group idle for the window starts counting messages afresh. */
   last: number;
+  /** The distinct events recorded: one kept as is, a list once there are more (oldest forgotten past the cache limit). */
+  seen: Recorded | Recorded[] | undefined;
+  /** The combined event; like client-go's, it outlives the window. */
+  combined: Recorded | undefined;
+
+  constructor(message: string, now: number) {
+    this.messages = message;
+    this.last = now;
+  }
+
+  find(part: string, message: string): Recorded | undefined {
+    const seen = this.seen;
+    if (seen === undefined) return undefined;
+    if (!Array.isArray(seen)) return seen.part === part && seen.message === message ? seen : undefined;
+    return seen.find((e) => e.part === part && e.message === message);
+  }
+
+  add(event: Recorded): void {
+    if (this.seen === undefined) this.seen = event;
+    else if (!Array.isArray(this.seen)) this.seen = [this.seen, event];
+    else {
+      // Bounded as client-go's cache is: new messages that come more than a window apart add up otherwise.
+      if (this.seen.length >= CACHE_LIMIT) this.seen.shift();
+      this.seen.push(event);
+    }
+  }
+
+  *records(): Generator<Recorded> {
+    if (Array.isArray(this.seen)) yield* this.seen;
+    else if (this.seen) yield this.seen;
+    if (this.combined) yield this.combined;
+  }
 }
 
 function objectReference(obj: KubeObject, fieldPath: string | undefined) {
@@ -83,20 +122,16 @@ class Lru<V> extends Map<string, V> {
 }
 
 /**
- * What the recorder remembers of one object's events. client-go keeps four caches keyed by strings that all
- * begin with the object; grouping them by object keeps those keys short and lets an object be forgotten when
- * it is gone (a kubelet's pod that left its node).
+ * What the recorder remembers of one object's events. client-go keeps its caches keyed by strings that all begin
+ * with the object; grouping them by object keeps the keys short and lets an object be forgotten when it is gone
+ * (a kubelet's pod that left its node).
  */
 class ObjectEvents {
   /** The spam filter's token bucket (EventSourceObjectSpamFilter). */
   tokens = SPAM_BURST;
   refilled: number;
-  /** By part, type, reason and message. */
-  readonly seen = new Lru<Recorded>(CACHE_LIMIT);
-  /** By type and reason. */
-  readonly similar = new Lru<SimilarGroup>(CACHE_LIMIT);
-  /** The combined event of each similar group; like client-go's, it outlives the group's window. */
-  aggregates: Lru<Recorded> | undefined;
+  /** By type and reason (`groupKey`). */
+  readonly groups = new Lru<EventGroup>(CACHE_LIMIT);
 
   constructor(now: number) {
     this.refilled = now;
@@ -135,34 +170,33 @@ export class EventRecorder {
 
     // Aggregation: events that differ only in message (and part) are "similar". A repeated message counts once;
     // from the threshold-th distinct message on, new messages go to one combined event.
-    const similarKey = `${type}/${reason}`;
-    let group = state.similar.get(similarKey);
-    if (!group || now - group.last > AGGREGATE_WINDOW_MS) group = { messages: message, last: now };
+    const key = groupKey(type, reason);
+    let group = state.groups.get(key);
+    if (!group) group = new EventGroup(message, now);
+    else if (now - group.last > AGGREGATE_WINDOW_MS) group.messages = message;
     group.last = now;
     if (group.messages !== message) {
       if (typeof group.messages === "string") group.messages = new Set([group.messages]);
       group.messages.add(message);
     }
-    state.similar.set(similarKey, group);
+    state.groups.set(key, group);
     if (typeof group.messages !== "string" && group.messages.size >= AGGREGATE_MAX_SIMILAR) {
       // client-go then forgets an arbitrary message to stay under the threshold; forgetting this one keeps the
       // earlier messages on their own events when they repeat.
       group.messages.delete(message);
       const combined = `(combined from similar events): ${message}`;
-      state.aggregates ??= new Lru<Recorded>(CACHE_LIMIT);
-      const aggregate = state.aggregates.get(similarKey);
-      if (aggregate) this.bump(aggregate, combined, now);
-      else state.aggregates.set(similarKey, this.create(obj, type, reason, combined, now, fieldPath));
+      if (group.combined) this.bump(group.combined, combined, now);
+      else group.combined = this.create(obj, type, reason, combined, now, fieldPath);
       return;
     }
 
-    const key = `${fieldPath ?? ""}/${type}/${reason}/${message}`;
-    const existing = state.seen.get(key);
+    const part = fieldPath ?? "";
+    const existing = group.find(part, message);
     if (existing) {
       this.bump(existing, message, now);
       return;
     }
-    state.seen.set(key, this.create(obj, type, reason, message, now, fieldPath));
+    group.add(this.create(obj, type, reason, message, now, fieldPath));
   }
 
   /**
@@ -185,7 +219,7 @@ export class EventRecorder {
     // Upstream names events <object>.<UnixNano in hex>; the counter stands in for the nanoseconds a millisecond
     // clock lacks, so events within one millisecond get distinct names (bigint: the value exceeds 2^53).
     const nanos = BigInt(now) * 1_000_000n + BigInt(this.counter++ % 1_000_000);
-    const name = `${obj.metadata.name}.${nanos.toString(16)}`;
+    const name = [obj.metadata.name, nanos.toString(16)].join(".");
     const time = rfc3339(now);
     const event: KubeObject = {
       apiVersion: "v1",
@@ -205,7 +239,14 @@ export class EventRecorder {
       reportingComponent: this.source.component,
       reportingInstance: this.source.host ?? "",
     };
-    const recorded: Recorded = { name, namespace, count: 1, pending: undefined };
+    const recorded: Recorded = {
+      name,
+      namespace,
+      count: 1,
+      pending: undefined,
+      part: fieldPath ?? "",
+      message,
+    };
     this.track(
       recorded,
       this.write(() => this.client.create(EVENTS, namespace, event)),
@@ -238,15 +279,20 @@ export class EventRecorder {
   async flush(): Promise<void> {
     const pending: Promise<void>[] = [];
     for (const state of this.objects.values()) {
-      for (const r of state.seen.values()) if (r.pending) pending.push(r.pending);
-      for (const r of state.aggregates?.values() ?? []) if (r.pending) pending.push(r.pending);
+      for (const group of state.groups.values())
+        for (const r of group.records()) if (r.pending) pending.push(r.pending);
     }
     await Promise.all(pending);
   }
 }
 
+// Keys are joined rather than concatenated: a concatenation keeps its parts as a tree of string objects, and a
+// fleet keeps tens of thousands of these keys.
 const objectKey = (obj: KubeObject) =>
-  `${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name}/${obj.metadata.uid ?? ""}`;
+  [obj.kind, obj.metadata.namespace ?? "", obj.metadata.name, obj.metadata.uid ?? ""].join("/");
+
+/** Normal events, most of them, are keyed by their reason alone: no string is built for them. */
+const groupKey = (type: EventType, reason: string) => (type === "Normal" ? reason : `${type}/${reason}`);
 
 /** The object's token bucket: a burst of 25, then one more every 5 minutes. */
 function allow(state: ObjectEvents, now: number): boolean {

@@ -1,18 +1,26 @@
-// Tests for HeapGovernor: roomy while the loop is busy, lean again (with one full GC) after a quiet spell.
+// Tests for HeapGovernor: roomy while the loop stays busy, lean again after a quiet spell, with one full GC only
+// when a major GC ran while it was roomy.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { HeapGovernor } from "./heap-governor.js";
 
-function governed(settleMs = 1000) {
+/** A governor that turns roomy on two busy looks; a major GC is counted while roomy unless `majorGcs` is 0. */
+function governed(settleMs = 1000, majorGcs = 1) {
   let busy = false;
   const percents: number[] = [];
   let collections = 0;
+  let gcCount = 0;
   const governor = new HeapGovernor({
     load: { busy: () => busy },
     leanPercent: 25,
     roomyPercent: 100,
     settleMs,
-    setGrowingPercent: (p) => percents.push(p),
+    busyChecks: 2,
+    majorGcCount: () => gcCount,
+    setGrowingPercent: (p) => {
+      percents.push(p);
+      if (p === 100) gcCount += majorGcs; // the rollout's GCs, counted by the time it is quiet again
+    },
     collect: () => collections++,
   });
   return { governor, percents, collections: () => collections, setBusy: (b: boolean) => (busy = b) };
@@ -73,6 +81,36 @@ describe("HeapGovernor", () => {
     governor.check(1800);
     assert.equal(governor.mode, "lean");
     assert.deepEqual(percents, [100, 25]);
+  });
+
+  it("turns lean without a full GC when no major GC ran while it was roomy (its limit is still the lean one)", () => {
+    const { governor, percents, collections, setBusy } = governed(1000, 0);
+    setBusy(true);
+    governor.check(0);
+    governor.check(250);
+    setBusy(false);
+    governor.check(300);
+    governor.check(1300);
+    assert.equal(governor.mode, "lean");
+    assert.deepEqual(percents, [100, 25]);
+    assert.equal(collections(), 0);
+  });
+
+  it("by default a busy spell shorter than a second (V8 marking a large heap) does not turn it roomy", () => {
+    let busy = true;
+    const governor = new HeapGovernor({
+      load: { busy: () => busy },
+      setGrowingPercent: () => {},
+      collect: () => {},
+      majorGcCount: () => 0,
+    });
+    for (const t of [0, 250, 500]) governor.check(t);
+    assert.equal(governor.mode, "lean", "three busy looks: 750 ms");
+    busy = false;
+    governor.check(750);
+    busy = true;
+    for (const t of [1000, 1250, 1500, 1750]) governor.check(t);
+    assert.equal(governor.mode, "roomy", "four in a row");
   });
 
   it("start sets the lean share and stop ends the checks", () => {

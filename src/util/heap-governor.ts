@@ -1,8 +1,10 @@
 // Trades memory for speed only while there is work. V8 lets its heap grow by a fixed share between major GCs
 // (--heap-growing-percent): a small share keeps an idle cluster lean, but makes a rollout spend a fifth of its
 // time marking. The governor lets the heap grow roomily while the event loop is saturated, and returns to the
-// lean share once the loop has been quiet for a while, with one full GC then, so that the memory is given back
-// at that moment rather than whenever the next major GC would have come.
+// lean share once the loop has been quiet for a while. If a major GC ran while it was roomy, the heap's limit was
+// set roomily: one compacting full GC then gives the memory back at once rather than whenever the next major GC
+// would have come.
+import { constants, type PerformanceEntry, PerformanceObserver } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { LoopLoad } from "./loop-load.js";
@@ -20,10 +22,14 @@ export interface HeapGovernorOptions {
   /** How often the load is looked at (default 250 ms). */
   checkMs?: number;
   /**
-   * Busy looks in a row before turning roomy (default 2). A single busy window is not a rollout: it may be one
-   * kubectl apply, or the governor's own full GC, which would otherwise turn it roomy again at once.
+   * Busy looks in a row before turning roomy (default 4: a second). A shorter busy spell is not a rollout: it may
+   * be one kubectl apply, the governor's own full GC, or V8 marking a large heap — its marking keeps the loop
+   * busy for up to ~700 ms, and a governor that turned roomy then let that very GC set a roomy limit, then
+   * compacted it away 3 s later: a compacting GC after every major GC, 40 % of a core at idle.
    */
   busyChecks?: number;
+  /** Major GCs completed so far (default: counted from V8's GC notifications). */
+  majorGcCount?: () => number;
   /** Told of each change of mode (for the log). */
   onChange?: (mode: HeapMode) => void;
   /** Sets the growth share (default: V8's flag). Tests replace it, as they replace `collect`. */
@@ -33,6 +39,25 @@ export interface HeapGovernorOptions {
 }
 
 const setV8GrowingPercent = (percent: number) => setFlagsFromString(`--heap-growing-percent=${percent}`);
+
+/** Counts V8's completed major GCs (mark-compact), from the perf_hooks GC entries. */
+class MajorGcCounter {
+  count = 0;
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const { detail } = entry as PerformanceEntry & { detail?: { kind?: number } };
+      if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) this.count++;
+    }
+  });
+
+  start(): void {
+    this.observer.observe({ entryTypes: ["gc"] });
+  }
+
+  stop(): void {
+    this.observer.disconnect();
+  }
+}
 
 let exposedGc: (() => void) | undefined;
 /** V8's full GC: `--expose-gc` set at run time makes `gc` a global of contexts created afterwards. */
@@ -54,6 +79,10 @@ export class HeapGovernor {
   private current: HeapMode = "lean";
   private quietSince: number | undefined;
   private busyInARow = 0;
+  /** Major GCs counted when the governor turned roomy: one more since means the limit was set roomily. */
+  private gcsWhenRoomy = 0;
+  private readonly counter: MajorGcCounter | undefined;
+  private readonly majorGcCount: () => number;
   private timer: NodeJS.Timeout | undefined;
   private readonly lean: number;
   private readonly roomy: number;
@@ -62,11 +91,17 @@ export class HeapGovernor {
   private readonly collect: () => void;
 
   constructor(private readonly o: HeapGovernorOptions) {
-    this.lean = o.leanPercent ?? 25;
+    this.lean = o.leanPercent ?? 20;
     this.roomy = o.roomyPercent ?? 100;
     this.settleMs = o.settleMs ?? 3000;
     this.setGrowingPercent = o.setGrowingPercent ?? setV8GrowingPercent;
     this.collect = o.collect ?? fullGc;
+    if (o.majorGcCount) this.majorGcCount = o.majorGcCount;
+    else {
+      const counter = new MajorGcCounter();
+      this.counter = counter;
+      this.majorGcCount = () => counter.count;
+    }
   }
 
   get mode(): HeapMode {
@@ -77,6 +112,7 @@ export class HeapGovernor {
   start(): void {
     if (this.timer) return;
     this.setGrowingPercent(this.lean);
+    this.counter?.start();
     this.timer = setInterval(() => this.check(performance.now()), this.o.checkMs ?? 250);
     this.timer.unref();
   }
@@ -84,15 +120,21 @@ export class HeapGovernor {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.counter?.stop();
   }
 
-  /** One look at the load at `now` (ms): busy on busyChecks looks → roomy; quiet for settleMs → lean, then a full GC. */
+  /**
+   * One look at the load at `now` (ms): busy on busyChecks looks in a row → roomy; quiet for settleMs → lean, with
+   * a full GC if a major GC ran meanwhile.
+   */
   check(now: number): void {
     if (this.o.load.busy()) {
       this.quietSince = undefined;
       this.busyInARow++;
-      if (this.current === "lean" && this.busyInARow >= (this.o.busyChecks ?? 2))
+      if (this.current === "lean" && this.busyInARow >= (this.o.busyChecks ?? 4)) {
+        this.gcsWhenRoomy = this.majorGcCount();
         this.switchTo("roomy", this.roomy);
+      }
       return;
     }
     this.busyInARow = 0;
@@ -100,7 +142,7 @@ export class HeapGovernor {
     this.quietSince ??= now;
     if (now - this.quietSince < this.settleMs) return;
     this.switchTo("lean", this.lean);
-    this.collect();
+    if (this.majorGcCount() > this.gcsWhenRoomy) this.collect();
   }
 
   private switchTo(mode: HeapMode, percent: number): void {

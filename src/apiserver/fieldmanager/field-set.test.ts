@@ -115,6 +115,28 @@ describe("FieldSet", () => {
     assert.notEqual(internTrie(JSON.parse('{"f:status":{}}')), first);
   });
 
+  it("tries that differ in one field share their other second-level subtrees", () => {
+    const kubelet = (ip: string) =>
+      internTrie({
+        "f:status": {
+          "f:conditions": { 'k:{"type":"Ready"}': { ".": {}, "f:status": {} } },
+          "f:podIPs": { [`k:{"ip":"${ip}"}`]: { ".": {}, "f:ip": {} } },
+          "f:phase": {},
+        },
+      });
+    const one = kubelet("10.0.0.1");
+    const two = kubelet("10.0.0.2");
+    assert.notEqual(one, two);
+    assert.equal(
+      two["f:status"]["f:conditions"],
+      one["f:status"]["f:conditions"],
+      "the conditions' subtree is one object",
+    );
+    assert.notEqual(two["f:status"]["f:podIPs"], one["f:status"]["f:podIPs"]);
+    assert.equal(two["f:status"]["f:phase"], EMPTY_LEAF);
+    assert.ok(Object.isFrozen(two["f:status"]));
+  });
+
   it("rejects malformed fieldsV1", () => {
     assert.throws(() => FieldSet.fromFieldsV1([]), /must be a JSON object/);
     assert.throws(() => FieldSet.fromFieldsV1({ "f:a": "x" }), /must be an object/);

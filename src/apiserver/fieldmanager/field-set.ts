@@ -13,8 +13,14 @@ export type FieldsV1 = { [element: string]: FieldsV1 };
  */
 export const EMPTY_LEAF: FieldsV1 = Object.freeze({}) as FieldsV1;
 
-/** A trie kept as the shared copy first has its leaves shared (parsed ones each have their own). */
-const tries = new Interner(undefined, (fields) => shareLeaves(fields as FieldsV1));
+/**
+ * Subtrees one level below a trie's top (`f:status` → `f:conditions`), shared between tries that differ
+ * elsewhere: every pod's kubelet owns its own `f:podIPs` entry, and otherwise the same status fields.
+ */
+const subtrees = new Interner(undefined, (fields) => shareLeaves(fields as FieldsV1));
+
+/** A trie kept as the shared copy first has its leaves and subtrees shared (parsed ones each have their own). */
+const tries = new Interner(undefined, (fields) => shareParts(fields as FieldsV1));
 
 /**
  * The one frozen trie equal to `fields`: the pods of a DaemonSet carry the same trie for what the controller set
@@ -22,6 +28,23 @@ const tries = new Interner(undefined, (fields) => shareLeaves(fields as FieldsV1
  */
 export function internTrie(fields: FieldsV1): FieldsV1 {
   return tries.intern(fields);
+}
+
+/** Swaps the empty leaves of a trie for the shared one, and its second-level subtrees for shared ones, in place. */
+function shareParts(trie: FieldsV1): void {
+  for (const top in trie) {
+    const level = trie[top];
+    if (level === null || typeof level !== "object" || Object.isFrozen(level)) continue;
+    if (isEmpty(level)) {
+      trie[top] = EMPTY_LEAF;
+      continue;
+    }
+    for (const key in level) {
+      const sub = level[key];
+      if (sub === null || typeof sub !== "object" || Object.isFrozen(sub)) continue;
+      level[key] = isEmpty(sub) ? EMPTY_LEAF : subtrees.intern(sub);
+    }
+  }
 }
 
 /** Swaps the empty leaves of a trie parsed from JSON (each its own object) for the shared one, in place. */

@@ -26,6 +26,16 @@ function governed(settleMs = 1000, majorGcs = 1) {
   return { governor, percents, collections: () => collections, setBusy: (b: boolean) => (busy = b) };
 }
 
+/** Two busy looks (roomy), then a second of quiet (lean again, with settleMs 1000). */
+function busySpellThenQuiet(governor: HeapGovernor, setBusy: (busy: boolean) => void): void {
+  setBusy(true);
+  governor.check(0);
+  governor.check(250);
+  setBusy(false);
+  governor.check(300);
+  governor.check(1300);
+}
+
 describe("HeapGovernor", () => {
   it("is roomy once the loop stays busy, and lean again only after a quiet spell, with one full GC", () => {
     const { governor, percents, collections, setBusy } = governed();
@@ -68,12 +78,7 @@ describe("HeapGovernor", () => {
 
   it("a busy look right after its own full GC does not turn it roomy again", () => {
     const { governor, percents, setBusy } = governed();
-    setBusy(true);
-    governor.check(0);
-    governor.check(250);
-    setBusy(false);
-    governor.check(300);
-    governor.check(1300);
+    busySpellThenQuiet(governor, setBusy);
     assert.equal(governor.mode, "lean");
     setBusy(true); // the window that held the GC
     governor.check(1550);
@@ -85,12 +90,7 @@ describe("HeapGovernor", () => {
 
   it("turns lean without a full GC when no major GC ran while it was roomy (its limit is still the lean one)", () => {
     const { governor, percents, collections, setBusy } = governed(1000, 0);
-    setBusy(true);
-    governor.check(0);
-    governor.check(250);
-    setBusy(false);
-    governor.check(300);
-    governor.check(1300);
+    busySpellThenQuiet(governor, setBusy);
     assert.equal(governor.mode, "lean");
     assert.deepEqual(percents, [100, 25]);
     assert.equal(collections(), 0);

@@ -2,7 +2,8 @@
 // scheduler, garbage collector, node lifecycle, pod GC, quota, ServiceAccount and disruption controllers and
 // the node fleet, all under one runtime Manager so that they start and stop together. Given `clientAs`, each
 // component acts as its own identity (COMPONENT_USERS) with the least-privilege role the bootstrap policy binds
-// to it; otherwise every component shares `client`.
+// to it; otherwise every component shares `client`. The control plane's event recorders share one budget that
+// yields to a saturated event loop, and `governHeap` adds the heap governor for a process that runs one cluster.
 import { COMPONENT_USERS, type ComponentName } from "../apiserver/auth/component-identities.js";
 import type { UserInfo } from "../apiserver/auth/user-info.js";
 import type { Client } from "../client/client.js";

@@ -13,7 +13,7 @@ export type HeapMode = "lean" | "roomy";
 
 export interface HeapGovernorOptions {
   load: LoopLoad;
-  /** Heap growth between major GCs while idle, in percent (default 25: about 1 GB at 10,000 nodes × 3 DaemonSets). */
+  /** Heap growth between major GCs while idle, in percent (default 20: ~900 MiB resident, 10,000 nodes × 3 DaemonSets). */
   leanPercent?: number;
   /** Heap growth while busy (default 100: a 10,000-node rollout about a fifth faster). */
   roomyPercent?: number;

@@ -48,17 +48,12 @@ class Pruner {
     for (const key of Object.keys(obj)) {
       const child = properties ? properties[key] : values;
       const v = obj[key];
-      if (!child) {
-        this.unknown.push(this.pathTo(key));
+      if (!child) this.unknown.push(this.pathTo(key));
+      // A map's null values are left alone; a field's go unless it is a timestamp.
+      if (!child || (v === null && properties && !keepsNull(child))) {
         dropped ??= new Set();
         dropped.add(key);
-      } else if (v === null) {
-        // A map's null values are left alone; a field's go unless it is a timestamp.
-        if (properties && !keepsNull(child)) {
-          dropped ??= new Set();
-          dropped.add(key);
-        }
-      } else if (typeof v === "object") {
+      } else if (v !== null && typeof v === "object") {
         this.segments.push(key);
         const kept = this.walk(v, child);
         this.segments.pop();

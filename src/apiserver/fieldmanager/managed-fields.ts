@@ -102,15 +102,17 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
   for (const [id, vs] of managed.sets) {
     if (vs.set.isEmpty()) continue;
     const who = parseManagerIdentifier(id);
-    const entry: Record<string, unknown> = { manager: who.manager };
-    entry.operation = vs.applied ? "Apply" : "Update";
-    entry.apiVersion = vs.apiVersion;
+    const operation = vs.applied ? "Apply" : "Update";
     const time = managed.times.get(id);
-    if (time !== undefined) entry.time = time;
-    entry.fieldsType = "FieldsV1";
-    entry.fieldsV1 = encodeSet(vs.set);
-    if (who.subresource) entry.subresource = who.subresource;
-    entries.push(entry as unknown as ManagedFieldsEntry);
+    const entry = managedEntry(
+      who.manager,
+      operation,
+      vs.apiVersion,
+      time,
+      encodeSet(vs.set),
+      who.subresource,
+    );
+    entries.push(entry);
   }
   if (entries.length === 0) return undefined;
   const byText = (a = "", b = "") => (a < b ? -1 : a > b ? 1 : 0);
@@ -122,6 +124,30 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
       byText(p.apiVersion, q.apiVersion) ||
       byText(p.subresource, q.subresource),
   );
+}
+
+/**
+ * One entry, built as one literal per layout rather than field by field: V8 sizes a literal's object for all of
+ * its fields, where an object grown past four keeps the rest in a second, separate array (and every cached object
+ * carries an entry per manager).
+ */
+function managedEntry(
+  manager: string,
+  operation: Operation,
+  apiVersion: string,
+  time: string | undefined,
+  fieldsV1: FieldsV1,
+  subresource: string | undefined,
+): ManagedFieldsEntry {
+  const fieldsType = "FieldsV1";
+  if (time === undefined) {
+    return subresource
+      ? { manager, operation, apiVersion, fieldsType, fieldsV1, subresource }
+      : { manager, operation, apiVersion, fieldsType, fieldsV1 };
+  }
+  return subresource
+    ? { manager, operation, apiVersion, time, fieldsType, fieldsV1, subresource }
+    : { manager, operation, apiVersion, time, fieldsType, fieldsV1 };
 }
 
 /** Upstream keeps at most this many Update entries. */

@@ -8,7 +8,7 @@ import { winningRevision } from "../../storage/errors.js";
 import { internTrie } from "../fieldmanager/field-set.js";
 import { REGISTRY_PREFIX, resourcePrefix } from "../keys.js";
 import { type CacheEvent, type Indexer, ResourceCache } from "./resource-cache.js";
-import { shareCommonParts } from "./shared-parts.js";
+import { shareCommonParts, shareUnchanged } from "./shared-parts.js";
 
 /** Parses a stored value and stamps the storage revision as its resourceVersion. */
 export function decodeStored(kv: KeyValue, revision = kv.modRevision): KubeObject {
@@ -24,8 +24,12 @@ export function decodeStored(kv: KeyValue, revision = kv.modRevision): KubeObjec
   return obj;
 }
 
-/** A cached object: its repeated parts shared with other objects, then frozen. */
-function frozenShared(obj: KubeObject): KubeObject {
+/**
+ * A cached object: the parts it has in common with the version it replaces (`prev`) and its repeated parts shared
+ * with other objects, then frozen.
+ */
+function frozenShared(obj: KubeObject, prev?: KubeObject): KubeObject {
+  if (prev) shareUnchanged(obj, prev);
   shareCommonParts(obj);
   return deepFreeze(obj);
 }
@@ -168,8 +172,11 @@ export class Cacher {
     if (this.pending.get(key)?.value === value) this.pending.delete(key);
   }
 
-  /** The frozen object of a storage event: the writer's own object when announced, else parsed. */
-  private objectOf(e: BackendEvent): KubeObject {
+  /**
+   * The frozen object of a storage event: the writer's own object when announced, else parsed; sharing what it
+   * has in common with `prev`, the cached version it replaces.
+   */
+  private objectOf(e: BackendEvent, prev: KubeObject | undefined): KubeObject {
     const key = e.kv.key;
     const w = this.pending.get(key);
     let obj: KubeObject;
@@ -180,7 +187,7 @@ export class Cacher {
     } else {
       obj = decodeStored(e.kv);
     }
-    return frozenShared(obj);
+    return frozenShared(obj, prev);
   }
 
   private cacheFor(key: string): ResourceCache | undefined {
@@ -193,7 +200,8 @@ export class Cacher {
     for (const e of events) {
       const cache = this.cacheFor(e.kv.key);
       if (cache) {
-        const ev = cache.apply(e.kv.key, e.type, this.objectOf(e), e.kv.modRevision, e.kv.createRevision);
+        const obj = this.objectOf(e, cache.get(e.kv.key));
+        const ev = cache.apply(e.kv.key, e.type, obj, e.kv.modRevision, e.kv.createRevision);
         let batch = batches.get(cache);
         if (!batch) {
           batch = [];

@@ -163,16 +163,22 @@ export class FieldSet {
   }
 
   toFieldsV1(): FieldsV1 {
-    const out: FieldsV1 = {};
-    const elements = new Set([...this.members, ...this.children.keys()]);
-    for (const pe of sorted(elements.keys())) {
+    return this.writeFieldsV1({});
+  }
+
+  /** This level's elements, members and parents of children alike, in structured-merge-diff's order. */
+  private elements(): PathElement[] {
+    const elements: PathElement[] = [...this.members];
+    for (const pe of this.children.keys()) if (!this.members.has(pe)) elements.push(pe);
+    return elements.sort(comparePathElements);
+  }
+
+  /** Adds this set's elements, in order, to `out` (which may already hold the `"."` of a member). */
+  private writeFieldsV1(out: FieldsV1): FieldsV1 {
+    for (const pe of this.elements()) {
       const child = this.children.get(pe);
-      if (!child) {
-        out[pe] = EMPTY_LEAF;
-        continue;
-      }
-      const node: FieldsV1 = this.members.has(pe) ? { ".": EMPTY_LEAF } : {};
-      out[pe] = Object.assign(node, child.toFieldsV1());
+      if (!child) out[pe] = EMPTY_LEAF;
+      else out[pe] = child.writeFieldsV1(this.members.has(pe) ? { ".": EMPTY_LEAF } : {});
     }
     return out;
   }

@@ -22,6 +22,9 @@ export const fieldElement = (name: string): PathElement => `f:${name}`;
 
 /** A map-list item selected by its key fields (sorted by name, as upstream sorts them). */
 export function keyElement(fields: Record<string, unknown>): PathElement {
+  const names = Object.keys(fields);
+  // Most list keys are one field (a container's name, a condition's type): written directly, without a sorted copy.
+  if (names.length === 1) return `k:{${goJson(names[0])}:${goJson(fields[names[0]])}}`;
   const sorted: Record<string, unknown> = {};
   for (const name of Object.keys(fields).sort(compareStrings)) sorted[name] = fields[name];
   return `k:${goJson(sorted)}`;
@@ -65,8 +68,6 @@ export function canonicalElement(pe: string): PathElement {
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-const KIND_ORDER: Record<string, number> = { "f:": 0, "k:": 1, "v:": 2, "i:": 3 };
 
 /** Go's value.Compare: numbers, then strings, booleans, lists, maps, null. */
 function compareValues(a: unknown, b: unknown): number {
@@ -120,20 +121,52 @@ function compareFieldLists(a: Record<string, unknown>, b: Record<string, unknown
   }
 }
 
+/** Element kinds in structured-merge-diff's order, by the first character of their spelling. */
+function kindRank(pe: PathElement): number {
+  switch (pe.charCodeAt(0)) {
+    case 102: // f
+      return 0;
+    case 107: // k
+      return 1;
+    case 118: // v
+      return 2;
+    default: // i
+      return 3;
+  }
+}
+
+/**
+ * Parsed bodies of key and value elements. Sorting a trie's level compares each element several times, and the
+ * same few elements (`k:{"type":"Ready"}`) recur in every pod: each is parsed once, not at every comparison.
+ * Cleared when full rather than kept in order, since a miss only costs the parse.
+ */
+const parsedBodies = new Map<PathElement, unknown>();
+const PARSED_BODIES_LIMIT = 4096;
+
+function bodyOf(pe: PathElement): unknown {
+  let body = parsedBodies.get(pe);
+  if (body === undefined) {
+    body = JSON.parse(pe.slice(2));
+    if (parsedBodies.size >= PARSED_BODIES_LIMIT) parsedBodies.clear();
+    parsedBodies.set(pe, body);
+  }
+  return body;
+}
+
 /** structured-merge-diff's order of path elements: fields, then keys, values and indexes. */
 export function comparePathElements(a: PathElement, b: PathElement): number {
-  const ka = a.slice(0, 2);
-  const kb = b.slice(0, 2);
-  if (ka !== kb) return KIND_ORDER[ka] - KIND_ORDER[kb];
+  const ka = kindRank(a);
+  const kb = kindRank(b);
+  if (ka !== kb) return ka - kb;
   switch (ka) {
-    case "f:":
+    case 0:
       return compareStrings(a, b);
-    case "i:":
-      return Number(a.slice(2)) - Number(b.slice(2));
-    case "k:":
-      return compareFieldLists(JSON.parse(a.slice(2)), JSON.parse(b.slice(2)));
+    case 1:
+      return compareFieldLists(bodyOf(a) as Record<string, unknown>, bodyOf(b) as Record<string, unknown>);
+    case 2:
+      return compareValues(bodyOf(a), bodyOf(b));
     default:
-      return compareValues(JSON.parse(a.slice(2)), JSON.parse(b.slice(2)));
+      return Number(a.slice(2)) - Number(b.slice(2));
   }
 }
 

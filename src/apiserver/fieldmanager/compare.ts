@@ -54,6 +54,8 @@ function fits(info: TypeInfo, shape: Shape): boolean {
 }
 
 function walk(lhs: unknown, rhs: unknown, schema: Schema | undefined, path: PathElement[], c: Comparison) {
+  // One value on both sides changed nothing below it: a status write keeps the stored object's own (frozen) spec.
+  if (lhs === rhs) return;
   const ls = shapeOf(lhs);
   const rs = shapeOf(rhs);
   const info = typeOf(schema, rhs !== undefined && rhs !== null ? rhs : lhs);

@@ -24,6 +24,7 @@ export function percentile(values: number[], p: number): number {
 function format(v: number, unit: string): string {
   if (unit === "ratio") return v.toFixed(2);
   if (unit === "writes/s") return Math.round(v).toLocaleString("en-US");
+  if (unit === "count") return String(Math.round(v));
   return v < 10 ? v.toFixed(2) : v.toFixed(1);
 }
 

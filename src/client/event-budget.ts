@@ -127,12 +127,8 @@ export class EventBudget {
     if (this.size === this.ring.length) {
       // client-go drops the incoming event when its queue is full; dropping the oldest instead keeps the latest
       // change (a cordon after a thousand start-up events) rather than the stale ones before it.
-      const oldest = this.ring[this.head];
-      this.ring[this.head] = undefined;
-      this.head = (this.head + 1) % this.ring.length;
-      this.size--;
       this.droppedCount++;
-      this.notifyDropped(oldest);
+      this.notifyDropped(this.shift());
       if (!this.overflowing) {
         this.overflowing = true;
         this.o.onOverflow?.();
@@ -153,6 +149,15 @@ export class EventBudget {
     this.head = 0;
     this.size = 0;
     for (const w of waiting) this.notifyDropped(w);
+  }
+
+  /** Takes the oldest waiting send off the ring (the caller knows the ring is not empty). */
+  private shift(): Waiting | undefined {
+    const oldest = this.ring[this.head];
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % this.ring.length;
+    this.size--;
+    return oldest;
   }
 
   private notifyDropped(waiting: Waiting | undefined): void {
@@ -182,10 +187,7 @@ export class EventBudget {
     this.timer = undefined;
     this.refill();
     while (this.size > 0 && this.tokens >= 1) {
-      const waiting = this.ring[this.head];
-      this.ring[this.head] = undefined;
-      this.head = (this.head + 1) % this.ring.length;
-      this.size--;
+      const waiting = this.shift();
       this.tokens--;
       if (waiting) this.run(waiting.send);
     }

@@ -4,10 +4,10 @@
 // lean share once the loop has been quiet for a while. If a major GC ran while it was roomy, the heap's limit was
 // set roomily: one compacting full GC then gives the memory back at once rather than whenever the next major GC
 // would have come.
-import { constants, type PerformanceEntry, PerformanceObserver } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { LoopLoad } from "./loop-load.js";
+import { MajorGcCounter } from "./major-gcs.js";
 
 export type HeapMode = "lean" | "roomy";
 
@@ -40,25 +40,6 @@ export interface HeapGovernorOptions {
 
 const setV8GrowingPercent = (percent: number) => setFlagsFromString(`--heap-growing-percent=${percent}`);
 
-/** Counts V8's completed major GCs (mark-compact), from the perf_hooks GC entries. */
-class MajorGcCounter {
-  count = 0;
-  private readonly observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const { detail } = entry as PerformanceEntry & { detail?: { kind?: number } };
-      if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) this.count++;
-    }
-  });
-
-  start(): void {
-    this.observer.observe({ entryTypes: ["gc"] });
-  }
-
-  stop(): void {
-    this.observer.disconnect();
-  }
-}
-
 let exposedGc: (() => void) | undefined;
 /** V8's full GC: `--expose-gc` set at run time makes `gc` a global of contexts created afterwards. */
 function fullGc(): void {
@@ -87,6 +68,8 @@ export class HeapGovernor {
   private readonly lean: number;
   private readonly roomy: number;
   private readonly settleMs: number;
+  private readonly checkMs: number;
+  private readonly busyChecks: number;
   private readonly setGrowingPercent: (percent: number) => void;
   private readonly collect: () => void;
 
@@ -94,6 +77,8 @@ export class HeapGovernor {
     this.lean = o.leanPercent ?? 20;
     this.roomy = o.roomyPercent ?? 100;
     this.settleMs = o.settleMs ?? 3000;
+    this.checkMs = o.checkMs ?? 250;
+    this.busyChecks = o.busyChecks ?? 4;
     this.setGrowingPercent = o.setGrowingPercent ?? setV8GrowingPercent;
     this.collect = o.collect ?? fullGc;
     if (o.majorGcCount) this.majorGcCount = o.majorGcCount;
@@ -113,7 +98,7 @@ export class HeapGovernor {
     if (this.timer) return;
     this.setGrowingPercent(this.lean);
     this.counter?.start();
-    this.timer = setInterval(() => this.check(performance.now()), this.o.checkMs ?? 250);
+    this.timer = setInterval(() => this.check(performance.now()), this.checkMs);
     this.timer.unref();
   }
 
@@ -131,7 +116,7 @@ export class HeapGovernor {
     if (this.o.load.busy()) {
       this.quietSince = undefined;
       this.busyInARow++;
-      if (this.current === "lean" && this.busyInARow >= (this.o.busyChecks ?? 4)) {
+      if (this.current === "lean" && this.busyInARow >= this.busyChecks) {
         this.gcsWhenRoomy = this.majorGcCount();
         this.switchTo("roomy", this.roomy);
       }

@@ -26,7 +26,7 @@ export function keyElement(fields: Record<string, unknown>): PathElement {
   // Most list keys are one field (a container's name, a condition's type): written directly, without a sorted copy.
   if (names.length === 1) return `k:{${goJson(names[0])}:${goJson(fields[names[0]])}}`;
   const sorted: Record<string, unknown> = {};
-  for (const name of Object.keys(fields).sort(compareStrings)) sorted[name] = fields[name];
+  for (const name of names.sort(compareStrings)) sorted[name] = fields[name];
   return `k:${goJson(sorted)}`;
 }
 

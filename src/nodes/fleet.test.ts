@@ -243,6 +243,36 @@ describe("NodeFleet", () => {
     assert.ok(env.fleet.logs("default", "web-1").some((l) => l.includes("nginx/1.25")));
   });
 
+  it("reports a container with a readiness probe Ready at the prober's first tick after its initial delay", async () => {
+    const readinessProbe = {
+      httpGet: { path: "/ready", port: 8080 },
+      initialDelaySeconds: 5,
+      periodSeconds: 10,
+    };
+    const containers = [{ name: "web", image: "nginx:1.25", readinessProbe }];
+    await env.client.create(PODS, "default", pod("probed", { spec: { containers } }));
+    await waitFor(
+      () => getPod("probed"),
+      (p) => p.status?.startTime,
+      "admitted",
+    );
+    const running = await advanceUntil(
+      50,
+      () => getPod("probed"),
+      (p) => p.status.phase === "Running",
+      "Running",
+    );
+    assert.equal(running.status.containerStatuses[0].ready, false);
+    assert.equal(condition(running, "Ready").status, "False");
+    const ready = await advanceUntil(
+      9_950,
+      () => getPod("probed"),
+      (p) => condition(p, "Ready")?.status === "True",
+      "Ready at the tick 10 s after admission",
+    );
+    assert.equal(condition(ready, "Ready").lastTransitionTime, rfc3339(clock.now()));
+  });
+
   it("keeps a terminal phase someone else wrote, as the kubelet does", async () => {
     await env.client.create(PODS, "default", pod("ended"));
     const running = await advanceUntil(

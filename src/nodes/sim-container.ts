@@ -4,14 +4,32 @@
 import type { ContainerLog } from "./container-log.js";
 import { imageID, qualifiedImage } from "./images.js";
 import { rfc3339 } from "./kube-time.js";
+import { type ProbeTiming, probeTiming } from "./probes.js";
 
 /** Regular containers, run-to-completion init containers, and restartable init containers (sidecars). */
 export type ContainerKind = "regular" | "init" | "sidecar";
 
 /** Timed steps a container can wait for. */
-export type ContainerStep = "start" | "showPullBackOff" | "ready" | "exit" | "restartCheck" | "stop";
+export type ContainerStep =
+  | "start"
+  | "showPullBackOff"
+  | "startupProbe"
+  | "readinessProbe"
+  | "ready"
+  | "exit"
+  | "restartCheck"
+  | "stop";
 
-const STEPS: readonly ContainerStep[] = ["start", "showPullBackOff", "ready", "exit", "restartCheck", "stop"];
+const STEPS: readonly ContainerStep[] = [
+  "start",
+  "showPullBackOff",
+  "startupProbe",
+  "readinessProbe",
+  "ready",
+  "exit",
+  "restartCheck",
+  "stop",
+];
 
 export interface Termination {
   exitCode: number;
@@ -45,6 +63,13 @@ export class SimContainer {
   scheduled = false;
   /** Exit code of a planned exit or stop. */
   plannedExitCode = 0;
+  /** The startup probe passed in this instance (always, for a container without one): status `started`. */
+  startupPassed = false;
+  /** The readiness probe's consecutive successes and failures in this instance. */
+  readySuccesses = 0;
+  readyFailures = 0;
+  readonly startupProbe: ProbeTiming | undefined;
+  readonly readinessProbe: ProbeTiming | undefined;
   /** When each step falls due; every key is always present (undefined: not scheduled), so the shape never changes. */
   readonly due: Record<ContainerStep, number | undefined> = {
     start: undefined,
@@ -52,6 +77,8 @@ export class SimContainer {
     ready: undefined,
     exit: undefined,
     restartCheck: undefined,
+    startupProbe: undefined,
+    readinessProbe: undefined,
     stop: undefined,
   };
   private instances: ContainerLog[] = [];
@@ -62,6 +89,9 @@ export class SimContainer {
     initialWaiting: string,
   ) {
     this.waiting = { reason: initialWaiting };
+    // The kubelet probes regular containers and sidecars; run-to-completion init containers have no probes.
+    this.startupProbe = kind === "init" ? undefined : probeTiming(spec.startupProbe);
+    this.readinessProbe = kind === "init" ? undefined : probeTiming(spec.readinessProbe);
   }
 
   get name(): string {
@@ -115,7 +145,7 @@ export class SimContainer {
       restartCount: this.restartCount,
       image: this.pulled ? qualifiedImage(this.image) : this.image,
       imageID: this.pulled ? imageID(this.image) : "",
-      started: this.running !== undefined,
+      started: this.running !== undefined && this.startupPassed,
     };
     if (this.containerID) status.containerID = this.containerID;
     return status;

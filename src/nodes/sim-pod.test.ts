@@ -297,4 +297,140 @@ describe("SimPod", () => {
     );
     assert.notEqual(c.currentLog, previous);
   });
+
+  describe("probes", () => {
+    const http = { httpGet: { path: "/ready", port: 8080, scheme: "HTTP" } };
+    const probed = (probes: Record<string, unknown>, annotations: Record<string, string> = {}) =>
+      pod({ annotations, containers: [{ name: "app", image: "nginx:1.25", ...probes }] });
+    const unhealthy = (host: { events: string[] }) => host.events.filter((e) => e.includes("Unhealthy"));
+
+    it("turns ready at the prober's first tick after the initial delay, not before", () => {
+      const host = fakeHost();
+      const readinessProbe = { ...http, initialDelaySeconds: 5, periodSeconds: 10 };
+      const sim = new SimPod(probed({ readinessProbe }), host, T0);
+      runUntil(sim, T0 + 9_999);
+      assert.equal(state(sim), "running");
+      assert.equal(container(sim).started, true);
+      assert.equal(container(sim).ready, false);
+      assert.equal(condition(sim, "Ready")?.status, "False");
+      // The worker ticks every 10 s from the pod's admission; the tick at 10 s is the first past the 5 s delay.
+      runUntil(sim, T0 + 10_000);
+      assert.equal(container(sim).ready, true);
+      assert.equal(condition(sim, "Ready")?.lastTransitionTime, "2025-01-01T00:00:10Z");
+      assert.deepEqual(unhealthy(host), []);
+      assert.equal(sim.nextDueAt(), undefined, "a passing probe of a ready container is not run again");
+    });
+
+    it("runs the probe as the container starts when there is no initial delay", () => {
+      const sim = new SimPod(probed({ readinessProbe: { ...http, periodSeconds: 10 } }), fakeHost(), T0);
+      runUntil(sim, T0 + 50);
+      assert.equal(container(sim).ready, true);
+    });
+
+    it("waits for successThreshold passes in a row", () => {
+      const readinessProbe = { ...http, periodSeconds: 2, successThreshold: 3 };
+      const sim = new SimPod(probed({ readinessProbe }), fakeHost(), T0);
+      runUntil(sim, T0 + 3_999);
+      assert.equal(container(sim).ready, false);
+      runUntil(sim, T0 + 4_000);
+      assert.equal(container(sim).ready, true);
+    });
+
+    it("holds readiness and `started` back until the startup probe passes", () => {
+      const startupProbe = { ...http, periodSeconds: 5, failureThreshold: 30 };
+      const sim = new SimPod(probed({ startupProbe, readinessProbe: http }), fakeHost(), T0);
+      runUntil(sim, T0 + 4_999);
+      assert.equal(state(sim), "running");
+      assert.equal(container(sim).started, false);
+      assert.equal(container(sim).ready, false);
+      runUntil(sim, T0 + 5_000);
+      assert.equal(container(sim).started, true);
+      assert.equal(container(sim).ready, true);
+
+      const noReadiness = new SimPod(probed({ startupProbe }), fakeHost(), T0);
+      runUntil(noReadiness, T0 + 4_999);
+      assert.equal(container(noReadiness).ready, false);
+      runUntil(noReadiness, T0 + 5_000);
+      assert.equal(container(noReadiness).ready, true);
+    });
+
+    it("fails while the application is not up yet (ready-delay), one Unhealthy event per run", () => {
+      const host = fakeHost();
+      const sim = new SimPod(
+        probed(
+          { readinessProbe: { ...http, periodSeconds: 10 } },
+          { "sim.everynode.dev/ready-delay": "15s" },
+        ),
+        host,
+        T0,
+      );
+      runUntil(sim, T0 + 19_999);
+      assert.equal(container(sim).ready, false);
+      assert.deepEqual(unhealthy(host), [
+        "Warning Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503",
+        "Warning Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503",
+      ]);
+      runUntil(sim, T0 + 20_000);
+      assert.equal(container(sim).ready, true);
+    });
+
+    it("never passes with ready: false, and passes at the next run once the annotation goes", () => {
+      const host = fakeHost();
+      const tcp = { tcpSocket: { port: "web" }, periodSeconds: 10 };
+      const spec = { name: "app", image: "nginx:1.25", ports: [{ name: "web", containerPort: 8080 }] };
+      const never = { "sim.everynode.dev/ready": "false" };
+      const sim = new SimPod(
+        pod({ annotations: never, containers: [{ ...spec, readinessProbe: tcp }] }),
+        host,
+        T0,
+      );
+      runUntil(sim, T0 + 30_000);
+      assert.equal(container(sim).ready, false);
+      assert.equal(unhealthy(host).length, 4, "at start, 10 s, 20 s and 30 s");
+      assert.equal(
+        unhealthy(host)[0],
+        "Warning Unhealthy: Readiness probe failed: dial tcp 10.244.1.2:8080: connect: connection refused",
+      );
+      sim.update(pod({ containers: [{ ...spec, readinessProbe: tcp }] }), T0 + 31_000);
+      runUntil(sim, T0 + 39_999);
+      assert.equal(container(sim).ready, false);
+      runUntil(sim, T0 + 40_000);
+      assert.equal(container(sim).ready, true);
+    });
+
+    it("turns a ready container unready after failureThreshold failed runs", () => {
+      const host = fakeHost();
+      const readinessProbe = { ...http, periodSeconds: 10, failureThreshold: 3 };
+      const sim = new SimPod(probed({ readinessProbe }), host, T0);
+      runUntil(sim, T0 + 50);
+      assert.equal(container(sim).ready, true);
+      sim.update(probed({ readinessProbe }, { "sim.everynode.dev/ready": "false" }), T0 + 1_000);
+      runUntil(sim, T0 + 29_999);
+      assert.equal(container(sim).ready, true, "two failures: still ready");
+      runUntil(sim, T0 + 30_000);
+      assert.equal(container(sim).ready, false);
+      assert.equal(unhealthy(host).length, 3);
+    });
+
+    it("starts probing afresh after a restart, counting the initial delay from the new start", () => {
+      const readinessProbe = { ...http, initialDelaySeconds: 3, periodSeconds: 1 };
+      const sim = new SimPod(
+        probed({ readinessProbe }, { "sim.everynode.dev/crash": "true" }),
+        fakeHost({ exitAfterMs: 10_000 }),
+        T0,
+      );
+      runUntil(sim, T0 + 3_999);
+      assert.equal(container(sim).ready, false, "started at 0.05 s: the tick at 3 s is 2.95 s in");
+      runUntil(sim, T0 + 4_000);
+      assert.equal(container(sim).ready, true);
+      runUntil(sim, T0 + 10_050);
+      assert.equal(container(sim).ready, false, "exited");
+      // The kubelet notices 1 s later and restarts at once (the first back-off is zero): started at 11.05 s.
+      runUntil(sim, T0 + 14_999);
+      assert.equal(container(sim).restartCount, 1);
+      assert.equal(container(sim).ready, false);
+      runUntil(sim, T0 + 15_000);
+      assert.equal(container(sim).ready, true);
+    });
+  });
 });

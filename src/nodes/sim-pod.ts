@@ -20,6 +20,7 @@ import {
   podPhase,
   readyCondition,
 } from "./pod-phase.js";
+import { failureOutput, pastInitialDelay, tickAfter } from "./probes.js";
 import { type InvalidAnnotation, type PodSimulation, podSimulation } from "./sim-annotations.js";
 import { type ContainerStep, exitReason, SimContainer, type Termination } from "./sim-container.js";
 
@@ -211,7 +212,7 @@ export class SimPod {
       }
       if (!due) return;
       due.c.due[due.step] = undefined;
-      this.runStep(due.c, due.step, due.at);
+      if (!this.runStep(due.c, due.step, due.at)) continue;
       this.orchestrate(due.at);
       this.refresh(due.at);
     }
@@ -242,7 +243,15 @@ export class SimPod {
     const graceMs = this.graceSeconds() * 1000;
     this.terminating = { at: now, graceMs };
     for (const c of this.all()) {
-      c.clearSteps("start", "showPullBackOff", "ready", "exit", "restartCheck");
+      c.clearSteps(
+        "start",
+        "showPullBackOff",
+        "startupProbe",
+        "readinessProbe",
+        "ready",
+        "exit",
+        "restartCheck",
+      );
       if (!c.running) continue;
       const preStopMs = preStopSeconds(c.spec) * 1000;
       const killed = preStopMs > 0 && preStopMs >= graceMs;
@@ -285,7 +294,8 @@ export class SimPod {
 
   // ------------------------------------------------------------------ steps
 
-  private runStep(c: SimContainer, step: ContainerStep, at: number): void {
+  /** Runs one step; false when it changed nothing the status shows (a probe run that only rescheduled). */
+  private runStep(c: SimContainer, step: ContainerStep, at: number): boolean {
     switch (step) {
       case "start":
         this.attemptStart(c, at);
@@ -295,6 +305,10 @@ export class SimPod {
         this.record("Normal", "BackOff", `Back-off pulling image "${c.image}"`, c);
         this.record("Warning", "Failed", "Error: ImagePullBackOff", c);
         break;
+      case "startupProbe":
+        return this.runStartupProbe(c, at);
+      case "readinessProbe":
+        return this.runReadinessProbe(c, at);
       case "ready":
         c.ready = true;
         break;
@@ -308,6 +322,7 @@ export class SimPod {
         this.exit(c, at, c.plannedExitCode, true);
         break;
     }
+    return true;
   }
 
   private attemptStart(c: SimContainer, at: number): void {
@@ -350,6 +365,9 @@ export class SimPod {
     c.terminated = undefined;
     c.pulled = true;
     c.ready = false;
+    c.startupPassed = c.startupProbe === undefined;
+    c.readySuccesses = 0;
+    c.readyFailures = 0;
     c.addInstanceLog(this.newLog(c, c.containerID, at));
     this.record("Normal", "Created", `Created container: ${c.name}`, c);
     this.record("Normal", "Started", `Started container ${c.name}`, c);
@@ -364,15 +382,77 @@ export class SimPod {
       return;
     }
     const startedAt = c.running?.startedAt ?? at;
-    if (!this.sim.neverReady) {
-      const readyAt = startedAt + (this.sim.readyDelayMs ?? this.host.timings.readyDelayMs);
-      if (readyAt <= at) c.ready = true;
-      else c.due.ready = readyAt;
-    }
+    if (c.startupProbe && !c.startupPassed)
+      c.due.startupProbe = tickAfter(c.startupProbe, this.startTime, at);
+    else this.planReadiness(c, at);
     if (c.kind === "regular" && this.exitsBySimulation()) {
       c.plannedExitCode = this.sim.exitCode ?? 1;
       c.due.exit = Math.max(at, startedAt + this.host.timings.exitAfterMs);
     }
+  }
+
+  /**
+   * A started container (its startup probe passed, or it has none) becomes ready: when the application is, or, with
+   * a readiness probe, when a run of the probe finds it so. The status manager asks for a run at once.
+   */
+  private planReadiness(c: SimContainer, at: number): void {
+    if (c.readinessProbe) {
+      c.due.readinessProbe = at;
+      return;
+    }
+    if (this.sim.neverReady) return;
+    const readyAt = this.appReadyAt(c, at);
+    if (readyAt <= at) c.ready = true;
+    else c.due.ready = readyAt;
+  }
+
+  /** When the application in `c` is up: its `ready-delay` after the container started. */
+  private appReadyAt(c: SimContainer, at: number): number {
+    return (c.running?.startedAt ?? at) + (this.sim.readyDelayMs ?? this.host.timings.readyDelayMs);
+  }
+
+  /** A run of the startup probe: it passes once the initial delay is over (a simulated application starts). */
+  private runStartupProbe(c: SimContainer, at: number): boolean {
+    const probe = c.startupProbe;
+    if (!probe || !c.running) return false;
+    if (!pastInitialDelay(probe, c.running.startedAt, at)) {
+      c.due.startupProbe = tickAfter(probe, this.startTime, at);
+      return false;
+    }
+    c.startupPassed = true;
+    this.planReadiness(c, at);
+    return true;
+  }
+
+  /**
+   * A run of the readiness probe. It passes when the application is up and the pod does not say `ready: "false"`;
+   * the container turns ready after `successThreshold` passes in a row and unready after `failureThreshold`
+   * failures, each failure an Unhealthy event as the kubelet records it.
+   */
+  private runReadinessProbe(c: SimContainer, at: number): boolean {
+    const probe = c.readinessProbe;
+    if (!probe || !c.running || !c.startupPassed) return false;
+    if (!pastInitialDelay(probe, c.running.startedAt, at)) {
+      c.due.readinessProbe = tickAfter(probe, this.startTime, at);
+      return false;
+    }
+    const passes = !this.sim.neverReady && at >= this.appReadyAt(c, at);
+    if (passes) {
+      c.readySuccesses++;
+      c.readyFailures = 0;
+    } else {
+      c.readyFailures++;
+      c.readySuccesses = 0;
+      const output = failureOutput(probe, this.podIP, c.spec.ports ?? []);
+      this.record("Warning", "Unhealthy", `Readiness probe failed: ${output}`, c);
+    }
+    const before = c.ready;
+    if (!c.ready && c.readySuccesses >= probe.successThreshold) c.ready = true;
+    else if (c.ready && c.readyFailures >= probe.failureThreshold) c.ready = false;
+    // A ready application stays so until the simulation says otherwise: further runs would all pass, and are
+    // left out until then (applySimulationChange starts them again).
+    if (!(c.ready && passes)) c.due.readinessProbe = tickAfter(probe, this.startTime, at);
+    return c.ready !== before;
   }
 
   private exit(c: SimContainer, at: number, exitCode: number, stoppedByKubelet = false): void {
@@ -388,7 +468,7 @@ export class SimPod {
     c.running = undefined;
     // The prober manager reports a completed init container as ready.
     c.ready = c.kind === "init" && exitCode === 0;
-    c.clearSteps("ready", "exit");
+    c.clearSteps("startupProbe", "readinessProbe", "ready", "exit");
     const lastWords =
       exitCode !== 0 && !stoppedByKubelet ? [`${c.name}: exiting with status ${exitCode} (simulated)`] : [];
     c.currentLog?.end(at, exitCode, lastWords);
@@ -493,11 +573,12 @@ export class SimPod {
         c.containerID = s.containerID;
         c.waiting = undefined;
         c.running = { startedAt: parseTime(running.startedAt) ?? now };
+        c.startupPassed = c.startupProbe === undefined || s.started === true;
         c.addInstanceLog(this.newLog(c, s.containerID, c.running.startedAt));
         this.planRunning(c, now);
         if (s.ready === true && !this.sim.neverReady && c.kind !== "init") {
           c.ready = true;
-          c.clearSteps("ready");
+          c.clearSteps("ready", "readinessProbe");
         }
       } else if (terminated) {
         c.scheduled = true;
@@ -523,10 +604,16 @@ export class SimPod {
     const exitedBefore = before.crash || before.exitCode !== undefined;
     for (const c of this.all()) {
       if (!c.running || c.kind === "init") continue;
-      if (this.sim.neverReady && !before.neverReady) {
+      const probe = c.readinessProbe;
+      if (probe && c.startupPassed) {
+        // The prober finds out at its next run (and after failureThreshold of them, the container is unready).
+        if (this.sim.neverReady !== before.neverReady) {
+          c.due.readinessProbe ??= tickAfter(probe, this.startTime, now);
+        }
+      } else if (this.sim.neverReady && !before.neverReady) {
         c.ready = false;
         c.clearSteps("ready");
-      } else if (!this.sim.neverReady && before.neverReady && !c.ready) {
+      } else if (!this.sim.neverReady && before.neverReady && !c.ready && c.startupPassed) {
         c.due.ready = now + (this.sim.readyDelayMs ?? this.host.timings.readyDelayMs);
       }
       if (c.kind !== "regular") continue;

@@ -612,7 +612,7 @@ describe("seed 001: Kubernetes DaemonSet (production guide)", () => {
     assert.equal((await getJson(k, "ds", "my-daemon")).spec.updateStrategy.rollingUpdate.maxUnavailable, 2);
   });
 
-  it("best practices 1–3: resources, probes and a preStop hook that delays termination", async () => {
+  it("best practices 1–3: resources, probes that hold readiness back, and a preStop hook that delays termination", async () => {
     const agent = daemonSet("app-agent", "default", {
       terminationGracePeriodSeconds: 30,
       containers: [
@@ -635,6 +635,17 @@ describe("seed 001: Kubernetes DaemonSet (production guide)", () => {
       ],
     });
     assert.equal(await apply([agent]), "daemonset.apps/app-agent created\n");
+    // The readiness probe (5 s initial delay, 10 s period) first counts at its tick 10 s after a pod's
+    // admission: until then the pods run unready and the DaemonSet counts none ready.
+    const unready = await waitFor("app-agent pods Running", async () => {
+      const rows = parseTable(await k.ok(["get", "pods", "-l", "app=app-agent"])).rows;
+      return rows.length === WORKERS.length && rows.every((r) => r.STATUS === "Running") && rows;
+    });
+    assert.deepEqual(
+      unready.map((r) => r.READY),
+      WORKERS.map(() => "0/1"),
+    );
+    assert.equal((await getJson(k, "ds", "app-agent")).status.numberReady ?? 0, 0);
     await waitForDaemonSet(k, "default", "app-agent", WORKERS);
     const victim = await podOn("default", "app-agent", "node-3");
     const deletedAt = Date.now();

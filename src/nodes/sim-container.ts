@@ -9,18 +9,8 @@ import { type ProbeTiming, probeTiming } from "./probes.js";
 /** Regular containers, run-to-completion init containers, and restartable init containers (sidecars). */
 export type ContainerKind = "regular" | "init" | "sidecar";
 
-/** Timed steps a container can wait for. */
-export type ContainerStep =
-  | "start"
-  | "showPullBackOff"
-  | "startupProbe"
-  | "readinessProbe"
-  | "ready"
-  | "exit"
-  | "restartCheck"
-  | "stop";
-
-const STEPS: readonly ContainerStep[] = [
+/** Timed steps a container can wait for, in the order they run when due at the same time. */
+const STEPS = [
   "start",
   "showPullBackOff",
   "startupProbe",
@@ -29,7 +19,8 @@ const STEPS: readonly ContainerStep[] = [
   "exit",
   "restartCheck",
   "stop",
-];
+] as const;
+export type ContainerStep = (typeof STEPS)[number];
 
 export interface Termination {
   exitCode: number;
@@ -114,6 +105,11 @@ export class SimContainer {
 
   clearSteps(...steps: ContainerStep[]): void {
     for (const step of steps) this.due[step] = undefined;
+  }
+
+  /** Cancels every pending step but `kept`. */
+  clearStepsBut(kept: ContainerStep): void {
+    for (const step of STEPS) if (step !== kept) this.due[step] = undefined;
   }
 
   /** A completed run-to-completion init container. */

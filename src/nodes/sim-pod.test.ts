@@ -303,6 +303,13 @@ describe("SimPod", () => {
     const probed = (probes: Record<string, unknown>, annotations: Record<string, string> = {}) =>
       pod({ annotations, containers: [{ name: "app", image: "nginx:1.25", ...probes }] });
     const unhealthy = (host: { events: string[] }) => host.events.filter((e) => e.includes("Unhealthy"));
+    /** The container turns ready at `at` exactly: not a millisecond before. */
+    const turnsReadyAt = (sim: SimPod, at: number) => {
+      runUntil(sim, at - 1);
+      assert.equal(container(sim).ready, false, `not ready before ${at - T0} ms`);
+      runUntil(sim, at);
+      assert.equal(container(sim).ready, true, `ready at ${at - T0} ms`);
+    };
 
     it("turns ready at the prober's first tick after the initial delay, not before", () => {
       const host = fakeHost();
@@ -329,11 +336,7 @@ describe("SimPod", () => {
 
     it("waits for successThreshold passes in a row", () => {
       const readinessProbe = { ...http, periodSeconds: 2, successThreshold: 3 };
-      const sim = new SimPod(probed({ readinessProbe }), fakeHost(), T0);
-      runUntil(sim, T0 + 3_999);
-      assert.equal(container(sim).ready, false);
-      runUntil(sim, T0 + 4_000);
-      assert.equal(container(sim).ready, true);
+      turnsReadyAt(new SimPod(probed({ readinessProbe }), fakeHost(), T0), T0 + 4_000);
     });
 
     it("holds readiness and `started` back until the startup probe passes", () => {
@@ -347,11 +350,7 @@ describe("SimPod", () => {
       assert.equal(container(sim).started, true);
       assert.equal(container(sim).ready, true);
 
-      const noReadiness = new SimPod(probed({ startupProbe }), fakeHost(), T0);
-      runUntil(noReadiness, T0 + 4_999);
-      assert.equal(container(noReadiness).ready, false);
-      runUntil(noReadiness, T0 + 5_000);
-      assert.equal(container(noReadiness).ready, true);
+      turnsReadyAt(new SimPod(probed({ startupProbe }), fakeHost(), T0), T0 + 5_000);
     });
 
     it("fails while the application is not up yet (ready-delay), one Unhealthy event per run", () => {
@@ -364,14 +363,11 @@ describe("SimPod", () => {
         host,
         T0,
       );
-      runUntil(sim, T0 + 19_999);
-      assert.equal(container(sim).ready, false);
+      turnsReadyAt(sim, T0 + 20_000);
       assert.deepEqual(unhealthy(host), [
         "Warning Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503",
         "Warning Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503",
       ]);
-      runUntil(sim, T0 + 20_000);
-      assert.equal(container(sim).ready, true);
     });
 
     it("never passes with ready: false, and passes at the next run once the annotation goes", () => {
@@ -392,10 +388,7 @@ describe("SimPod", () => {
         "Warning Unhealthy: Readiness probe failed: dial tcp 10.244.1.2:8080: connect: connection refused",
       );
       sim.update(pod({ containers: [{ ...spec, readinessProbe: tcp }] }), T0 + 31_000);
-      runUntil(sim, T0 + 39_999);
-      assert.equal(container(sim).ready, false);
-      runUntil(sim, T0 + 40_000);
-      assert.equal(container(sim).ready, true);
+      turnsReadyAt(sim, T0 + 40_000);
     });
 
     it("turns a ready container unready after failureThreshold failed runs", () => {
@@ -419,18 +412,14 @@ describe("SimPod", () => {
         fakeHost({ exitAfterMs: 10_000 }),
         T0,
       );
-      runUntil(sim, T0 + 3_999);
-      assert.equal(container(sim).ready, false, "started at 0.05 s: the tick at 3 s is 2.95 s in");
-      runUntil(sim, T0 + 4_000);
-      assert.equal(container(sim).ready, true);
+      // Started at 0.05 s: the tick at 3 s is 2.95 s in, the one at 4 s the first to count.
+      turnsReadyAt(sim, T0 + 4_000);
       runUntil(sim, T0 + 10_050);
       assert.equal(container(sim).ready, false, "exited");
       // The kubelet notices 1 s later and restarts at once (the first back-off is zero): started at 11.05 s.
-      runUntil(sim, T0 + 14_999);
+      runUntil(sim, T0 + 11_050);
       assert.equal(container(sim).restartCount, 1);
-      assert.equal(container(sim).ready, false);
-      runUntil(sim, T0 + 15_000);
-      assert.equal(container(sim).ready, true);
+      turnsReadyAt(sim, T0 + 15_000);
     });
   });
 });

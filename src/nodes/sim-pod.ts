@@ -243,15 +243,7 @@ export class SimPod {
     const graceMs = this.graceSeconds() * 1000;
     this.terminating = { at: now, graceMs };
     for (const c of this.all()) {
-      c.clearSteps(
-        "start",
-        "showPullBackOff",
-        "startupProbe",
-        "readinessProbe",
-        "ready",
-        "exit",
-        "restartCheck",
-      );
+      c.clearStepsBut("stop");
       if (!c.running) continue;
       const preStopMs = preStopSeconds(c.spec) * 1000;
       const killed = preStopMs > 0 && preStopMs >= graceMs;

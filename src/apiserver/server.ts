@@ -27,7 +27,7 @@ import {
 import { serveOpenApi } from "./http/openapi-handler.js";
 import {
   type ExecSource,
-  isPodExecRequest,
+  isPodStreamRequest,
   type PodExecContext,
   rejectPlainExec,
   servePodExecUpgrade,
@@ -70,7 +70,7 @@ export class ApiServer {
   private readonly sockets = new Set<import("node:net").Socket>();
   /** Set once the node fleet runs in this process; until then pods/log answers 503. */
   podLogs: PodLogSource | undefined;
-  /** Set once the node fleet runs in this process; until then pods/exec answers 503. */
+  /** Set once the node fleet runs in this process; until then pods/exec and pods/attach answer 503. */
   podExec: ExecSource | undefined;
 
   constructor(private readonly options: ApiServerOptions) {
@@ -141,8 +141,7 @@ export class ApiServer {
       const serve = async () => {
         if (target.kind === "resource") {
           if (auth && user && auth.handles(target)) return auth.serve(target, req, res, user);
-          if (isPodExecRequest(target))
-            rejectPlainExec(this.execContext(), target.namespace, target.name, url);
+          if (isPodStreamRequest(target)) rejectPlainExec(this.execContext(), target, url);
           await handleResource(
             { registry: this.options.registry, now: this.now, podLogs: this.podLogs },
             target,
@@ -175,15 +174,18 @@ export class ApiServer {
     }
   }
 
-  /** Upgrade requests: pods/exec streams over WebSocket or SPDY/3.1; anything else is answered as an ordinary request. */
+  /**
+   * Upgrade requests: pods/exec and pods/attach stream over WebSocket or SPDY/3.1; anything else is answered as an
+   * ordinary request.
+   */
   private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     try {
       const url = new URL(req.url ?? "/", "http://localhost");
       const target = parseRequestPath(url.pathname);
-      if (isPodExecRequest(target)) {
-        // Upgrading to an exec stream needs `create` on pods/exec, as upstream asks of WebSocket upgrades.
+      if (isPodStreamRequest(target)) {
+        // Upgrading to a stream needs `create` on pods/exec (pods/attach), as upstream asks of WebSocket upgrades.
         this.options.auth?.admitRequest(req, url, target, "create");
-        await servePodExecUpgrade(this.execContext(), target.namespace, target.name, url, req, socket, head);
+        await servePodExecUpgrade(this.execContext(), target, url, req, socket, head);
         return;
       }
     } catch (err) {

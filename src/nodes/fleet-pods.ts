@@ -110,6 +110,14 @@ export class FleetPods {
     entry.agent.forgetEvents(entry.sim.pod);
   }
 
+  /** The own process of a container instance ended (an attached shell exited): it terminates now. */
+  processExited(key: string, container: string, containerID: string | undefined, exitCode: number): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    const now = this.deps.clock.now();
+    if (entry.sim.processExited(container, containerID, exitCode, now)) this.settle(key, entry, now);
+  }
+
   /** Patches the pod's status if it differs from the stored one, then deletes a pod whose containers stopped. */
   async sync(key: string): Promise<void> {
     const entry = this.entries.get(key);

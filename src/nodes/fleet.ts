@@ -22,6 +22,7 @@ import { ItemExponentialFailureRateLimiter } from "../runtime/workqueue/rate-lim
 import { type Clock, realClock } from "../util/clock.js";
 import { createLogger, type Logger } from "../util/log.js";
 import type { LoopLoad } from "../util/loop-load.js";
+import { interactiveShellArgv, streamOutput } from "./container-attach.js";
 import { ContainerExec, type ExecStreams, runningContainer } from "./container-exec.js";
 import { FleetPods, PODS } from "./fleet-pods.js";
 import { type AgentContext, NODES, NodeAgent } from "./node-agent.js";
@@ -255,7 +256,7 @@ export class NodeFleet implements Runnable {
 
   // ------------------------------------------------------------------ exec
 
-  /** For the API server's pods/exec: throws ApiError unless the container runs (before the upgrade). */
+  /** For the API server's pods/exec and attach: throws ApiError unless the container runs (before the upgrade). */
   checkExec(namespace: string, pod: string, container: string): void {
     runningContainer(this.runPod(namespace, pod), container);
   }
@@ -272,6 +273,23 @@ export class NodeFleet implements Runnable {
     const c = runningContainer(sim, container);
     const node = this.agents.get(sim.pod.spec?.nodeName ?? "")?.node;
     return this.execs.run(sim, c, node, command, io);
+  }
+
+  /**
+   * Attaches to a running container's own process: an interactive shell (its end ends the container: the shell
+   * exited, or its input did; a client that only went away leaves it running unless the container takes stdin
+   * once), or else the container's output from now on.
+   */
+  async attach(namespace: string, pod: string, container: string, io: ExecStreams): Promise<void> {
+    const sim = this.runPod(namespace, pod);
+    const c = runningContainer(sim, container);
+    const shell = interactiveShellArgv(c);
+    if (!shell || !io.stdin) return streamOutput(c, io, this.clock);
+    const instance = c.containerID;
+    const node = this.agents.get(sim.pod.spec?.nodeName ?? "")?.node;
+    const code = await this.execs.run(sim, c, node, shell, io);
+    if (io.signal.aborted && c.spec.stdinOnce !== true) return;
+    this.pods.processExited(`${namespace}/${pod}`, container, instance, io.signal.aborted ? 0 : code);
   }
 
   /** The pod as this fleet runs it; a pod on a node run elsewhere (another `everynode fleet`) is out of reach. */

@@ -256,6 +256,19 @@ export class SimPod {
     this.advance(now);
   }
 
+  /**
+   * The own process of instance `containerID` of container `name` ended by itself (an attached shell exited):
+   * the container terminates, and restarts as its policy says. False if that instance no longer runs.
+   */
+  processExited(name: string, containerID: string | undefined, exitCode: number, now: number): boolean {
+    const c = this.container(name);
+    if (!c?.running || c.containerID !== containerID || this.terminating) return false;
+    this.exit(c, now, exitCode, "process");
+    this.orchestrate(now);
+    this.refresh(now);
+    return true;
+  }
+
   /** The pod is no longer run (deleted, or its node left): log followers end. */
   close(now: number): void {
     for (const c of this.all()) c.currentLog?.close(now);
@@ -305,13 +318,13 @@ export class SimPod {
         c.ready = true;
         break;
       case "exit":
-        this.exit(c, at, c.plannedExitCode);
+        this.exit(c, at, c.plannedExitCode, "simulation");
         break;
       case "restartCheck":
         this.restartCheck(c, at);
         break;
       case "stop":
-        this.exit(c, at, c.plannedExitCode, true);
+        this.exit(c, at, c.plannedExitCode, "kubelet");
         break;
     }
     return true;
@@ -447,7 +460,16 @@ export class SimPod {
     return c.ready !== before;
   }
 
-  private exit(c: SimContainer, at: number, exitCode: number, stoppedByKubelet = false): void {
+  /**
+   * The container's instance ends: by the simulation's plan (a crash, an exit code), stopped by the kubelet
+   * (deletion), or because its process ended by itself (which wrote its own last words, if any).
+   */
+  private exit(
+    c: SimContainer,
+    at: number,
+    exitCode: number,
+    cause: "simulation" | "kubelet" | "process",
+  ): void {
     if (!c.running || !c.containerID) return;
     const termination: Termination = {
       exitCode,
@@ -462,9 +484,11 @@ export class SimPod {
     c.ready = c.kind === "init" && exitCode === 0;
     c.clearSteps("startupProbe", "readinessProbe", "ready", "exit");
     const lastWords =
-      exitCode !== 0 && !stoppedByKubelet ? [`${c.name}: exiting with status ${exitCode} (simulated)`] : [];
+      exitCode !== 0 && cause === "simulation"
+        ? [`${c.name}: exiting with status ${exitCode} (simulated)`]
+        : [];
     c.currentLog?.end(at, exitCode, lastWords);
-    if (stoppedByKubelet || c.kind === "init") return;
+    if (cause === "kubelet" || c.kind === "init") return;
     if (this.wouldRestart(exitCode)) c.due.restartCheck = at + this.syncDelayMs();
   }
 

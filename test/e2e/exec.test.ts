@@ -1,6 +1,7 @@
 // End-to-end: `kubectl exec` against `everynode up` into a DaemonSet's pods (nginx beside node-exporter):
 // env, hostname, files, node-exporter's metrics on localhost, a missing binary, a shell fed by piped stdin,
-// exit codes, and the same through kubectl 1.27 and 1.29, which speak SPDY/3.1 instead of WebSocket.
+// exit codes, `kubectl run -i --rm` attached to a new pod's shell, and the same through kubectl 1.27 and 1.29,
+// which speak SPDY/3.1 instead of WebSocket.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Kubectl } from "../support/kubectl.js";
@@ -151,6 +152,28 @@ describe("kubectl exec", () => {
     );
   });
 
+  /** `kubectl run -i --rm --restart=Never NAME --image=busybox -- sh`, fed two commands, as a user would. */
+  const runOnce = (name: string, via: Kubectl = k) =>
+    via.run(["run", "-i", "--rm", "--restart=Never", name, "-n", NS, "--image=busybox:1.36", "--", "sh"], {
+      stdin: "echo hello from $(hostname)\nexit 3\n",
+    });
+  const assertRanOnce = async (r: { code: number; stdout: string; stderr: string }, name: string) => {
+    assert.deepEqual(
+      [r.code, r.stdout, r.stderr],
+      [
+        3,
+        `hello from ${name}\npod "${name}" deleted\n`,
+        `If you don't see a command prompt, try pressing enter.\npod ${NS}/${name} terminated (Error)\n`,
+      ],
+    );
+    const left = await k.run(["get", "pod", name, "-n", NS]);
+    assert.equal(left.stderr, `Error from server (NotFound): pods "${name}" not found\n`);
+  };
+
+  it("run -i --rm attaches to the new pod's shell, exits with its code, and deletes the pod", async () => {
+    await assertRanOnce(await runOnce("one-off"), "one-off");
+  });
+
   // kubectl before 1.30 streams exec over SPDY/3.1: the same session must come out the same.
   for (const minor of [27, 29]) {
     const binary = kubectlBinary(minor);
@@ -184,6 +207,7 @@ describe("kubectl exec", () => {
         assert.match(missing.stderr, /exec: "foo": executable file not found in \$PATH: unknown\n$/);
         const containerId = /failed to start exec "[0-9a-f]{64}"/g;
         assert.equal(missing.stderr.replace(containerId, ""), newer.stderr.replace(containerId, ""));
+        await assertRanOnce(await runOnce(`one-off-${minor}`, spdy), `one-off-${minor}`);
       } finally {
         spdy.dispose();
       }

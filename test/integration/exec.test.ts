@@ -21,6 +21,13 @@ import { eventually, type Response, TestCluster } from "../support/test-cluster.
 const V5 = "v5.channel.k8s.io";
 const NS = "exec";
 
+/** An attach path with PodAttachOptions as kubectl sends them. */
+function attachPath(pod: string, streams = ["stdin", "stdout", "stderr"]) {
+  const q = new URLSearchParams();
+  for (const s of streams) q.set(s, "true");
+  return `${paths.pod(NS, pod)}/attach?${q}`;
+}
+
 /** An exec path with PodExecOptions as kubectl sends them. */
 function execPath(
   pod: string,
@@ -175,6 +182,11 @@ class FakeSource implements ExecSource {
     }
     return 127;
   }
+
+  async attach(_ns: string, _pod: string, container: string, io: ExecIO): Promise<void> {
+    io.stdout(`attached to ${container}\n`);
+    for await (const chunk of io.stdin ?? []) io.stdout(Buffer.from(chunk).toString().toUpperCase());
+  }
 }
 
 function podObject(name: string, containers: string[], nodeName?: string): KubeObject {
@@ -213,6 +225,23 @@ describe("pods/exec: the channel protocol", () => {
       1: "hello exec",
       2: "HELLO EXEC",
       3: '{"metadata":{},"status":"Success"}',
+    });
+  });
+
+  it("attach: needs no command, streams the container's process, and ends with Success", async () => {
+    const r = await runExec(c.url, attachPath("solo"), { stdin: "typed" });
+    assert.equal(r.code, 1000);
+    assert.deepEqual(r.streams, {
+      1: "attached to main\nTYPED",
+      3: '{"metadata":{},"status":"Success"}',
+    });
+    const plain = await c.post(`${paths.pod(NS, "solo")}/attach?stdout=true`, {});
+    assertFailure(plain, { code: 400, reason: "BadRequest", message: "Upgrade request required" });
+    const none = await refusal(c.url, `${paths.pod(NS, "solo")}/attach`);
+    assertFailure(none, {
+      code: 400,
+      reason: "BadRequest",
+      message: "you must specify at least 1 of stdin, stdout, stderr",
     });
   });
 
@@ -402,7 +431,7 @@ describe("pods/exec: the channel protocol", () => {
   });
 });
 
-describe("pods/exec: the node fleet's simulated containers", () => {
+describe("pods/exec and pods/attach: the node fleet's simulated containers", () => {
   let c: TestCluster;
   const stop = new AbortController();
   let running: Promise<unknown>;
@@ -473,6 +502,50 @@ describe("pods/exec: the node fleet's simulated containers", () => {
     const status = JSON.parse(r.streams[3]);
     assert.equal(status.reason, "InternalError");
     assert.match(status.message, /exec: "bash": executable file not found in \$PATH: unknown$/);
+  });
+
+  const pod = (name: string, container: Record<string, unknown>): KubeObject => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name },
+    spec: { nodeName: "node1", restartPolicy: "Never", containers: [{ name, ...container }] },
+  });
+  const runs = (name: string) =>
+    eventually(
+      async () => (await c.get(paths.pod(NS, name))).body.status?.phase === "Running",
+      5000,
+      `${name} to run`,
+    );
+
+  it("attach to a shell that keeps its stdin open (kubectl run -i) is that shell; the container ends with it", async () => {
+    const shell = { image: "busybox:1.36", args: ["sh"], stdin: true, stdinOnce: true };
+    assertOk(await c.post(paths.pods(NS), pod("shell", shell)), 201);
+    await runs("shell");
+    const r = await runExec(c.url, attachPath("shell"), { stdin: "echo hello from $(hostname)\nexit 3\n" });
+    assert.equal(r.streams[1], "hello from shell\n");
+    assert.equal(r.streams[3], '{"metadata":{},"status":"Success"}');
+    await eventually(
+      async () => {
+        const { status } = (await c.get(paths.pod(NS, "shell"))).body;
+        return status.phase === "Failed" && status.containerStatuses[0].state.terminated?.exitCode === 3;
+      },
+      5000,
+      "the container to end with the shell's exit code",
+    );
+  });
+
+  it("attach to any other process streams what it writes from then on", async () => {
+    const ticker = {
+      image: "busybox:1.36",
+      command: ["sh", "-c", "echo started; while true; do echo tick; sleep 1; done"],
+    };
+    assertOk(await c.post(paths.pods(NS), pod("ticker", ticker)), 201);
+    await runs("ticker");
+    const s = connect(c.url, attachPath("ticker", ["stdout"]));
+    await s.opened;
+    await eventually(async () => (channels(s.frames)[1] ?? "").includes("tick\n"), 5000, "a tick");
+    s.ws.terminate();
+    assert.match(channels(s.frames)[1], /^(tick\n)+$/, "only lines written after the attach");
   });
 
   it("a container that never started is refused before the upgrade", async () => {

@@ -1,9 +1,10 @@
-// pods/{name}/exec: runs a command in a container of whoever runs the pod (the simulated kubelets of the node
-// fleet, through the ExecSource the server is given), streamed over either transport kubectl speaks: a WebSocket
-// with the remote-command channel protocol (exec-channels.ts; kubectl 1.30+) or SPDY/3.1 with one stream per
-// channel (spdy/remote-command.ts; kubectl 1.29 and older). The pod, container and options are checked first,
-// as upstream's ExecLocation and the kubelet do, and failures are answered as a Status over plain HTTP before
-// any upgrade. After it, both transports run the same exec session (runExecSession).
+// pods/{name}/exec and pods/{name}/attach: runs a command in a container of whoever runs the pod (the simulated
+// kubelets of the node fleet, through the ExecSource the server is given), or attaches to the container's own
+// process, streamed over either transport kubectl speaks: a WebSocket with the remote-command channel protocol
+// (exec-channels.ts; kubectl 1.30+) or SPDY/3.1 with one stream per channel (spdy/remote-command.ts; kubectl
+// 1.29 and older). The pod, container and options are checked first, as upstream's ExecLocation and
+// AttachLocation and the kubelet do, and failures are answered as a Status over plain HTTP before any upgrade.
+// After it, both transports run the same session (runExecSession).
 import { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
@@ -35,13 +36,18 @@ export interface ExecIO {
   onResize?(listener: (size: TerminalSize) => void): void;
 }
 
-/** What a kubelet offers for exec. Failures are ApiErrors carrying the Status the client should see. */
+/** What a kubelet offers for exec and attach. Failures are ApiErrors carrying the Status the client should see. */
 export interface ExecSource {
   /** Throws unless `container` of the pod can run commands now (the kubelet's `container not found`). */
   checkExec(namespace: string, pod: string, container: string): void;
   /** Runs `command` in the container and resolves with its exit code. */
   exec(namespace: string, pod: string, container: string, command: string[], io: ExecIO): Promise<number>;
+  /** Connects `io` to the container's own process until either side leaves. */
+  attach(namespace: string, pod: string, container: string, io: ExecIO): Promise<void>;
 }
+
+/** The two subresources that stream a container's input and output. */
+export type StreamSubresource = "exec" | "attach";
 
 /** One client connection of an exec, whichever transport carries it (WebSocket channels or SPDY streams). */
 export interface ExecTransport {
@@ -57,9 +63,11 @@ export interface ExecTransport {
   finish(status: ChannelStatus): void | Promise<void>;
 }
 
-/** PodExecOptions from the query, after the container name was defaulted. */
+/** PodExecOptions (or PodAttachOptions) from the query, after the container name was defaulted. */
 export interface ExecOptions {
+  subresource: StreamSubresource;
   container: string;
+  /** Empty for attach. */
   command: string[];
   stdin: boolean;
   stdout: boolean;
@@ -106,27 +114,24 @@ function execContainer(pod: KubeObject, requested: string | null): string {
   return requested;
 }
 
-/** Reads and checks an exec request against the stored pod; throws the ApiError the client should see. */
-export function execOptions(
-  pods: RegistryStore,
-  namespace: string,
-  name: string,
-  q: URLSearchParams,
-): ExecOptions {
+/** Reads and checks an exec or attach request against the stored pod; throws the ApiError the client should see. */
+export function execOptions(pods: RegistryStore, target: PodStreamRequest, q: URLSearchParams): ExecOptions {
+  const { namespace, name, subresource } = target;
   const pod = pods.get(namespace, name);
   const container = execContainer(pod, q.get("container"));
   if (!pod.spec?.nodeName) throw ApiError.badRequest(`pod ${name} does not have a host assigned`);
   const tty = flag(q, "tty");
   const options: ExecOptions = {
+    subresource,
     container,
-    command: q.getAll("command"),
+    command: subresource === "exec" ? q.getAll("command") : [],
     stdin: flag(q, "stdin"),
     stdout: flag(q, "stdout"),
     // With a TTY the kubelet drops stderr: the terminal carries both.
     stderr: flag(q, "stderr") && !tty,
     tty,
   };
-  if (options.command.length === 0) {
+  if (subresource === "exec" && options.command.length === 0) {
     throw ApiError.badRequest("you must specify at least one command for the container");
   }
   if (!options.stdin && !options.stdout && !options.stderr) {
@@ -151,15 +156,20 @@ function offeredProtocols(req: IncomingMessage): string[] {
     .filter((p) => p !== "");
 }
 
-/** Whether a request addresses pods/{name}/exec in a namespace. */
-export function isPodExecRequest(
-  target: RequestTarget,
-): target is ResourceRequest & { namespace: string; name: string } {
+/** A request for pods/{name}/exec or pods/{name}/attach in a namespace. */
+export type PodStreamRequest = ResourceRequest & {
+  namespace: string;
+  name: string;
+  subresource: StreamSubresource;
+};
+
+/** Whether a request addresses pods/{name}/exec or pods/{name}/attach in a namespace. */
+export function isPodStreamRequest(target: RequestTarget): target is PodStreamRequest {
   return (
     target.kind === "resource" &&
     target.group === "" &&
     target.resource === "pods" &&
-    target.subresource === "exec" &&
+    (target.subresource === "exec" || target.subresource === "attach") &&
     target.namespace !== undefined &&
     target.name !== undefined
   );
@@ -178,9 +188,9 @@ export function writeUpgradeError(socket: Duplex, err: ApiError): void {
   );
 }
 
-/** A pods/exec request without an upgrade: upstream's proxy answers that one is required. */
-export function rejectPlainExec(ctx: PodExecContext, namespace: string, name: string, url: URL): never {
-  execOptions(ctx.pods, namespace, name, url.searchParams);
+/** An exec or attach request without an upgrade: upstream's proxy answers that one is required. */
+export function rejectPlainExec(ctx: PodExecContext, target: PodStreamRequest, url: URL): never {
+  execOptions(ctx.pods, target, url.searchParams);
   throw ApiError.badRequest("Upgrade request required");
 }
 
@@ -193,23 +203,27 @@ const websockets = new WebSocketServer({
 });
 
 /**
- * Serves an upgrade request for pods/{name}/exec. Throws an ApiError (to be written on the socket) for
+ * Serves an upgrade request for pods/{name}/exec or attach. Throws an ApiError (to be written on the socket) for
  * anything that fails before the upgrade; once upgraded, the outcome travels on the error stream.
  */
 export async function servePodExecUpgrade(
   ctx: PodExecContext,
-  namespace: string,
-  name: string,
+  target: PodStreamRequest,
   url: URL,
   req: IncomingMessage,
   socket: Duplex,
   head: Buffer,
 ): Promise<void> {
-  const options = execOptions(ctx.pods, namespace, name, url.searchParams);
+  const { namespace, name } = target;
+  const options = execOptions(ctx.pods, target, url.searchParams);
   const source = ctx.source;
   if (!source) {
     const node = ctx.pods.get(namespace, name).spec?.nodeName;
-    throw new ApiError(503, "ServiceUnavailable", `no kubelet serves exec for node ${node} in this process`);
+    throw new ApiError(
+      503,
+      "ServiceUnavailable",
+      `no kubelet serves ${target.subresource} for node ${node} in this process`,
+    );
   }
   source.checkExec(namespace, name, options.container);
   const upgrade = upgradeProtocols(req);
@@ -268,13 +282,19 @@ async function runExecSession(
   };
   let status: ChannelStatus;
   try {
-    const code = await source.exec(namespace, name, options.container, options.command, io);
-    status = code === 0 ? { status: "Success" } : exitStatus(code);
+    if (options.subresource === "attach") {
+      // The kubelet reports no exit code for an attach: it ends when the streams do.
+      await source.attach(namespace, name, options.container, io);
+      status = { status: "Success" };
+    } else {
+      const code = await source.exec(namespace, name, options.container, options.command, io);
+      status = code === 0 ? { status: "Success" } : exitStatus(code);
+    }
   } catch (err) {
     const apiErr =
       err instanceof ApiError ? err : ApiError.internal(err instanceof Error ? err.message : String(err));
     if (apiErr.code >= 500 && !(err instanceof ApiError)) {
-      ctx.logger.error({ err, namespace, pod: name }, "exec failed");
+      ctx.logger.error({ err, namespace, pod: name, subresource: options.subresource }, "stream failed");
     }
     status = apiErr.toStatus();
   }

@@ -60,6 +60,7 @@ describe("negotiateStreamProtocol", () => {
 });
 
 const options = (o: Partial<ExecOptions>): ExecOptions => ({
+  subresource: "exec",
   container: "c",
   command: ["sh"],
   stdin: false,

@@ -141,6 +141,18 @@ export const RESOURCES: ResourceInfo[] = [
     ],
   }),
   def({
+    group: "",
+    version: "v1",
+    resource: "services",
+    kind: "Service",
+    namespaced: true,
+    // Upstream serves no deletecollection for services.
+    verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
+    shortNames: ["svc"],
+    categories: ["all"],
+    subresources: [statusOf("", "v1", "Service")],
+  }),
+  def({
     group: "apps",
     version: "v1",
     resource: "daemonsets",
@@ -238,6 +250,7 @@ export const NODES = mustFind("", "v1", "nodes");
 export const PODS = mustFind("", "v1", "pods");
 export const EVENTS = mustFind("", "v1", "events");
 export const SERVICE_ACCOUNTS = mustFind("", "v1", "serviceaccounts");
+export const SERVICES = mustFind("", "v1", "services");
 export const RESOURCE_QUOTAS = mustFind("", "v1", "resourcequotas");
 export const LIMIT_RANGES = mustFind("", "v1", "limitranges");
 export const DAEMON_SETS = mustFind("apps", "v1", "daemonsets");

@@ -2,8 +2,10 @@
 // finalizer, authentication and RBAC, HTTP(S) API server. Used by `everynode up` and by tests that need a real
 // server in-process.
 
+import { SERVICES } from "../api/resources.js";
 import { ClusterAuth, type ClusterAuthOptions } from "../apiserver/auth/cluster-auth.js";
 import { ApiMetrics } from "../apiserver/metrics.js";
+import { ensureKubernetesService } from "../apiserver/registry/kubernetes-service.js";
 import { NamespaceFinalizer } from "../apiserver/registry/namespace-finalizer.js";
 import { Registry } from "../apiserver/registry/registry.js";
 import type { Clock } from "../apiserver/registry/store.js";
@@ -55,6 +57,7 @@ export class ControlPlane {
     const server = new ApiServer({ registry, logger, tls: o.tls, auth, metrics });
     const host = o.host ?? "127.0.0.1";
     const port = await server.listen(o.port, host);
+    await ensureKubernetesService(registry.store(SERVICES), port);
     const url = `${o.tls ? "https" : "http"}://${host}:${port}`;
     const cp = new ControlPlane(backend, registry, server, auth, finalizer, port, url);
     cp.compaction = startAutoCompaction(backend, {});

@@ -1,5 +1,6 @@
 // End-to-end: `kubectl get` in every output form the seeds use (tables, wide, yaml, json, jsonpath, name,
-// custom columns, labels), with selectors, sorting, several kinds at once, watches and events.
+// custom columns, labels), with selectors, sorting, several kinds at once, watches and events; and
+// `kubectl cluster-info`, which lists services.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
@@ -257,6 +258,23 @@ describe("kubectl get", () => {
     assert.ok(
       names.every((n) => n === "daemonset.apps/fluentd" || n.startsWith("pod/fluentd-")),
       everything,
+    );
+  });
+
+  it("cluster-info names the control plane; get svc shows the kubernetes service", async () => {
+    const server = (
+      await k.ok(["config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}"])
+    ).trim();
+    assert.equal(
+      await k.ok(["cluster-info"]),
+      `Kubernetes control plane is running at ${server}\n\n` +
+        "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+    );
+    const table = parseTable(await k.ok(["get", "svc", "-n", "default"]));
+    assert.deepEqual(table.header, ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]);
+    assert.deepEqual(
+      table.rows.map((r) => [r.NAME, r.TYPE, r["CLUSTER-IP"], r["EXTERNAL-IP"], r["PORT(S)"]]),
+      [["kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP"]],
     );
   });
 

@@ -11,6 +11,7 @@ import { setLimitRangeDefaults } from "./limit-range.js";
 import { setPodTemplateSpecDefaults } from "./pod-spec.js";
 import { setPodDisruptionBudgetDefaults } from "./policy.js";
 import { setPriorityClassDefaults } from "./scheduling.js";
+import { setServiceDefaults } from "./service.js";
 import { setDaemonSetDefaults, setPodDefaults } from "./workloads.js";
 
 type Defaulter = (obj: JsonRecord) => void;
@@ -28,6 +29,7 @@ const DEFAULTERS = new Map<string, Defaulter>([
   ["/Node", setNodeDefaults],
   ["/Secret", setSecretDefaults],
   ["/LimitRange", setLimitRangeDefaults],
+  ["/Service", setServiceDefaults],
   ["policy/PodDisruptionBudget", setPodDisruptionBudgetDefaults],
   ["rbac.authorization.k8s.io/RoleBinding", setBindingDefaults],
   ["rbac.authorization.k8s.io/ClusterRoleBinding", setBindingDefaults],

@@ -8,6 +8,7 @@ import { LimitRange } from "./core-limit-range.js";
 import { Node } from "./core-node.js";
 import { Binding, Pod } from "./core-pod.js";
 import { ResourceQuota } from "./core-quota.js";
+import { Service } from "./core-service.js";
 import { DeleteOptions } from "./meta.js";
 import { PodDisruptionBudget } from "./policy.js";
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./rbac.js";
@@ -26,6 +27,7 @@ export const KIND_SCHEMAS: readonly Schema[] = [
   LimitRange,
   ResourceQuota,
   ServiceAccount,
+  Service,
   Eviction,
   DaemonSet,
   ControllerRevision,

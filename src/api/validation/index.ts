@@ -49,6 +49,7 @@ import {
   validateResourceQuotaUpdate,
 } from "./resource-quota.js";
 import { validatePriorityClass, validatePriorityClassUpdate } from "./scheduling.js";
+import { validateService, validateServiceUpdate } from "./service.js";
 
 type Create = (obj: unknown) => FieldError[];
 type Update = (obj: unknown, old: unknown) => FieldError[];
@@ -95,6 +96,7 @@ const RULES = new Map<string, KindRules>([
   ],
   ["/LimitRange", { create: validateLimitRange, update: validateLimitRangeUpdate }],
   ["/ServiceAccount", { create: validateServiceAccount, update: validateServiceAccountUpdate }],
+  ["/Service", { create: validateService, update: validateServiceUpdate }],
   ["/Event", { create: validateEvent, update: validateEventUpdate }],
   ["coordination.k8s.io/Lease", { create: validateLease, update: validateLeaseUpdate }],
   [

@@ -32,7 +32,7 @@ import { validateEnv, validateEnvFrom } from "./pod-field-refs.js";
 import { validateResourceRequirements } from "./pod-resources.js";
 import { validateLocalDescendingPath } from "./pod-volumes.js";
 
-const PORT_PROTOCOLS = ["SCTP", "TCP", "UDP"];
+export const PORT_PROTOCOLS = ["SCTP", "TCP", "UDP"];
 const PULL_POLICIES = ["Always", "IfNotPresent", "Never"];
 const TERMINATION_MESSAGE_POLICIES = ["File", "FallbackToLogsOnError"];
 const MOUNT_PROPAGATIONS = ["Bidirectional", "HostToContainer", "None"];
@@ -152,7 +152,8 @@ function validateVolumeMounts(container: JsonRecord, ctx: ContainerContext, path
   return errs;
 }
 
-function validatePortNumOrName(port: unknown, path: FieldPath): FieldError[] {
+/** A port given as a number (1-65535) or as the name of a container port (IANA_SVC_NAME). */
+export function validatePortNumOrName(port: unknown, path: FieldPath): FieldError[] {
   if (typeof port === "number") return isValidPortNum(port).map((m) => invalid(path, port, m));
   const name = asString(port);
   return isValidPortName(name).map((m) => invalid(path, name, m));

@@ -20,6 +20,7 @@ import { Cacher } from "../watchcache/cacher.js";
 import { LimitRangerAdmission, limitRangesFromCache } from "./limit-ranger-admission.js";
 import { ensureSystemPriorityClasses, PriorityAdmission } from "./priority-admission.js";
 import { QuotaAdmission } from "./quota-admission.js";
+import { ServiceAllocation } from "./service-allocation.js";
 import { type Admission, type Clock, RegistryStore } from "./store.js";
 import { strategyFor } from "./strategies.js";
 import type { VirtualResource } from "./virtual-resource.js";
@@ -57,6 +58,7 @@ export class Registry {
       clock,
     });
     const limitRanger = new LimitRangerAdmission(limitRangesFromCache(cacher));
+    const services = new ServiceAllocation(cacher);
     const admission: Admission = {
       admitCreate: async (r, obj, attributes) => {
         this.admitNamespace(r, obj);
@@ -65,12 +67,24 @@ export class Registry {
         for (const p of this.plugins) await p.admitCreate?.(r, obj, attributes);
         await priority.admitCreate(r, obj, attributes.messageName);
         checkLimits?.(attributes.messageName);
-        // Quota validates last, on the object as the mutating plugins left it.
-        return quota.admitCreate(r, obj, attributes);
+        // Cluster IPs and node ports last but quota, once the object is admitted (upstream: its REST storage).
+        const allocated = services.admitCreate(r, obj);
+        try {
+          // Quota validates last, on the object as the mutating plugins left it.
+          const charged = await quota.admitCreate(r, obj, attributes);
+          return (stored: boolean) => {
+            allocated?.(stored);
+            charged?.(stored);
+          };
+        } catch (err) {
+          allocated?.(false);
+          throw err;
+        }
       },
       admitUpdate: async (r, obj, old) => {
         for (const p of this.plugins) await p.admitUpdate?.(r, obj, old);
-        return priority.admitUpdate(r, obj);
+        await priority.admitUpdate(r, obj);
+        services.admitUpdate(r, obj, old);
       },
       admitDelete: (r, obj) => {
         if (r.resource === "namespaces" && IMMORTAL_NAMESPACES.has(obj.metadata.name!)) {

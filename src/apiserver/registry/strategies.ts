@@ -6,6 +6,7 @@ import { deepCopy, type KubeObject, withFields } from "../../api/object.js";
 import type { ResourceInfo } from "../../api/resources.js";
 import { admitPodServiceAccount } from "../admission/service-account.js";
 import { kindRules } from "./kind-rules.js";
+import { carryAllocatedValues, dropTypeDependentFields, normalizeClusterIPs } from "./service-allocation.js";
 import type { Strategy } from "./strategy.js";
 
 /** Annotation carrying DaemonSet spec.templateGeneration in apps/v1. */
@@ -176,6 +177,23 @@ function namespaceStrategy(info: ResourceInfo): Strategy {
   };
 }
 
+function serviceStrategy(info: ResourceInfo): Strategy {
+  const base = baseStrategy(info);
+  return {
+    ...base,
+    prepareForCreate: (obj) => {
+      obj.status = { loadBalancer: {} };
+      normalizeClusterIPs(obj, undefined);
+    },
+    prepareForUpdate: (obj, old) => {
+      base.prepareForUpdate(obj, old);
+      carryAllocatedValues(obj, old);
+      normalizeClusterIPs(obj, old);
+      dropTypeDependentFields(obj, old);
+    },
+  };
+}
+
 function eventStrategy(info: ResourceInfo): Strategy {
   return { ...baseStrategy(info), allowCreateOnUpdate: true };
 }
@@ -192,6 +210,8 @@ export function strategyFor(info: ResourceInfo): Strategy {
       return namespaceStrategy(info);
     case "/Event":
       return eventStrategy(info);
+    case "/Service":
+      return serviceStrategy(info);
     case "policy/PodDisruptionBudget":
       return podDisruptionBudgetStrategy(info);
     default:

@@ -17,6 +17,7 @@ import { priorityClassPrinter } from "./priority-class.js";
 import { bindingPrinter, createdAtPrinter } from "./rbac.js";
 import { nodeMetricsPrinter, podMetricsPrinter } from "./resource-metrics.js";
 import { resourceQuotaPrinter } from "./resource-quota.js";
+import { servicePrinter } from "./service.js";
 import type { TablePrinter } from "./types.js";
 
 const RBAC = "rbac.authorization.k8s.io";
@@ -29,6 +30,7 @@ const PRINTERS = new Map<string, TablePrinter>([
   ["/ConfigMap", configMapPrinter],
   ["/Secret", secretPrinter],
   ["/ServiceAccount", serviceAccountPrinter],
+  ["/Service", servicePrinter],
   ["/ResourceQuota", resourceQuotaPrinter],
   // Upstream's printLimitRange prints the same two columns as the generic convertor.
   ["/LimitRange", createdAtPrinter],

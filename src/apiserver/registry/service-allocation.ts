@@ -163,7 +163,8 @@ export class ServiceAllocation {
   }
 
   private allocate(svc: KubeObject, old: KubeObject | undefined, ips: string[], ports: number[]): void {
-    const spec = (svc.spec ??= {});
+    svc.spec ??= {};
+    const spec = svc.spec;
     const name = svc.metadata.name ?? "";
     const errors: FieldError[] = [];
     if (spec.type === "ExternalName") {

@@ -9,7 +9,7 @@ import { InformerFactory } from "../informer/factory.js";
 import { NodeFleet } from "../nodes/index.js";
 import { buildNode, FLEET_LABEL } from "../nodes/node-template.js";
 import { Manager } from "../runtime/manager.js";
-import { createLogger } from "../util/log.js";
+import { childLogger, createLogger } from "../util/log.js";
 import { EventLoopLoad } from "../util/loop-load.js";
 
 export interface FleetOptions {
@@ -51,11 +51,11 @@ export async function runFleet(o: FleetOptions): Promise<void> {
     `fleet "${fleetName}": ${names.length} nodes registered in ${Math.round(performance.now() - started)} ms; simulating\n`,
   );
 
-  const informers = new InformerFactory(client, { logger: logger.child({ component: "informer" }) });
+  const informers = new InformerFactory(client, { logger: childLogger(logger, { component: "informer" }) });
   const fleet = new NodeFleet({
     client,
     informers,
-    logger: logger.child({ component: "node-fleet" }),
+    logger: childLogger(logger, { component: "node-fleet" }),
     nodeFilter: (node) => node.metadata.labels?.[FLEET_LABEL] === fleetName,
     eventLoad: new EventLoopLoad(),
   });

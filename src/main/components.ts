@@ -23,7 +23,7 @@ import { Manager } from "../runtime/manager.js";
 import { Scheduler } from "../scheduler/index.js";
 import { type Clock, realClock } from "../util/clock.js";
 import { HeapGovernor } from "../util/heap-governor.js";
-import type { Logger } from "../util/log.js";
+import { childLogger, type Logger } from "../util/log.js";
 import { EventLoopLoad, type LoopLoad } from "../util/loop-load.js";
 
 export interface ComponentOptions {
@@ -61,11 +61,11 @@ export class Components {
     const clientOf = (component: ComponentName): Client =>
       o.clientAs ? o.clientAs(COMPONENT_USERS[component]) : o.client;
     this.informers = new InformerFactory(clientOf("sharedInformers"), {
-      logger: o.logger.child({ component: "informer" }),
+      logger: childLogger(o.logger, { component: "informer" }),
     });
     const loopLoad = o.loopLoad ?? new EventLoopLoad();
     if (o.governHeap) {
-      const log = o.logger.child({ component: "heap-governor" });
+      const log = childLogger(o.logger, { component: "heap-governor" });
       this.heapGovernor = new HeapGovernor({
         load: loopLoad,
         onChange: (mode) =>
@@ -94,7 +94,7 @@ export class Components {
     const daemonsets = new DaemonSetController({
       client: daemonSetClient,
       informers: this.informers,
-      logger: o.logger.child({ component: "daemonset-controller" }),
+      logger: childLogger(o.logger, { component: "daemonset-controller" }),
       recorder: recorder(daemonSetClient, "daemonset-controller"),
       clock,
     });
@@ -104,7 +104,7 @@ export class Components {
       new GarbageCollector({
         client: gcClient,
         informers: this.informers,
-        logger: o.logger.child({ component: "garbage-collector" }),
+        logger: childLogger(o.logger, { component: "garbage-collector" }),
         clock,
         recorder: recorder(gcClient, "garbage-collector-controller"),
       }),
@@ -113,7 +113,7 @@ export class Components {
       new PodGC({
         client: clientOf("podGarbageCollector"),
         informers: this.informers,
-        logger: o.logger.child({ component: "pod-gc" }),
+        logger: childLogger(o.logger, { component: "pod-gc" }),
         clock,
       }),
     );
@@ -122,7 +122,7 @@ export class Components {
       new NodeLifecycleController({
         client: nodeLifecycleClient,
         informers: this.informers,
-        logger: o.logger.child({ component: "node-lifecycle-controller" }),
+        logger: childLogger(o.logger, { component: "node-lifecycle-controller" }),
         clock,
         recorder: recorder(nodeLifecycleClient, "node-controller"),
         taintEvictionRecorder: recorder(nodeLifecycleClient, "taint-eviction-controller"),
@@ -144,7 +144,7 @@ export class Components {
         ),
         ...o.fleetTimings,
       },
-      logger: o.logger.child({ component: "node-fleet" }),
+      logger: childLogger(o.logger, { component: "node-fleet" }),
       eventLoad: loopLoad,
     });
     this.manager.add(this.fleet);
@@ -152,7 +152,7 @@ export class Components {
       new ResourceQuotaController({
         client: clientOf("resourceQuotaController"),
         informers: this.informers,
-        logger: o.logger.child({ component: "resourcequota-controller" }),
+        logger: childLogger(o.logger, { component: "resourcequota-controller" }),
         clock,
       }),
     );
@@ -160,7 +160,7 @@ export class Components {
       new ServiceAccountController({
         client: clientOf("serviceAccountController"),
         informers: this.informers,
-        logger: o.logger.child({ component: "serviceaccount-controller" }),
+        logger: childLogger(o.logger, { component: "serviceaccount-controller" }),
         clock,
       }),
     );
@@ -169,7 +169,7 @@ export class Components {
       new DisruptionController({
         client: disruptionClient,
         informers: this.informers,
-        logger: o.logger.child({ component: "disruption-controller" }),
+        logger: childLogger(o.logger, { component: "disruption-controller" }),
         // Upstream's disruption controller records its events as "controllermanager".
         recorder: recorder(disruptionClient, "controllermanager"),
         clock,
@@ -180,7 +180,7 @@ export class Components {
       new Scheduler({
         client: schedulerClient,
         informers: this.informers,
-        logger: o.logger.child({ component: "scheduler" }),
+        logger: childLogger(o.logger, { component: "scheduler" }),
         recorder: recorder(schedulerClient, "default-scheduler"),
         clock,
       }),

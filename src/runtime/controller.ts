@@ -1,7 +1,7 @@
 // The reconcile loop: event handlers enqueue keys, workers take them from a rate-limiting queue and call
 // reconcile(key), and the outcome decides the retry (controller-runtime internal/controller semantics).
 import { type Clock, realClock } from "../util/clock.js";
-import type { Logger } from "../util/log.js";
+import { childLogger, type Logger } from "../util/log.js";
 import { defaultQueueMetrics } from "./metrics.js";
 import type { QueueMetrics } from "./workqueue/metrics.js";
 import type { RateLimiter } from "./workqueue/rate-limiters.js";
@@ -89,7 +89,7 @@ export class Controller {
     }
     this.reconcile = options.reconcile;
     this.waitForSync = options.waitForSync;
-    this.log = options.logger.child({ controller: options.name });
+    this.log = childLogger(options.logger, { controller: options.name });
     this.clock = options.clock ?? realClock;
     this.pacingFactor = options.pacingFactor ?? 0;
     this.queue = new RateLimitingQueue<string>({

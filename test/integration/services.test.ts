@@ -169,7 +169,9 @@ describe("Services", () => {
       res.body.columnDefinitions.map((d: { name: string }) => d.name),
       ["Name", "Type", "Cluster-IP", "External-IP", "Port(s)", "Age", "Selector"],
     );
-    const rows = new Map(res.body.rows.map((r: { cells: unknown[] }) => [r.cells[0], r.cells.slice(1, 5)]));
+    const rows = new Map<unknown, unknown[]>(
+      res.body.rows.map((r: { cells: unknown[] }) => [r.cells[0], r.cells.slice(1, 5)]),
+    );
     assert.deepEqual(rows.get("lb")?.slice(2), ["<pending>", "443:31443/TCP"]);
     assert.deepEqual(rows.get("ext"), ["ExternalName", "<none>", "example.com", "<none>"]);
     assert.deepEqual(rows.get("headless"), ["ClusterIP", "None", "<none>", "<none>"]);

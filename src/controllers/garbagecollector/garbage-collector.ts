@@ -10,7 +10,7 @@ import { EventRecorder } from "../../client/event-recorder.js";
 import type { InformerFactory, SharedInformer } from "../../informer/index.js";
 import type { Runnable } from "../../runtime/index.js";
 import { type Clock, realClock } from "../../util/clock.js";
-import type { Logger } from "../../util/log.js";
+import { childLogger, type Logger } from "../../util/log.js";
 import {
   FOREGROUND_FINALIZER,
   type GraphNode,
@@ -71,7 +71,7 @@ export class GarbageCollector implements Runnable {
   constructor(options: GarbageCollectorOptions) {
     const clock = options.clock ?? realClock;
     const workers = options.workers ?? DEFAULT_GC_WORKERS;
-    this.log = options.logger.child({ controller: "garbagecollector" });
+    this.log = childLogger(options.logger, { controller: "garbagecollector" });
     this.ops = new GcOperations(options.client);
     this.recorder =
       options.recorder ??

@@ -19,7 +19,7 @@ import {
 } from "../../informer/index.js";
 import { Controller, type Runnable } from "../../runtime/index.js";
 import { type Clock, realClock, sleep, type Timer } from "../../util/clock.js";
-import type { Logger } from "../../util/log.js";
+import { childLogger, type Logger } from "../../util/log.js";
 import { YieldBudget } from "../../util/yield-budget.js";
 import {
   getNodeCondition,
@@ -155,7 +155,7 @@ export class NodeLifecycleController implements Runnable {
   constructor(options: NodeLifecycleOptions) {
     this.client = options.client;
     this.clock = options.clock ?? realClock;
-    this.log = options.logger.child({ controller: "node-lifecycle" });
+    this.log = childLogger(options.logger, { controller: "node-lifecycle" });
     const d = NODE_LIFECYCLE_DEFAULTS;
     this.config = {
       nodeMonitorPeriodMs: options.nodeMonitorPeriodMs ?? d.nodeMonitorPeriodMs,

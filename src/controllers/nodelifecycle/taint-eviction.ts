@@ -17,7 +17,7 @@ import {
 } from "../../informer/index.js";
 import { Controller, type Runnable } from "../../runtime/index.js";
 import type { Clock } from "../../util/clock.js";
-import type { Logger } from "../../util/log.js";
+import { childLogger, type Logger } from "../../util/log.js";
 import { evictionTime } from "./eviction-time.js";
 import { rfc3339 } from "./node-conditions.js";
 import { NODES } from "./node-taints.js";
@@ -66,7 +66,7 @@ export class TaintEvictionController implements Runnable {
   constructor(options: TaintEvictionOptions) {
     this.client = options.client;
     this.clock = options.clock;
-    this.log = options.logger.child({ controller: this.name });
+    this.log = childLogger(options.logger, { controller: this.name });
     this.recorder = options.recorder;
     this.podInformer = options.informers.informerFor<PodObject>(PODS);
     this.nodeInformer = options.informers.informerFor(NODES);

@@ -9,7 +9,7 @@ import type { Client } from "../../client/client.js";
 import type { InformerFactory, Lister, SharedInformer } from "../../informer/index.js";
 import type { Runnable } from "../../runtime/index.js";
 import { type Clock, realClock, sleep } from "../../util/clock.js";
-import type { Logger } from "../../util/log.js";
+import { childLogger, type Logger } from "../../util/log.js";
 
 const PODS: ResourceInfo = findResource("", "v1", "pods")!;
 const NODES: ResourceInfo = findResource("", "v1", "nodes")!;
@@ -77,7 +77,7 @@ export class PodGC implements Runnable {
   constructor(options: PodGCOptions) {
     this.client = options.client;
     this.clock = options.clock ?? realClock;
-    this.log = options.logger.child({ controller: "podgc" });
+    this.log = childLogger(options.logger, { controller: "podgc" });
     this.podInformer = options.informers.informerFor<PodObject>(PODS);
     this.nodeInformer = options.informers.informerFor(NODES);
     this.pods = this.podInformer.lister();

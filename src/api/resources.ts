@@ -96,6 +96,11 @@ export const RESOURCES: ResourceInfo[] = [
       { name: "binding", kind: { group: "", version: "v1", kind: "Binding" }, verbs: ["create"] },
       { name: "eviction", kind: { group: "policy", version: "v1", kind: "Eviction" }, verbs: ["create"] },
       { name: "log", kind: { group: "", version: "v1", kind: "Pod" }, verbs: ["get"] },
+      {
+        name: "ephemeralcontainers",
+        kind: { group: "", version: "v1", kind: "Pod" },
+        verbs: ["get", "patch", "update"],
+      },
     ],
   }),
   def({ group: "", version: "v1", resource: "events", kind: "Event", namespaced: true, shortNames: ["ev"] }),

@@ -6,8 +6,11 @@ import { imageID, qualifiedImage } from "./images.js";
 import { rfc3339 } from "./kube-time.js";
 import { type ProbeTiming, probeTiming } from "./probes.js";
 
-/** Regular containers, run-to-completion init containers, and restartable init containers (sidecars). */
-export type ContainerKind = "regular" | "init" | "sidecar";
+/**
+ * Regular containers, run-to-completion init containers, restartable init containers (sidecars), and ephemeral
+ * containers (`kubectl debug`: added to a running pod, never restarted, never ready).
+ */
+export type ContainerKind = "regular" | "init" | "sidecar" | "ephemeral";
 
 /** Timed steps a container can wait for, in the order they run when due at the same time. */
 const STEPS = [
@@ -80,9 +83,10 @@ export class SimContainer {
     initialWaiting: string,
   ) {
     this.waiting = { reason: initialWaiting };
-    // The kubelet probes regular containers and sidecars; run-to-completion init containers have no probes.
-    this.startupProbe = kind === "init" ? undefined : probeTiming(spec.startupProbe);
-    this.readinessProbe = kind === "init" ? undefined : probeTiming(spec.readinessProbe);
+    // The kubelet probes regular containers and sidecars; init and ephemeral containers have no probes.
+    const probed = kind === "regular" || kind === "sidecar";
+    this.startupProbe = probed ? probeTiming(spec.startupProbe) : undefined;
+    this.readinessProbe = probed ? probeTiming(spec.readinessProbe) : undefined;
   }
 
   get name(): string {

@@ -422,4 +422,37 @@ describe("SimPod", () => {
       turnsReadyAt(sim, T0 + 15_000);
     });
   });
+
+  it("runs an ephemeral container added to a running pod (kubectl debug): never ready, ended by its process", () => {
+    const host = fakeHost();
+    const sim = new SimPod(pod({}), host, T0);
+    runUntil(sim, T0 + 50);
+    const debug = {
+      name: "debugger",
+      image: "busybox:1.36",
+      stdin: true,
+      tty: true,
+      targetContainerName: "app",
+    };
+    const debugged = pod({});
+    debugged.spec.ephemeralContainers = [debug];
+    sim.update(debugged, T0 + 1_000);
+    assert.equal(
+      (sim.status().ephemeralContainerStatuses as any[])[0].state.waiting.reason,
+      "ContainerCreating",
+    );
+    runUntil(sim, T0 + 1_050);
+    const running = (sim.status().ephemeralContainerStatuses as any[])[0];
+    assert.ok(running.state.running);
+    assert.equal(running.ready, false);
+    assert.ok(host.events.includes("Normal Started: Started container debugger"));
+    assert.equal(condition(sim, "Ready")?.status, "True", "the pod's readiness does not depend on it");
+    const id = sim.container("debugger")?.containerID;
+    assert.equal(sim.processExited("debugger", id, 0, T0 + 5_000), true);
+    runUntil(sim, T0 + 60_000);
+    const ended = (sim.status().ephemeralContainerStatuses as any[])[0];
+    assert.equal(ended.state.terminated.reason, "Completed");
+    assert.equal(ended.restartCount, 0, "never restarted");
+    assert.equal(sim.phase, "Running");
+  });
 });

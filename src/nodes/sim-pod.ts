@@ -132,6 +132,8 @@ export class SimPod {
   readonly startTime: number;
   readonly init: SimContainer[];
   readonly containers: SimContainer[];
+  /** Ephemeral containers, in the order they were added to the pod. */
+  readonly ephemeral: SimContainer[] = [];
   pod: KubeObject;
   phase: PodPhase = "Pending";
   /** Bumped whenever status() may have changed. */
@@ -172,6 +174,7 @@ export class SimPod {
       (spec: Record<string, any>) =>
         new SimContainer(spec, "regular", hasInit ? "PodInitializing" : "ContainerCreating"),
     );
+    this.addEphemeral(pod);
     for (const c of status.conditions ?? []) {
       const since = parseTime(c.lastTransitionTime);
       const slot = CONDITION_ORDER.indexOf(c.type);
@@ -232,9 +235,21 @@ export class SimPod {
     const endedElsewhere = isTerminalPhase(pod.status?.phase) && !isTerminalPhase(this.phase);
     if (endedElsewhere) this.phase = pod.status.phase;
     const graceShortened = this.shortenGrace(now);
+    const debugged = this.addEphemeral(pod);
+    if (debugged) this.orchestrate(now);
     // Readiness gates are conditions other controllers set: any pod update may change Ready.
     const gated = (pod.spec?.readinessGates ?? []).length > 0;
-    if (simChanged || endedElsewhere || graceShortened || gated) this.refresh(now);
+    if (simChanged || endedElsewhere || graceShortened || debugged || gated) this.refresh(now);
+  }
+
+  /** Takes on ephemeral containers added to the pod since (`kubectl debug`); true if any was new. */
+  private addEphemeral(pod: KubeObject): boolean {
+    const specs: Record<string, any>[] = pod.spec?.ephemeralContainers ?? [];
+    if (specs.length === this.ephemeral.length) return false;
+    for (const spec of specs.slice(this.ephemeral.length)) {
+      this.ephemeral.push(new SimContainer(spec, "ephemeral", "ContainerCreating"));
+    }
+    return true;
   }
 
   /** The pod was marked for deletion: run preStop (its sleep) and stop the containers within the grace period. */
@@ -294,6 +309,7 @@ export class SimPod {
       containerStatuses: this.containers.map((c) => c.status()),
     };
     if (this.init.length > 0) status.initContainerStatuses = this.init.map((c) => c.status());
+    if (this.ephemeral.length > 0) status.ephemeralContainerStatuses = this.ephemeral.map((c) => c.status());
     return status;
   }
 
@@ -381,6 +397,8 @@ export class SimPod {
 
   /** Schedules what a freshly running container does next: complete (init), become ready, exit. */
   private planRunning(c: SimContainer, at: number): void {
+    // An ephemeral container is never ready, and exits only when its process does (an attached shell).
+    if (c.kind === "ephemeral") return;
     if (c.kind === "init") {
       c.plannedExitCode = 0;
       c.due.exit = at + this.host.timings.initContainerRunMs;
@@ -488,7 +506,7 @@ export class SimPod {
         ? [`${c.name}: exiting with status ${exitCode} (simulated)`]
         : [];
     c.currentLog?.end(at, exitCode, lastWords);
-    if (cause === "kubelet" || c.kind === "init") return;
+    if (cause === "kubelet" || c.kind === "init" || c.kind === "ephemeral") return;
     if (this.wouldRestart(exitCode)) c.due.restartCheck = at + this.syncDelayMs();
   }
 
@@ -524,6 +542,12 @@ export class SimPod {
   private orchestrate(at: number): void {
     if (this.terminating || isTerminalPhase(this.phase)) return;
     const timings = this.host.timings;
+    // The kubelet starts an ephemeral container as soon as it sees it, init containers or not.
+    for (const c of this.ephemeral) {
+      if (c.scheduled) continue;
+      c.scheduled = true;
+      c.due.start = at + (this.sim.startDelayMs ?? timings.startDelayMs);
+    }
     for (const c of this.init) {
       if (c.kind === "init" && c.completed) continue;
       if (!c.scheduled) {
@@ -571,7 +595,12 @@ export class SimPod {
   /** Picks up containers a previous run of the fleet (or another kubelet) already reported. */
   private adopt(status: Record<string, any>, now: number): void {
     const entries = new Map<string, Record<string, any>>();
-    for (const s of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
+    const reported = [
+      ...(status.initContainerStatuses ?? []),
+      ...(status.containerStatuses ?? []),
+      ...(status.ephemeralContainerStatuses ?? []),
+    ];
+    for (const s of reported) {
       if (typeof s?.name === "string") entries.set(s.name, s);
     }
     for (const c of this.all()) {
@@ -604,8 +633,9 @@ export class SimPod {
         c.terminated = terminated;
         c.ready = c.kind === "init" && terminated.exitCode === 0;
         c.addInstanceLog(this.endedLog(c, terminated));
-        if (c.kind !== "init" && this.wouldRestart(terminated.exitCode)) c.due.restartCheck = now;
-      } else if (last && c.kind !== "init") {
+        if (c.kind !== "init" && c.kind !== "ephemeral" && this.wouldRestart(terminated.exitCode))
+          c.due.restartCheck = now;
+      } else if (last && c.kind !== "init" && c.kind !== "ephemeral") {
         // Crash-looping when the fleet stopped: look again now.
         c.scheduled = true;
         c.pulled = true;
@@ -663,7 +693,8 @@ export class SimPod {
   // ------------------------------------------------------------------ helpers
 
   private all(): SimContainer[] {
-    return this.init.length === 0 ? this.containers : [...this.init, ...this.containers];
+    if (this.init.length === 0 && this.ephemeral.length === 0) return this.containers;
+    return [...this.init, ...this.containers, ...this.ephemeral];
   }
 
   private restartPolicy(): string {
@@ -716,9 +747,13 @@ export class SimPod {
 
   /** Records an event on the pod; container events name their container as the kubelet does (fieldPath). */
   private record(type: "Normal" | "Warning", reason: string, message: string, c?: SimContainer): void {
-    const fieldPath = c
-      ? `spec.${c.kind === "regular" ? "containers" : "initContainers"}{${c.name}}`
-      : undefined;
+    const list = {
+      regular: "containers",
+      init: "initContainers",
+      sidecar: "initContainers",
+      ephemeral: "ephemeralContainers",
+    };
+    const fieldPath = c ? `spec.${list[c.kind]}{${c.name}}` : undefined;
     this.host.record(this.pod, type, reason, message, fieldPath);
   }
 }

@@ -174,6 +174,25 @@ describe("kubectl exec", () => {
     await assertRanOnce(await runOnce("one-off"), "one-off");
   });
 
+  it("debug -i adds an ephemeral container to a running pod, attaches to its shell, and it ends with the shell", async () => {
+    const list = await getJson(k, "pods", "-n", NS);
+    const other = list.items.find((p: Manifest) => p.metadata.name !== pod.metadata.name).metadata.name;
+    const args = ["debug", "-i", "-n", NS, other, "--image=busybox:1.36", "--target=nginx", "-c", "dbg"];
+    const r = await k.run([...args, "--profile=general", "--", "sh"], { stdin: "echo from $(hostname)\n" });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      'Targeting container "nginx". If you don\'t see processes from this container it may be because the ' +
+        `container runtime doesn't support this feature.\nfrom ${other}\n`,
+    );
+    const ended = await waitFor("the ephemeral container to end with its shell", async () => {
+      const p = await getJson(k, "pod", other, "-n", NS);
+      return p.status.ephemeralContainerStatuses?.[0]?.state?.terminated && p;
+    });
+    assert.equal(ended.status.ephemeralContainerStatuses[0].name, "dbg");
+    assert.equal(ended.status.phase, "Running", "the pod runs on");
+  });
+
   // kubectl before 1.30 streams exec over SPDY/3.1: the same session must come out the same.
   for (const minor of [27, 29]) {
     const binary = kubectlBinary(minor);

@@ -342,7 +342,7 @@ function validateSecurityContext(sc: unknown, hostUsers: boolean, path: FieldPat
 }
 
 /** Checks shared by regular, init and ephemeral containers. */
-function validateContainerCommon(c: JsonRecord, ctx: ContainerContext, path: FieldPath): FieldError[] {
+export function validateContainerCommon(c: JsonRecord, ctx: ContainerContext, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   const name = asString(c.name);
   if (name.length === 0) errs.push(required(path.child("name")));

@@ -1,7 +1,7 @@
 // ValidatePodSpec and ValidatePodTemplateSpec: the whole pod spec, shared by Pods and by the templates of
 // DaemonSets, in upstream's check order so multi-error messages list problems as a real server does.
 import { duplicate, type FieldError, forbidden, invalid, notSupported, required } from "./field-errors.js";
-import type { FieldPath } from "./field-path.js";
+import { FieldPath } from "./field-path.js";
 import {
   asArray,
   asNumber,
@@ -243,6 +243,22 @@ function validateOS(os: unknown, path: FieldPath): FieldError[] {
   return OS_NAMES.includes(name) ? [] : [notSupported(path.child("name"), name, OS_NAMES)];
 }
 
+function containerContext(spec: JsonRecord, volumes: Map<string, JsonRecord>): ContainerContext {
+  return {
+    volumes,
+    gracePeriod: isSet(spec.terminationGracePeriodSeconds)
+      ? asNumber(spec.terminationGracePeriodSeconds)
+      : undefined,
+    hostUsers: asRecord(spec.securityContext).hostUsers !== false,
+  };
+}
+
+/** What container checks need of a pod whose spec was validated before (its volumes taken as they are). */
+export function podContainerContext(specValue: unknown): ContainerContext {
+  const spec = asRecord(specValue);
+  return containerContext(spec, validateVolumes(spec.volumes, FieldPath.root("spec", "volumes")).volumes);
+}
+
 export function validatePodSpec(specValue: unknown, path: FieldPath, opts: PodSpecOptions): FieldError[] {
   const spec = asRecord(specValue);
   const errs: FieldError[] = [];
@@ -250,13 +266,7 @@ export function validatePodSpec(specValue: unknown, path: FieldPath, opts: PodSp
     errs.push(required(path.child("terminationGracePeriodSeconds")));
   const { volumes, errors } = validateVolumes(spec.volumes, path.child("volumes"));
   errs.push(...errors);
-  const ctx: ContainerContext = {
-    volumes,
-    gracePeriod: isSet(spec.terminationGracePeriodSeconds)
-      ? asNumber(spec.terminationGracePeriodSeconds)
-      : undefined,
-    hostUsers: asRecord(spec.securityContext).hostUsers !== false,
-  };
+  const ctx = containerContext(spec, volumes);
   errs.push(...validateContainers(spec.containers, ctx, path.child("containers")));
   errs.push(
     ...validateInitContainers(spec.initContainers, spec.containers, ctx, path.child("initContainers")),

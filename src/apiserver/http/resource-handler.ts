@@ -141,7 +141,7 @@ export async function handleResource(
       if (info.resource === "pods" && sub === "log") {
         return servePodLog(ctx.podLogs, store, ns, name, q, req, res);
       }
-      if (sub && sub !== "status")
+      if (sub && sub !== "status" && sub !== "ephemeralcontainers")
         throw ApiError.methodNotAllowed(`GET is not supported on ${info.resource}/${sub}`);
       const obj = await store.read(ns, name);
       if (responseFormat(accept) === "table") {

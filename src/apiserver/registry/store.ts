@@ -11,6 +11,7 @@ import { generateName } from "../../api/names.js";
 import { deepCopy, type KubeObject, withFields } from "../../api/object.js";
 import { groupVersion, type ResourceInfo } from "../../api/resources.js";
 import type { Schema } from "../../api/schema/types.js";
+import { validateEphemeralContainersUpdate } from "../../api/validation/pod-ephemeral.js";
 import type { Backend, KeyValue } from "../../storage/backend.js";
 import { isStorageError } from "../../storage/errors.js";
 import { FieldManager } from "../fieldmanager/index.js";
@@ -19,6 +20,7 @@ import { applyPatch, type PatchType } from "../patch/index.js";
 import type { Cacher } from "../watchcache/cacher.js";
 import { CachedSource } from "./cached-source.js";
 import type { ListResult, ObjectSource, ReadQuery, WatchHandle, WatchSink } from "./object-source.js";
+import { ephemeralContainersUpdate } from "./pod-ephemeral-containers.js";
 import { selectableFields } from "./selectable-fields.js";
 import { StorageSource } from "./storage-source.js";
 import type { Strategy } from "./strategy.js";
@@ -522,12 +524,17 @@ export class RegistryStore {
     } else if (status) {
       obj = this.strategy.prepareForStatusUpdate(obj, old);
       m = obj.metadata;
+    } else if (opts.subresource === "ephemeralcontainers") {
+      obj = ephemeralContainersUpdate(obj, old);
+      m = obj.metadata;
     } else this.strategy.prepareForUpdate(obj, old);
     m.resourceVersion = om.resourceVersion;
     if (opts.subresource) recordOwnership();
     const causes = status
       ? this.strategy.validateStatusUpdate(obj, old)
-      : this.strategy.validateUpdate(obj, old);
+      : opts.subresource === "ephemeralcontainers"
+        ? validateEphemeralContainersUpdate(obj, old).map((e) => e.toCause())
+        : this.strategy.validateUpdate(obj, old);
     if (causes.length) throw this.invalid(obj, causes);
     if (!opts.subresource) await this.admission.admitUpdate?.(this.info, obj, old);
     if (om.deletionTimestamp) {

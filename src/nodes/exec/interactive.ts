@@ -1,6 +1,7 @@
 // A shell reading its commands from the exec client (`kubectl exec -i … -- sh`): line by line from piped
-// stdin, or through the line discipline with prompts when a TTY was asked for (`-it`), where Ctrl-C interrupts
-// the running command and Ctrl-D or `exit` ends the session. Commands run with no stdin of their own.
+// stdin, or through the line discipline with prompts when a TTY was asked for (`-it`), where a command that
+// goes on over several lines (`for i in 1 2` ⏎ `do …`) gets the `> ` prompt until it is complete, Ctrl-C
+// interrupts the running command and Ctrl-D or `exit` ends the session. Commands run with no stdin of their own.
 import { AsyncQueue } from "../../util/async-queue.js";
 import { emptyInput } from "./command.js";
 import { LineDiscipline } from "./line-discipline.js";
@@ -33,7 +34,7 @@ export function prompt(shell: Shell): string {
   }
 }
 
-/** More input could complete `text` (an open quote, a trailing `&&` or `|`). */
+/** More input could complete `text` (an open quote, a trailing `&&` or `|`, an unfinished `if` or loop). */
 function incomplete(text: string): boolean {
   try {
     parseScript(text);
@@ -118,7 +119,7 @@ export async function readCommands(shell: Shell, io: InteractiveIO): Promise<num
       running = undefined;
       io.signal.removeEventListener("abort", leave);
     }
-    shell.line++;
+    shell.line += source.split("\n").length;
     if (shell.exitCode !== undefined || io.signal.aborted) break;
     showPrompt();
   }

@@ -1,5 +1,5 @@
-// The builtins that change the shell itself or run other commands in it: cd, exit, export, unset, set, `:`,
-// type, command, exec, eval and `.` / source.
+// The builtins that change the shell itself or run other commands in it: cd, exit, export, unset, set, shift,
+// `:`, break, continue, type, command, exec, eval and `.` / source.
 import type { CommandIO } from "./command.js";
 import { binaryPath } from "./container-context.js";
 import { resolvePath } from "./container-fs.js";
@@ -70,11 +70,74 @@ const set: ShellBuiltin = (shell, args, io) => {
     for (const [k, v] of shell.vars) io.out(`${k}=${quote(v)}\n`);
     return 0;
   }
-  for (const a of args) {
-    if (/^[-+][a-z]+$/.test(a) && a.includes("e")) shell.errexit = a[0] === "-";
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    // `set -- a b` and `set a b` replace the positional parameters.
+    if (a === "--" || !/^[-+][a-zA-Z]+$/.test(a)) {
+      shell.positional = args.slice(a === "--" ? i + 1 : i);
+      break;
+    }
+    const on = a[0] === "-";
+    if (a.includes("e")) shell.errexit = on;
+    // `-o name` (`set -o pipefail`): the option's long name follows, and is no parameter.
+    if (a.includes("o") && args[++i] === "errexit") shell.errexit = on;
   }
   return 0;
 };
+
+const shift: ShellBuiltin = (shell, args, io) => {
+  const arg = args[0] ?? "1";
+  if (!/^\d+$/.test(arg)) {
+    shell.error(
+      io,
+      shell.flavour === "bash" ? `shift: ${arg}: numeric argument required` : `shift: Illegal number: ${arg}`,
+    );
+    return shell.flavour === "bash" ? 1 : 2;
+  }
+  const n = Number(arg);
+  if (n > shell.positional.length) {
+    // dash refuses aloud; bash and busybox only fail.
+    if (shell.flavour !== "dash") return 1;
+    shell.error(io, "shift: can't shift that many");
+    // A special builtin's error ends a non-interactive dash.
+    if (!shell.options.interactive) shell.exitCode = 2;
+    return 2;
+  }
+  shell.positional = shell.positional.slice(n);
+  return 0;
+};
+
+/** break and continue: they mark how many loops to leave; the loops act on it (shell-compound.ts). */
+const loopControl =
+  (kind: "break" | "continue"): ShellBuiltin =>
+  (shell, args, io) => {
+    const arg = args[0];
+    const levels = arg === undefined ? 1 : /^\d+$/.test(arg) ? Number(arg) : Number.NaN;
+    if (!(levels >= 1)) {
+      if (shell.flavour === "bash") {
+        shell.error(
+          io,
+          Number.isNaN(levels)
+            ? `${kind}: ${arg}: numeric argument required`
+            : `${kind}: ${arg}: loop count out of range`,
+        );
+        // bash leaves every loop it is in.
+        if (shell.loopDepth > 0) shell.loopControl = { kind: "break", levels: shell.loopDepth };
+        return 1;
+      }
+      shell.error(io, `${kind}: Illegal number: ${arg}`);
+      // A special builtin's error ends a non-interactive dash or busybox.
+      if (!shell.options.interactive) shell.exitCode = 2;
+      return 2;
+    }
+    if (shell.loopDepth === 0) {
+      if (shell.flavour === "bash")
+        shell.error(io, `${kind}: only meaningful in a \`for', \`while', or \`until' loop`);
+      return 0;
+    }
+    shell.loopControl = { kind, levels: Math.min(levels, shell.loopDepth) };
+    return 0;
+  };
 
 /** How `type` and `command -v` describe a name: builtin, a program's path, or nothing. */
 function describe(
@@ -138,7 +201,10 @@ export const SHELL_BUILTINS: Readonly<Record<string, ShellBuiltin>> = {
   export: exportBuiltin,
   unset,
   set,
+  shift,
   ":": () => 0,
+  break: loopControl("break"),
+  continue: loopControl("continue"),
   type,
   command,
   exec,

@@ -1,36 +1,48 @@
 // Parses the POSIX shell subset the simulated shell runs: lists joined by `;`, newlines, `&&` and `||`;
-// pipelines with `|` and `!`; simple commands with VAR=value prefixes, words built of single- and double-quoted
-// text, backslash escapes, `$NAME`, `${NAME}`, `${NAME:-default}`, special parameters and `$(…)` / backquote
-// command substitution; redirections (`>`, `>>`, `<`, `2>&1`, `&>`). Compound commands (if, for, while,
-// case, functions, subshells) are refused with a clear message. An unterminated quote or a trailing `&&`
-// reports `incomplete`, so an interactive shell can read another line.
+// pipelines with `|` and `!`; simple commands with VAR=value prefixes and redirections (`>`, `>>`, `<`,
+// `2>&1`, `&>`); the compound commands if, while, until, for, case, `{ …; }` and `( … )`. Words come from the
+// lexer (shell-lexer.ts). Functions, `select` and `[[` are refused with a clear message. An unterminated
+// quote, a trailing `&&` or an open `for` reports `incomplete`, so an interactive shell can read another line.
+import { Lexer, type RedirectOp, ShellSyntaxError, type Token, type Word } from "./shell-lexer.js";
 
-export type WordPart =
-  | { type: "text"; value: string; quoted: boolean }
-  | { type: "param"; name: string; quoted: boolean; fallback?: { word: Word; ifEmpty: boolean } }
-  | { type: "command"; script: string; quoted: boolean };
-
-export type Word = WordPart[];
+export { ShellSyntaxError, type Word, type WordPart } from "./shell-lexer.js";
 
 export interface Redirect {
   /** 0 stdin, 1 stdout, 2 stderr; -1 for `&>` (both). */
   fd: number;
-  op: ">" | ">>" | "<" | ">&";
+  op: RedirectOp;
   target: Word;
 }
 
 export interface SimpleCommand {
+  type: "simple";
+  /** Line of the command's first word, from 1 (dash and bash print it in messages). */
+  line: number;
   assignments: { name: string; value: Word }[];
   words: Word[];
   redirects: Redirect[];
 }
 
+export type CompoundCommand = { line: number; redirects: Redirect[] } & (
+  | { type: "if"; clauses: { condition: Script; body: Script }[]; otherwise?: Script }
+  | { type: "while"; until: boolean; condition: Script; body: Script }
+  /** `words` is absent for `for NAME; do`, which walks the positional parameters. */
+  | { type: "for"; name: string; words?: Word[]; body: Script }
+  | { type: "case"; word: Word; items: { patterns: Word[]; body: Script }[] }
+  | { type: "group"; body: Script }
+  | { type: "subshell"; body: Script }
+);
+
+export type Command = SimpleCommand | CompoundCommand;
+
 export interface Pipeline {
   negated: boolean;
-  commands: SimpleCommand[];
+  commands: Command[];
 }
 
 export interface AndOrList {
+  /** Line the list starts on. */
+  line: number;
   pipelines: Pipeline[];
   /** operators[i] joins pipelines[i] and pipelines[i + 1]. */
   operators: ("&&" | "||")[];
@@ -38,290 +50,119 @@ export interface AndOrList {
 
 export type Script = AndOrList[];
 
-export class ShellSyntaxError extends Error {
-  constructor(
-    message: string,
-    /** More input could complete the script (an open quote, a trailing `&&` or `|`). */
-    readonly incomplete = false,
-  ) {
-    super(message);
-    this.name = "ShellSyntaxError";
-  }
-}
+/** Words that end a compound list: the parser of the enclosing command checks it got the one it expects. */
+const CLOSERS = new Set(["then", "else", "elif", "fi", "do", "done", "esac", "}"]);
+const UNSUPPORTED = new Set(["function", "select", "[["]);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const UNSUPPORTED_KEYWORDS = new Set([
-  "if",
-  "then",
-  "else",
-  "elif",
-  "fi",
-  "for",
-  "while",
-  "until",
-  "do",
-  "done",
-  "case",
-  "esac",
-  "function",
-  "select",
-  "{",
-  "}",
-  "[[",
-]);
+const describe = (t: Token): string =>
+  t.type === "op"
+    ? t.op === "\n"
+      ? "newline"
+      : t.op
+    : t.type === "word"
+      ? (t.plain ?? "word")
+      : "redirection";
 
-type Token =
-  | { type: "word"; word: Word; plain?: string }
-  | { type: "op"; op: "&&" | "||" | "|" | ";" | "&" | "\n" }
-  | { type: "redirect"; fd: number; op: Redirect["op"] };
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
-const SPECIAL_PARAMS = "?$#@*!-0123456789";
-
-/** Index just past the `)` closing a `$(` whose content starts at `start`. */
-function commandEnd(text: string, start: number): number {
-  let depth = 1;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\\") i++;
-    else if (c === "'") {
-      const close = text.indexOf("'", i + 1);
-      if (close < 0) break;
-      i = close;
-    } else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i + 1;
-  }
-  throw new ShellSyntaxError("unterminated command substitution", true);
-}
-
-/** Reads a `$` expansion at `i` (pointing at `$`); returns the part and the index after it, or undefined. */
-function readDollar(text: string, i: number, quoted: boolean): [WordPart, number] | undefined {
-  const next = text[i + 1];
-  if (next === "(") {
-    const end = commandEnd(text, i + 2);
-    return [{ type: "command", script: text.slice(i + 2, end - 1), quoted }, end];
-  }
-  if (next === "{") {
-    const close = text.indexOf("}", i + 2);
-    if (close < 0) throw new ShellSyntaxError("missing '}'", true);
-    const body = text.slice(i + 2, close);
-    const m = /^([A-Za-z_][A-Za-z0-9_]*|[?$#@*!0-9])(?:(:?)-(.*))?$/s.exec(body);
-    if (!m) throw new ShellSyntaxError(`\${${body}}: bad substitution`);
-    const part: WordPart = { type: "param", name: m[1], quoted };
-    if (m[3] !== undefined) part.fallback = { word: parseQuotedText(m[3], quoted), ifEmpty: m[2] === ":" };
-    return [part, close + 1];
-  }
-  const name = NAME.exec(text.slice(i + 1));
-  if (name) return [{ type: "param", name: name[0], quoted }, i + 1 + name[0].length];
-  if (next !== undefined && SPECIAL_PARAMS.includes(next))
-    return [{ type: "param", name: next, quoted }, i + 2];
-  return undefined;
-}
-
-/** The parts of double-quoted text (also a `${X:-…}` default): `$` expansions and `\` before $ ` " \ newline. */
-function parseQuotedText(text: string, quoted = true): Word {
-  const parts: Word = [];
-  let literal = "";
-  const flush = () => {
-    if (literal) parts.push({ type: "text", value: literal, quoted });
-    literal = "";
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\\" && i + 1 < text.length && '$`"\\\n'.includes(text[i + 1])) {
-      if (text[i + 1] !== "\n") literal += text[i + 1];
-      i++;
-    } else if (c === "$") {
-      const read = readDollar(text, i, quoted);
-      if (!read) {
-        literal += c;
-        continue;
-      }
-      flush();
-      parts.push(read[0]);
-      i = read[1] - 1;
-    } else if (c === "`") {
-      const close = text.indexOf("`", i + 1);
-      if (close < 0) throw new ShellSyntaxError("unterminated quoted string", true);
-      flush();
-      parts.push({ type: "command", script: text.slice(i + 1, close), quoted });
-      i = close;
-    } else {
-      literal += c;
-    }
-  }
-  flush();
-  return parts;
-}
-
-class Lexer {
-  private i = 0;
-  constructor(private readonly text: string) {}
-
-  tokens(): Token[] {
-    const out: Token[] = [];
-    for (;;) {
-      const t = this.next();
-      if (!t) return out;
-      out.push(t);
-    }
-  }
-
-  private next(): Token | undefined {
-    const s = this.text;
-    while (this.i < s.length) {
-      const c = s[this.i];
-      if (c === " " || c === "\t") this.i++;
-      else if (c === "\\" && s[this.i + 1] === "\n") this.i += 2;
-      else if (c === "#") {
-        while (this.i < s.length && s[this.i] !== "\n") this.i++;
-      } else break;
-    }
-    if (this.i >= s.length) return undefined;
-    const rest = s.slice(this.i);
-    const op = /^(&&|\|\||;;|&>|[|;&\n()])/.exec(rest)?.[0];
-    const redirect = /^(\d*)(>>|>&|>|<)/.exec(rest);
-    if (op === "&>") {
-      this.i += 2;
-      return { type: "redirect", fd: -1, op: ">" };
-    }
-    if (redirect) {
-      this.i += redirect[0].length;
-      const fd = redirect[1] ? Number(redirect[1]) : redirect[2] === "<" ? 0 : 1;
-      return { type: "redirect", fd, op: redirect[2] as Redirect["op"] };
-    }
-    if (op === "(" || op === ")")
-      throw new ShellSyntaxError("subshells are not supported by the simulated shell");
-    if (op === ";;") throw new ShellSyntaxError('syntax error: unexpected ";;"');
-    if (op) {
-      this.i += op.length;
-      return { type: "op", op: op as "&&" };
-    }
-    return this.word();
-  }
-
-  private word(): Token {
-    const s = this.text;
-    const parts: Word = [];
-    let literal = "";
-    let plain = true;
-    const flush = () => {
-      if (literal) parts.push({ type: "text", value: literal, quoted: false });
-      literal = "";
-    };
-    while (this.i < s.length) {
-      const c = s[this.i];
-      if (" \t\n|&;<>()".includes(c)) break;
-      if (c === "'") {
-        const close = s.indexOf("'", this.i + 1);
-        if (close < 0) throw new ShellSyntaxError("unterminated quoted string", true);
-        flush();
-        parts.push({ type: "text", value: s.slice(this.i + 1, close), quoted: true });
-        plain = false;
-        this.i = close + 1;
-      } else if (c === '"') {
-        const close = this.closingQuote(this.i + 1);
-        flush();
-        const inner = parseQuotedText(s.slice(this.i + 1, close));
-        parts.push(...(inner.length > 0 ? inner : [{ type: "text" as const, value: "", quoted: true }]));
-        plain = false;
-        this.i = close + 1;
-      } else if (c === "\\") {
-        if (this.i + 1 >= s.length) throw new ShellSyntaxError("unexpected end of input after \\", true);
-        if (s[this.i + 1] !== "\n") literal += s[this.i + 1];
-        plain = false;
-        this.i += 2;
-      } else if (c === "`") {
-        const close = this.closingBackquote();
-        flush();
-        parts.push({ type: "command", script: s.slice(this.i + 1, close - 1), quoted: false });
-        plain = false;
-        this.i = close;
-      } else {
-        const expansion = c === "$" ? readDollar(s, this.i, false) : undefined;
-        if (expansion) {
-          flush();
-          parts.push(expansion[0]);
-          plain = false;
-          this.i = expansion[1];
-        } else {
-          literal += c;
-          this.i++;
-        }
-      }
-    }
-    flush();
-    const token: Token = { type: "word", word: parts };
-    if (plain) token.plain = parts.map((p) => (p.type === "text" ? p.value : "")).join("");
-    return token;
-  }
-
-  /** Index of the `"` closing a double-quoted string whose content starts at `from`. */
-  private closingQuote(from: number): number {
-    const s = this.text;
-    for (let i = from; i < s.length; i++) {
-      if (s[i] === "\\") i++;
-      else if (s[i] === '"') return i;
-      else if (s[i] === "$" && s[i + 1] === "(") i = commandEnd(s, i + 2) - 1;
-    }
-    throw new ShellSyntaxError("unterminated quoted string", true);
-  }
-
-  /** Index just past the backquote closing the one at the cursor. */
-  private closingBackquote(): number {
-    const close = this.text.indexOf("`", this.i + 1);
-    if (close < 0) throw new ShellSyntaxError("unterminated quoted string", true);
-    return close + 1;
-  }
-}
-
-const describe = (t: Token): string => (t.type === "op" ? (t.op === "\n" ? "newline" : t.op) : "redirection");
+const unexpected = (t: Token | undefined): ShellSyntaxError =>
+  t?.type === "word" && !(t.plain && CLOSERS.has(t.plain))
+    ? new ShellSyntaxError("syntax error: unexpected word")
+    : new ShellSyntaxError(`syntax error: unexpected "${t ? describe(t) : "end of file"}"`);
 
 class Parser {
   private pos = 0;
   constructor(private readonly tokens: Token[]) {}
 
   script(): Script {
+    const lists = this.list();
+    const t = this.peek();
+    if (t) throw unexpected(t);
+    return lists;
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.pos];
+  }
+
+  /** The next token's text when it is an unquoted word (a reserved word can only be one). */
+  private peekWord(): string | undefined {
+    const t = this.peek();
+    return t?.type === "word" ? t.plain : undefined;
+  }
+
+  private isOp(op: string): boolean {
+    const t = this.peek();
+    return t?.type === "op" && t.op === op;
+  }
+
+  /** And-or lists up to the end, a `)` or `;;`, or a word that closes a compound command. */
+  private list(): Script {
     const lists: Script = [];
     for (;;) {
       this.skipSeparators();
-      if (this.pos >= this.tokens.length) return lists;
+      const t = this.peek();
+      if (!t || (t.type === "op" && (t.op === ")" || t.op === ";;"))) return lists;
+      if (t.type === "word" && t.plain && CLOSERS.has(t.plain)) return lists;
       lists.push(this.andOr());
-      const t = this.tokens[this.pos];
-      if (t && !(t.type === "op" && (t.op === ";" || t.op === "\n" || t.op === "&"))) {
-        throw new ShellSyntaxError(`syntax error: unexpected "${describe(t)}"`);
-      }
+      const after = this.peek();
+      if (after?.type === "op" && (after.op === ";" || after.op === "\n" || after.op === "&")) continue;
+      if (after?.type === "op" && (after.op === ")" || after.op === ";;")) return lists;
+      // `done done`: a compound command may end the list without a separator.
+      if (after?.type === "word" && after.plain && CLOSERS.has(after.plain)) return lists;
+      if (after) throw unexpected(after);
     }
   }
 
+  /** A compound list that must not be empty, followed by `closer` (one of several, when given a set). */
+  private body(closers: string | readonly string[]): Script {
+    const expected = typeof closers === "string" ? [closers] : closers;
+    const lists = this.list();
+    const t = this.peek();
+    if (!t)
+      throw new ShellSyntaxError(`syntax error: unexpected end of file (expecting "${expected[0]}")`, true);
+    const closer = t.type === "word" ? t.plain : t.type === "op" ? t.op : undefined;
+    if (lists.length === 0 || closer === undefined || !expected.includes(closer)) throw unexpected(t);
+    return lists;
+  }
+
+  /** Consumes the reserved word (or operator) `what`, or fails as the real parser does. */
+  private expect(what: string): void {
+    const t = this.peek();
+    if (!t) throw new ShellSyntaxError(`syntax error: unexpected end of file (expecting "${what}")`, true);
+    const text = t.type === "word" ? t.plain : t.type === "op" ? t.op : undefined;
+    if (text !== what) throw unexpected(t);
+    this.pos++;
+  }
+
   private skipSeparators(newlinesOnly = false): void {
-    for (let t = this.tokens[this.pos]; t?.type === "op"; t = this.tokens[this.pos]) {
+    for (let t = this.peek(); t?.type === "op"; t = this.peek()) {
       if (t.op === "\n" || (!newlinesOnly && (t.op === ";" || t.op === "&"))) this.pos++;
       else return;
     }
   }
 
   private andOr(): AndOrList {
-    const list: AndOrList = { pipelines: [this.pipeline()], operators: [] };
-    for (let t = this.tokens[this.pos]; t?.type === "op" && (t.op === "&&" || t.op === "||"); ) {
+    const line = this.peek()?.line ?? 1;
+    const list: AndOrList = { line, pipelines: [this.pipeline()], operators: [] };
+    for (let t = this.peek(); t?.type === "op" && (t.op === "&&" || t.op === "||"); ) {
       this.pos++;
       this.skipSeparators(true);
       if (this.pos >= this.tokens.length) throw new ShellSyntaxError(`unexpected end after ${t.op}`, true);
       list.operators.push(t.op);
       list.pipelines.push(this.pipeline());
-      t = this.tokens[this.pos];
+      t = this.peek();
     }
     return list;
   }
 
   private pipeline(): Pipeline {
     const pipeline: Pipeline = { negated: false, commands: [] };
-    const first = this.tokens[this.pos];
-    if (first?.type === "word" && first.plain === "!") {
+    if (this.peekWord() === "!") {
       pipeline.negated = true;
       this.pos++;
     }
     pipeline.commands.push(this.command());
-    while (this.tokens[this.pos]?.type === "op" && (this.tokens[this.pos] as { op: string }).op === "|") {
+    while (this.isOp("|")) {
       this.pos++;
       this.skipSeparators(true);
       if (this.pos >= this.tokens.length) throw new ShellSyntaxError("unexpected end after |", true);
@@ -330,33 +171,182 @@ class Parser {
     return pipeline;
   }
 
-  private command(): SimpleCommand {
-    const cmd: SimpleCommand = { assignments: [], words: [], redirects: [] };
-    for (let t = this.tokens[this.pos]; t && t.type !== "op"; t = this.tokens[this.pos]) {
+  private command(): Command {
+    const t = this.peek();
+    const line = t?.line ?? 1;
+    if (t?.type === "op" && t.op === "(") {
+      this.pos++;
+      const body = this.body(")");
+      this.pos++;
+      return { type: "subshell", body, line, redirects: this.redirects() };
+    }
+    const word = this.peekWord();
+    if (word !== undefined && CLOSERS.has(word)) throw unexpected(t);
+    if (word !== undefined && UNSUPPORTED.has(word)) {
+      throw new ShellSyntaxError(
+        word === "function"
+          ? "function: functions are not supported by the simulated shell"
+          : `${word}: compound commands are not supported by the simulated shell`,
+      );
+    }
+    let compound: CompoundCommand | undefined;
+    if (word === "if") compound = this.ifCommand(line);
+    else if (word === "while" || word === "until") compound = this.whileCommand(line, word === "until");
+    else if (word === "for") compound = this.forCommand(line);
+    else if (word === "case") compound = this.caseCommand(line);
+    else if (word === "{") {
+      this.pos++;
+      const body = this.body("}");
+      this.pos++;
+      compound = { type: "group", body, line, redirects: [] };
+    }
+    if (!compound) return this.simpleCommand();
+    compound.redirects = this.redirects();
+    return compound;
+  }
+
+  private redirects(): Redirect[] {
+    const redirects: Redirect[] = [];
+    for (let t = this.peek(); t?.type === "redirect"; t = this.peek()) {
+      this.pos++;
+      redirects.push({ fd: t.fd, op: t.op, target: this.redirectTarget() });
+    }
+    return redirects;
+  }
+
+  private redirectTarget(): Word {
+    const target = this.peek();
+    if (target?.type !== "word") {
+      throw new ShellSyntaxError(`syntax error: unexpected "${target ? describe(target) : "end of file"}"`);
+    }
+    this.pos++;
+    return target.word;
+  }
+
+  private ifCommand(line: number): CompoundCommand {
+    this.pos++;
+    const clauses: { condition: Script; body: Script }[] = [];
+    for (;;) {
+      const condition = this.body("then");
+      this.pos++;
+      clauses.push({ condition, body: this.body(["fi", "elif", "else"]) });
+      const closer = this.peekWord();
+      this.pos++;
+      if (closer === "fi") return { type: "if", clauses, line, redirects: [] };
+      if (closer === "else") {
+        const otherwise = this.body("fi");
+        this.pos++;
+        return { type: "if", clauses, otherwise, line, redirects: [] };
+      }
+    }
+  }
+
+  private whileCommand(line: number, until: boolean): CompoundCommand {
+    this.pos++;
+    const condition = this.body("do");
+    this.pos++;
+    const body = this.body("done");
+    this.pos++;
+    return { type: "while", until, condition, body, line, redirects: [] };
+  }
+
+  private forCommand(line: number): CompoundCommand {
+    this.pos++;
+    const name = this.peek();
+    if (!name) throw new ShellSyntaxError('syntax error: unexpected end of file (expecting "do")', true);
+    if (name.type !== "word" || !name.plain || !NAME.test(name.plain)) {
+      throw new ShellSyntaxError("syntax error: bad for loop variable");
+    }
+    this.pos++;
+    let words: Word[] | undefined;
+    this.skipSeparators(true);
+    if (this.peekWord() === "in") {
+      this.pos++;
+      words = [];
+      for (let t = this.peek(); t?.type === "word"; t = this.peek()) {
+        words.push(t.word);
+        this.pos++;
+      }
+      if (!this.isOp(";") && !this.isOp("\n")) {
+        const t = this.peek();
+        if (!t) throw new ShellSyntaxError('syntax error: unexpected end of file (expecting "do")', true);
+        throw unexpected(t);
+      }
+      this.pos++;
+    } else if (this.isOp(";")) {
+      this.pos++;
+    }
+    this.skipSeparators(true);
+    this.expect("do");
+    const body = this.body("done");
+    this.pos++;
+    return { type: "for", name: name.plain, words, body, line, redirects: [] };
+  }
+
+  private caseCommand(line: number): CompoundCommand {
+    this.pos++;
+    const subject = this.peek();
+    if (!subject) throw new ShellSyntaxError('syntax error: unexpected end of file (expecting "in")', true);
+    if (subject.type !== "word") throw unexpected(subject);
+    this.pos++;
+    this.skipSeparators(true);
+    this.expect("in");
+    const items: { patterns: Word[]; body: Script }[] = [];
+    for (;;) {
+      this.skipSeparators(true);
+      if (!this.peek())
+        throw new ShellSyntaxError('syntax error: unexpected end of file (expecting "esac")', true);
+      if (this.peekWord() === "esac") {
+        this.pos++;
+        return { type: "case", word: subject.word, items, line, redirects: [] };
+      }
+      if (this.isOp("(")) this.pos++;
+      const patterns = [this.pattern()];
+      while (this.isOp("|")) {
+        this.pos++;
+        patterns.push(this.pattern());
+      }
+      this.expect(")");
+      const body = this.list();
+      items.push({ patterns, body });
+      const t = this.peek();
+      if (!t) throw new ShellSyntaxError('syntax error: unexpected end of file (expecting ";;")', true);
+      if (t.type === "op" && t.op === ";;") this.pos++;
+      else if (this.peekWord() !== "esac") throw unexpected(t);
+    }
+  }
+
+  private pattern(): Word {
+    const t = this.peek();
+    if (!t) throw new ShellSyntaxError('syntax error: unexpected end of file (expecting ")")', true);
+    if (t.type !== "word") throw unexpected(t);
+    this.pos++;
+    return t.word;
+  }
+
+  private simpleCommand(): SimpleCommand {
+    const cmd: SimpleCommand = {
+      type: "simple",
+      line: this.peek()?.line ?? 1,
+      assignments: [],
+      words: [],
+      redirects: [],
+    };
+    for (let t = this.peek(); t && t.type !== "op"; t = this.peek()) {
       this.pos++;
       if (t.type === "redirect") {
-        const target = this.tokens[this.pos];
-        if (target?.type !== "word") {
-          throw new ShellSyntaxError(
-            `syntax error: unexpected "${target ? describe(target) : "end of file"}"`,
-          );
-        }
-        this.pos++;
-        cmd.redirects.push({ fd: t.fd, op: t.op, target: target.word });
+        cmd.redirects.push({ fd: t.fd, op: t.op, target: this.redirectTarget() });
         continue;
       }
       const assignment = cmd.words.length === 0 ? asAssignment(t.word) : undefined;
-      if (assignment) {
-        cmd.assignments.push(assignment);
-        continue;
-      }
-      if (cmd.words.length === 0 && t.plain !== undefined && UNSUPPORTED_KEYWORDS.has(t.plain)) {
-        throw new ShellSyntaxError(`${t.plain}: compound commands are not supported by the simulated shell`);
-      }
-      cmd.words.push(t.word);
+      if (assignment) cmd.assignments.push(assignment);
+      else cmd.words.push(t.word);
+    }
+    if (cmd.words.length === 1 && cmd.assignments.length === 0 && this.isOp("(")) {
+      throw new ShellSyntaxError("functions are not supported by the simulated shell");
     }
     if (cmd.words.length === 0 && cmd.assignments.length === 0 && cmd.redirects.length === 0) {
-      const t = this.tokens[this.pos];
+      const t = this.peek();
       throw new ShellSyntaxError(`syntax error: unexpected "${t ? describe(t) : "end of file"}"`);
     }
     return cmd;

@@ -1,14 +1,20 @@
 // The simulated shell: runs parsed scripts (shell-syntax.ts) — expansions with field splitting, command
-// substitution, pipelines (each stage's output feeds the next), && / || short-circuits, redirections to
-// /dev/null and between stdout and stderr, VAR=value prefixes — dispatching to shell builtins (shell-builtins.ts)
-// and the image's programs (programs.ts). Messages follow the flavour the image ships: busybox ash, dash, bash.
+// substitution and arithmetic (shell-arithmetic.ts), pipelines (each stage's output feeds the next), && / ||
+// short-circuits, `set -e`, redirections to /dev/null and between stdout and stderr, VAR=value prefixes —
+// dispatching to compound commands (shell-compound.ts), shell builtins (shell-builtins.ts) and the image's
+// programs (programs.ts). Messages follow the flavour the image ships: busybox ash, dash, bash.
 import { type CommandIO, emptyInput, type Invocation, textInput } from "./command.js";
 import type { ContainerContext, Process } from "./container-context.js";
 import { resolvePath } from "./container-fs.js";
 import { findProgram, PROGRAMS, SHELL_UTILITIES, SHELLS } from "./programs.js";
+import { ArithmeticError, evaluateArithmetic } from "./shell-arithmetic.js";
 import { SHELL_BUILTINS } from "./shell-builtins.js";
+import { runCompound } from "./shell-compound.js";
+import type { PatternPiece } from "./shell-pattern.js";
+import { Pipe } from "./shell-pipe.js";
 import {
   type AndOrList,
+  type Command,
   type Pipeline,
   parseScript,
   type Redirect,
@@ -16,6 +22,7 @@ import {
   ShellSyntaxError,
   type SimpleCommand,
   type Word,
+  type WordPart,
 } from "./shell-syntax.js";
 
 export type ShellFlavourName = "busybox" | "dash" | "bash";
@@ -37,6 +44,15 @@ export type ReplRunner = (shell: Shell) => Promise<number>;
 
 const drop = () => {};
 
+/** An expansion failed (its message is printed): the shell abandons the command, as real shells do. */
+class ExpansionError extends Error {}
+
+/** Set by `break` / `continue`: how many enclosing loops it still has to reach. */
+export interface LoopControl {
+  kind: "break" | "continue";
+  levels: number;
+}
+
 export class Shell {
   readonly vars: Map<string, string>;
   cwd: string;
@@ -47,6 +63,17 @@ export class Shell {
   /** Line number in messages (dash and bash print it). */
   line = 1;
   errexit = false;
+  /** $1…: `set --` and `shift` change them. */
+  positional: string[];
+  /** Loops the running command is inside, for break and continue. */
+  loopDepth = 0;
+  loopControl: LoopControl | undefined;
+  /** Inside an if / while condition, a `!` pipeline or before `&&` / `||`: `set -e` does not apply there. */
+  private errexitIgnored = 0;
+  /** The line the running script's first line is (a script's line numbers count from it). */
+  private lineBase = 1;
+  /** Nested `run`s (eval, `.`): only the outermost one recovers from a failed expansion. */
+  private runs = 0;
 
   constructor(
     readonly ctx: ContainerContext,
@@ -56,6 +83,7 @@ export class Shell {
   ) {
     this.vars = new Map(env);
     this.cwd = cwd;
+    this.positional = [...options.positional];
   }
 
   get flavour(): ShellFlavourName {
@@ -73,13 +101,73 @@ export class Shell {
       this.status = 2;
       return 2;
     }
-    for (const list of parsed) {
-      await this.runList(list, io);
-      if (this.exitCode !== undefined || io.signal.aborted) break;
-      if (this.errexit && this.status !== 0) this.exitCode = this.status;
-      if (this.exitCode !== undefined) break;
+    const outermost = this.runs++ === 0;
+    const lineBase = this.lineBase;
+    this.lineBase = this.line;
+    try {
+      for (let k = 0; k < parsed.length; k++) {
+        try {
+          await this.runList(parsed[k], io);
+        } catch (err) {
+          if (!(err instanceof ExpansionError) || !outermost) throw err;
+          this.loopControl = undefined;
+          if (this.flavour === "bash") {
+            // bash drops the rest of the line it was running, and goes on with the next one.
+            this.status = 1;
+            while (parsed[k + 1]?.line === parsed[k].line) k++;
+          } else {
+            // dash and busybox: a non-interactive shell exits; a prompt drops the line.
+            this.status = 2;
+            if (!this.options.interactive) this.exitCode = 2;
+            break;
+          }
+        }
+        if (this.exitCode !== undefined || io.signal.aborted) break;
+      }
+    } finally {
+      this.runs--;
+      this.line = this.lineBase;
+      this.lineBase = lineBase;
+      if (outermost) this.loopControl = undefined;
     }
     return this.exitCode ?? this.status;
+  }
+
+  /** Runs parsed lists until they end or one stops them (exit, break / continue, the session's end). */
+  async runScript(script: Script, io: CommandIO): Promise<number> {
+    for (const list of script) {
+      await this.runList(list, io);
+      if (this.interrupted(io)) break;
+    }
+    return this.status;
+  }
+
+  /** Runs an if / while / until condition, where `set -e` does not apply. */
+  async condition(script: Script, io: CommandIO): Promise<number> {
+    this.errexitIgnored++;
+    try {
+      return await this.runScript(script, io);
+    } finally {
+      this.errexitIgnored--;
+    }
+  }
+
+  /** `( … )`: the commands run in a copy of the shell, so nothing they change or `exit` reaches this one. */
+  async runSubshell(script: Script, io: CommandIO): Promise<number> {
+    const sub = this.subshell();
+    sub.errexit = this.errexit;
+    try {
+      await sub.runScript(script, io);
+    } catch (err) {
+      if (!(err instanceof ExpansionError)) throw err;
+      return this.flavour === "bash" ? 1 : 2;
+    }
+    return sub.exitCode ?? sub.status;
+  }
+
+  /** An `exit`, a `break` or `continue` on its way out, or the session's end stops what follows. */
+  interrupted(io: CommandIO): boolean {
+    return this.exitCode !== undefined || this.loopControl !== undefined || io.signal.aborted;
   }
 
   /** `<shell>: <message>` on stderr, with the line number dash and non-interactive bash print. */
@@ -96,10 +184,13 @@ export class Shell {
     io.err(`${prefix}: ${message}\n`);
   }
 
-  /** A copy for `$(…)` and pipelines' subshells: same variables and directory, its own status. */
+  /** A copy for `$(…)` and `( … )`: same variables, parameters and directory, its own status. */
   subshell(): Shell {
     const sub = new Shell(this.ctx, this.vars, this.cwd, this.options);
     sub.status = this.status;
+    sub.positional = [...this.positional];
+    sub.line = this.line;
+    sub.lineBase = this.lineBase;
     return sub;
   }
 
@@ -160,28 +251,63 @@ export class Shell {
     for (let i = 0; i < list.pipelines.length; i++) {
       const op = list.operators[i - 1];
       if ((op === "&&" && this.status !== 0) || (op === "||" && this.status === 0)) continue;
-      this.status = await this.runPipeline(list.pipelines[i], io);
-      if (this.exitCode !== undefined || io.signal.aborted) return;
+      const last = i === list.pipelines.length - 1;
+      const pipeline = list.pipelines[i];
+      if (!last) this.errexitIgnored++;
+      try {
+        this.status = await this.runPipeline(pipeline, io);
+      } finally {
+        if (!last) this.errexitIgnored--;
+      }
+      if (this.interrupted(io)) return;
+      if (
+        last &&
+        this.status !== 0 &&
+        this.errexit &&
+        this.errexitIgnored === 0 &&
+        errexitApplies(pipeline)
+      ) {
+        this.exitCode = this.status;
+      }
     }
   }
 
   private async runPipeline(p: Pipeline, io: CommandIO): Promise<number> {
     let stdin = io.stdin;
     let status = 0;
-    for (let k = 0; k < p.commands.length; k++) {
-      const last = k === p.commands.length - 1;
-      let buffer = "";
-      const stage: CommandIO = last ? { ...io, stdin } : { ...io, stdin, out: (t) => (buffer += t) };
-      status = await this.runCommand(p.commands[k], stage);
-      stdin = textInput(buffer);
-      if (io.signal.aborted) break;
+    if (p.negated) this.errexitIgnored++;
+    try {
+      for (let k = 0; k < p.commands.length; k++) {
+        if (k === p.commands.length - 1) {
+          status = await this.runCommand(p.commands[k], { ...io, stdin });
+          break;
+        }
+        const pipe = new Pipe({ ...io, stdin });
+        try {
+          status = await this.runCommand(p.commands[k], pipe.io);
+        } finally {
+          stdin = textInput(pipe.close());
+        }
+        if (io.signal.aborted) break;
+      }
+    } finally {
+      if (p.negated) this.errexitIgnored--;
     }
-    // The stages of a real pipeline run in subshells: an `exit` there does not end this shell.
-    if (p.commands.length > 1) this.exitCode = undefined;
+    // The stages of a real pipeline run in subshells: an `exit` or `break` there does not reach this shell.
+    if (p.commands.length > 1) {
+      this.exitCode = undefined;
+      this.loopControl = undefined;
+    }
     return p.negated ? (status === 0 ? 1 : 0) : status;
   }
 
-  private async runCommand(cmd: SimpleCommand, io: CommandIO): Promise<number> {
+  private async runCommand(cmd: Command, io: CommandIO): Promise<number> {
+    this.line = this.lineBase + cmd.line - 1;
+    if (cmd.type !== "simple") return runCompound(this, cmd, io);
+    return this.runSimple(cmd, io);
+  }
+
+  private async runSimple(cmd: SimpleCommand, io: CommandIO): Promise<number> {
     this.substitutionStatus = undefined;
     const argv: string[] = [];
     for (const word of cmd.words) argv.push(...(await this.expand(word, io)));
@@ -214,8 +340,16 @@ export class Shell {
         started = true;
         continue;
       }
-      const value =
-        part.type === "param" ? await this.parameter(part, io) : await this.substitute(part.script, io);
+      if (part.type === "param" && part.name === "@" && part.quoted && split) {
+        // "$@" is one field per parameter (none at all without parameters), joined to the text around it.
+        this.positional.forEach((arg, k) => {
+          if (k > 0) fields.push(current);
+          current = k === 0 ? current + arg : arg;
+          started = true;
+        });
+        continue;
+      }
+      const value = await this.partValue(part, io);
       if (part.quoted || !split) {
         current += value;
         started = true;
@@ -237,8 +371,37 @@ export class Shell {
     return fields;
   }
 
-  private async parameter(part: Extract<Word[number], { type: "param" }>, io: CommandIO): Promise<string> {
-    const { positional, argv0 } = this.options;
+  /** A `case` pattern's pieces: what its expansions give, and which of it was quoted. */
+  async expandPattern(word: Word, io: CommandIO): Promise<PatternPiece[]> {
+    const pieces: PatternPiece[] = [];
+    for (const part of word) {
+      const text = part.type === "text" ? part.value : await this.partValue(part, io);
+      pieces.push({ text, quoted: part.quoted });
+    }
+    return pieces;
+  }
+
+  private async partValue(part: Exclude<WordPart, { type: "text" }>, io: CommandIO): Promise<string> {
+    if (part.type === "param") return this.parameter(part, io);
+    if (part.type === "command") return this.substitute(part.script, io);
+    return this.arithmetic(part.expression, io);
+  }
+
+  /** `$((…))`: the expression's expansions first, then its value; a bad one abandons the command. */
+  private async arithmetic(expression: Word, io: CommandIO): Promise<string> {
+    const text = (await this.expand(expression, io, false)).join("");
+    try {
+      return String(evaluateArithmetic(text, this.vars, this.flavour));
+    } catch (err) {
+      if (!(err instanceof ArithmeticError)) throw err;
+      this.error(io, err.message);
+      throw new ExpansionError(err.message);
+    }
+  }
+
+  private async parameter(part: Extract<WordPart, { type: "param" }>, io: CommandIO): Promise<string> {
+    const { positional } = this;
+    const { argv0 } = this.options;
     let value: string | undefined;
     switch (part.name) {
       case "?":
@@ -274,13 +437,18 @@ export class Shell {
   /** `$(script)`: its output without trailing newlines; its status becomes `$?` of an assignment. */
   private async substitute(script: string, io: CommandIO): Promise<string> {
     const sub = this.subshell();
-    let out = "";
-    const status = await sub.run(script, { ...io, stdin: emptyInput, out: (t) => (out += t) });
-    this.substitutionStatus = status;
+    const pipe = new Pipe({ ...io, stdin: emptyInput });
+    let out: string;
+    try {
+      this.substitutionStatus = await sub.run(script, pipe.io);
+    } finally {
+      out = pipe.close();
+    }
     return out.replace(/\n+$/, "");
   }
 
-  private async redirect(redirects: Redirect[], io: CommandIO): Promise<CommandIO | number> {
+  /** The streams after `redirects`, or the status of a redirection that failed (its message printed). */
+  async redirect(redirects: Redirect[], io: CommandIO): Promise<CommandIO | number> {
     let { out, err, stdin } = io;
     for (const r of redirects) {
       const target = (await this.expand(r.target, io, false)).join("");
@@ -329,6 +497,15 @@ export class Shell {
       return `can't ${verb} ${verb === "open" ? `'${target}'` : target}: ${why}`;
     return `cannot ${verb} ${target}: ${verb === "open" ? "No such file" : why}`;
   }
+}
+
+/**
+ * Whether a failed pipeline ends a `set -e` shell: not when it is one compound command other than `( … )`,
+ * whose status came from commands that were themselves exempt (`if false; then …`).
+ */
+function errexitApplies(p: Pipeline): boolean {
+  const only = p.commands.length === 1 ? p.commands[0] : undefined;
+  return !p.negated && (only === undefined || only.type === "simple" || only.type === "subshell");
 }
 
 export interface RunShellOptions {

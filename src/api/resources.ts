@@ -148,6 +148,14 @@ export const RESOURCES: ResourceInfo[] = [
   def({
     group: "",
     version: "v1",
+    resource: "endpoints",
+    kind: "Endpoints",
+    namespaced: true,
+    shortNames: ["ep"],
+  }),
+  def({
+    group: "",
+    version: "v1",
     resource: "services",
     kind: "Service",
     namespaced: true,
@@ -213,6 +221,13 @@ export const RESOURCES: ResourceInfo[] = [
     namespaced: false,
   }),
   def({
+    group: "discovery.k8s.io",
+    version: "v1",
+    resource: "endpointslices",
+    kind: "EndpointSlice",
+    namespaced: true,
+  }),
+  def({
     group: "scheduling.k8s.io",
     version: "v1",
     resource: "priorityclasses",
@@ -227,6 +242,7 @@ export const GROUPS: { group: string; version: string }[] = [
   { group: "", version: "v1" },
   { group: "apps", version: "v1" },
   { group: "coordination.k8s.io", version: "v1" },
+  { group: "discovery.k8s.io", version: "v1" },
   { group: "policy", version: "v1" },
   { group: "rbac.authorization.k8s.io", version: "v1" },
   { group: "scheduling.k8s.io", version: "v1" },
@@ -256,6 +272,8 @@ export const PODS = mustFind("", "v1", "pods");
 export const EVENTS = mustFind("", "v1", "events");
 export const SERVICE_ACCOUNTS = mustFind("", "v1", "serviceaccounts");
 export const SERVICES = mustFind("", "v1", "services");
+export const ENDPOINTS = mustFind("", "v1", "endpoints");
+export const ENDPOINT_SLICES = mustFind("discovery.k8s.io", "v1", "endpointslices");
 export const RESOURCE_QUOTAS = mustFind("", "v1", "resourcequotas");
 export const LIMIT_RANGES = mustFind("", "v1", "limitranges");
 export const DAEMON_SETS = mustFind("apps", "v1", "daemonsets");

@@ -11,6 +11,8 @@ import { DEFAULT_CONTROL_PLANE_EVENTS_BUDGET, EventBudget } from "../client/even
 import { EventRecorder } from "../client/event-recorder.js";
 import { DaemonSetController } from "../controllers/daemonset/controller.js";
 import { DisruptionController } from "../controllers/disruption/controller.js";
+import { EndpointsController } from "../controllers/endpoints/endpoints-controller.js";
+import { EndpointSliceController } from "../controllers/endpoints/endpointslice-controller.js";
 import { GarbageCollector } from "../controllers/garbagecollector/index.js";
 import { NodeLifecycleController } from "../controllers/nodelifecycle/index.js";
 import { PodGC } from "../controllers/podgc/index.js";
@@ -172,6 +174,22 @@ export class Components {
         logger: childLogger(o.logger, { component: "disruption-controller" }),
         // Upstream's disruption controller records its events as "controllermanager".
         recorder: recorder(disruptionClient, "controllermanager"),
+        clock,
+      }),
+    );
+    this.manager.add(
+      new EndpointsController({
+        client: clientOf("endpointController"),
+        informers: this.informers,
+        logger: childLogger(o.logger, { component: "endpoints-controller" }),
+        clock,
+      }),
+    );
+    this.manager.add(
+      new EndpointSliceController({
+        client: clientOf("endpointSliceController"),
+        informers: this.informers,
+        logger: childLogger(o.logger, { component: "endpointslice-controller" }),
         clock,
       }),
     );

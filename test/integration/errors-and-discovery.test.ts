@@ -213,6 +213,7 @@ describe("errors and discovery", () => {
       assert.deepEqual(names, [
         "apps",
         "coordination.k8s.io",
+        "discovery.k8s.io",
         "policy",
         "rbac.authorization.k8s.io",
         "scheduling.k8s.io",

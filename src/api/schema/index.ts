@@ -9,6 +9,7 @@ import { Node } from "./core-node.js";
 import { Binding, Pod } from "./core-pod.js";
 import { ResourceQuota } from "./core-quota.js";
 import { Service } from "./core-service.js";
+import { EndpointSlice, Endpoints } from "./discovery.js";
 import { DeleteOptions } from "./meta.js";
 import { PodDisruptionBudget } from "./policy.js";
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./rbac.js";
@@ -28,6 +29,8 @@ export const KIND_SCHEMAS: readonly Schema[] = [
   ResourceQuota,
   ServiceAccount,
   Service,
+  Endpoints,
+  EndpointSlice,
   Eviction,
   DaemonSet,
   ControllerRevision,

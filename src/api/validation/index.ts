@@ -14,6 +14,12 @@ import {
   validateSecret,
   validateSecretUpdate,
 } from "./config-data.js";
+import {
+  validateEndpointSlice,
+  validateEndpointSliceUpdate,
+  validateEndpoints,
+  validateEndpointsUpdate,
+} from "./discovery.js";
 import { validateEvent, validateEventUpdate, validateLease, validateLeaseUpdate } from "./event-lease.js";
 import type { FieldError } from "./field-errors.js";
 import { asRecord } from "./json-access.js";
@@ -97,6 +103,8 @@ const RULES = new Map<string, KindRules>([
   ["/LimitRange", { create: validateLimitRange, update: validateLimitRangeUpdate }],
   ["/ServiceAccount", { create: validateServiceAccount, update: validateServiceAccountUpdate }],
   ["/Service", { create: validateService, update: validateServiceUpdate }],
+  ["/Endpoints", { create: validateEndpoints, update: validateEndpointsUpdate }],
+  ["discovery.k8s.io/EndpointSlice", { create: validateEndpointSlice, update: validateEndpointSliceUpdate }],
   ["/Event", { create: validateEvent, update: validateEventUpdate }],
   ["coordination.k8s.io/Lease", { create: validateLease, update: validateLeaseUpdate }],
   [

@@ -56,7 +56,8 @@ export function validateEphemeralContainersUpdate(pod: unknown, oldPod: unknown)
     names.add(name);
     errs.push(...validateContainerCommon(c, ctx, at));
     for (const field of DISALLOWED) {
-      if (isNonZero(c[field])) errs.push(forbidden(at.child(field), "cannot be set for an Ephemeral Container"));
+      if (isNonZero(c[field]))
+        errs.push(forbidden(at.child(field), "cannot be set for an Ephemeral Container"));
     }
     const target = asString(c.targetContainerName);
     if (target !== "" && !targets.has(target)) errs.push(notFound(at.child("targetContainerName"), target));

@@ -9,6 +9,8 @@ import {
   CONTROLLER_NAMESPACE,
   DAEMON_SET_CONTROLLER,
   DISRUPTION_CONTROLLER,
+  ENDPOINT_CONTROLLER,
+  ENDPOINT_SLICE_CONTROLLER,
   GARBAGE_COLLECTOR,
   NODE_CONTROLLER,
   POD_GARBAGE_COLLECTOR,
@@ -31,6 +33,8 @@ export const COMPONENT_USERS = {
   resourceQuotaController: controller(RESOURCE_QUOTA_CONTROLLER),
   serviceAccountController: controller(SERVICE_ACCOUNT_CONTROLLER),
   disruptionController: controller(DISRUPTION_CONTROLLER),
+  endpointController: controller(ENDPOINT_CONTROLLER),
+  endpointSliceController: controller(ENDPOINT_SLICE_CONTROLLER),
   nodeFleet: { username: NODE_FLEET_USERNAME, groups: [NODES_GROUP, ALL_AUTHENTICATED] },
 } satisfies Record<string, UserInfo>;
 

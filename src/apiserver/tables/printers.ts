@@ -9,6 +9,7 @@ import {
 import { controllerRevisionPrinter } from "./controller-revision.js";
 import { daemonSetPrinter } from "./daemonset.js";
 import { defaultPrinter } from "./default.js";
+import { endpointSlicePrinter, endpointsPrinter } from "./endpoints.js";
 import { eventPrinter } from "./event.js";
 import { nodePrinter } from "./node.js";
 import { podPrinter } from "./pod.js";
@@ -31,6 +32,8 @@ const PRINTERS = new Map<string, TablePrinter>([
   ["/Secret", secretPrinter],
   ["/ServiceAccount", serviceAccountPrinter],
   ["/Service", servicePrinter],
+  ["/Endpoints", endpointsPrinter],
+  ["discovery.k8s.io/EndpointSlice", endpointSlicePrinter],
   ["/ResourceQuota", resourceQuotaPrinter],
   // Upstream's printLimitRange prints the same two columns as the generic convertor.
   ["/LimitRange", createdAtPrinter],

@@ -22,6 +22,8 @@ export const POD_GARBAGE_COLLECTOR = "pod-garbage-collector";
 export const RESOURCE_QUOTA_CONTROLLER = "resourcequota-controller";
 export const SERVICE_ACCOUNT_CONTROLLER = "service-account-controller";
 export const DISRUPTION_CONTROLLER = "disruption-controller";
+export const ENDPOINT_CONTROLLER = "endpoint-controller";
+export const ENDPOINT_SLICE_CONTROLLER = "endpointslice-controller";
 export const CLUSTER_ROLE_AGGREGATION_CONTROLLER = "clusterrole-aggregation-controller";
 
 export const CONTROLLER_ROLES: readonly ControllerRole[] = [
@@ -98,5 +100,24 @@ export const CONTROLLER_ROLES: readonly ControllerRole[] = [
   {
     name: SERVICE_ACCOUNT_CONTROLLER,
     rules: [rule(["create"], [CORE], ["serviceaccounts"]), eventsRule()],
+  },
+  {
+    name: ENDPOINT_CONTROLLER,
+    rules: [
+      rule(["get", "list", "watch"], [CORE], ["services", "pods"]),
+      rule(["get", "list", "create", "update", "delete"], [CORE], ["endpoints"]),
+      rule(["create"], [CORE], ["endpoints/restricted"]),
+      eventsRule(),
+    ],
+  },
+  {
+    name: ENDPOINT_SLICE_CONTROLLER,
+    rules: [
+      rule(["get", "list", "watch"], [CORE], ["services", "pods", "nodes"]),
+      // The owner reference's blockOwnerDeletion needs the right to set finalizers on the service.
+      rule(["update"], [CORE], ["services/finalizers"]),
+      rule(["get", "list", "create", "update", "delete"], ["discovery.k8s.io"], ["endpointslices"]),
+      eventsRule(),
+    ],
   },
 ];

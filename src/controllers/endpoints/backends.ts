@@ -1,0 +1,120 @@
+// What the endpoints and EndpointSlice controllers both need to know of a service's pods: which pods a service
+// selects, which of them belong in its endpoints (upstream's ShouldPodBeInEndpoints), whether each is ready or
+// terminating, and the port each service port reaches on it (upstream's FindPort: a number, or the number of
+// the container port with that name).
+import type { KubeObject } from "../../api/object.js";
+import { isPodReady } from "../daemonset/pods.js";
+
+/** A service port as reached on one pod. */
+export interface BackendPort {
+  name: string;
+  port: number;
+  protocol: string;
+  appProtocol?: string;
+}
+
+export interface Backend {
+  pod: KubeObject;
+  ip: string;
+  ready: boolean;
+  terminating: boolean;
+  /** The service's ports as this pod serves them (those it cannot resolve are left out). */
+  ports: BackendPort[];
+}
+
+/** A service whose endpoints the controllers keep: one with a selector (others are managed by hand). */
+export function managedService(svc: KubeObject): boolean {
+  const selector = svc.spec?.selector ?? {};
+  return svc.spec?.type !== "ExternalName" && Object.keys(selector).length > 0;
+}
+
+export function selects(svc: KubeObject, pod: KubeObject): boolean {
+  if (pod.metadata.namespace !== svc.metadata.namespace || !managedService(svc)) return false;
+  const labels = pod.metadata.labels ?? {};
+  return Object.entries(svc.spec.selector as Record<string, string>).every(([k, v]) => labels[k] === v);
+}
+
+/** ShouldPodBeInEndpoints: an address, not finished for good, and (unless asked) not terminating. */
+export function belongsInEndpoints(pod: KubeObject, includeTerminating: boolean): boolean {
+  if (!pod.status?.podIP) return false;
+  if (!includeTerminating && pod.metadata.deletionTimestamp) return false;
+  const phase = pod.status?.phase;
+  switch (pod.spec?.restartPolicy ?? "Always") {
+    case "Never":
+      return phase !== "Failed" && phase !== "Succeeded";
+    case "OnFailure":
+      return phase !== "Succeeded";
+    default:
+      return true;
+  }
+}
+
+/** FindPort: the port a service port's targetPort names on this pod, or undefined if it has none by that name. */
+function findPort(pod: KubeObject, targetPort: unknown, protocol: string): number | undefined {
+  if (typeof targetPort === "number") return targetPort;
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (p.name === targetPort && (p.protocol ?? "TCP") === protocol) return p.containerPort;
+    }
+  }
+  return undefined;
+}
+
+export function backendOf(svc: KubeObject, pod: KubeObject): Backend {
+  const ports: BackendPort[] = [];
+  for (const sp of svc.spec?.ports ?? []) {
+    const protocol = sp.protocol ?? "TCP";
+    const port = findPort(pod, sp.targetPort ?? sp.port, protocol);
+    if (port === undefined) continue;
+    const resolved: BackendPort = { name: sp.name ?? "", port, protocol };
+    if (sp.appProtocol) resolved.appProtocol = sp.appProtocol;
+    ports.push(resolved);
+  }
+  return {
+    pod,
+    ip: pod.status.podIP,
+    ready: isPodReady(pod),
+    terminating: pod.metadata.deletionTimestamp !== undefined,
+    ports,
+  };
+}
+
+/** The backends of `svc` among `pods` (its namespace's), sorted by IP so that repeated syncs write the same thing. */
+export function backendsOf(
+  svc: KubeObject,
+  pods: readonly KubeObject[],
+  includeTerminating: boolean,
+): Backend[] {
+  return pods
+    .filter((pod) => selects(svc, pod) && belongsInEndpoints(pod, includeTerminating))
+    .map((pod) => backendOf(svc, pod))
+    .sort(
+      (a, b) =>
+        compareIPs(a.ip, b.ip) || (a.pod.metadata.name ?? "").localeCompare(b.pod.metadata.name ?? ""),
+    );
+}
+
+function compareIPs(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return a.localeCompare(b);
+}
+
+/** A key for a set of resolved ports: backends with equal keys share a subset (or a slice). */
+export function portsKey(ports: readonly BackendPort[]): string {
+  return JSON.stringify(ports);
+}
+
+/** The reference to a pod that endpoints carry. */
+export function podRef(pod: KubeObject): Record<string, string> {
+  return {
+    kind: "Pod",
+    namespace: pod.metadata.namespace ?? "",
+    name: pod.metadata.name ?? "",
+    uid: pod.metadata.uid ?? "",
+  };
+}

@@ -1,0 +1,137 @@
+// The endpoints controller (upstream pkg/controller/endpoint): every service with a selector has an Endpoints
+// object of its name listing the pods it selects — ready ones as addresses, the others as notReadyAddresses
+// (all as addresses with publishNotReadyAddresses), grouped into subsets by the ports they serve — and loses it
+// when the service goes. Past 1000 addresses the object is truncated and says so, as upstream's is.
+import type { Logger } from "pino";
+import { jsonEqual } from "../../api/equal.js";
+import { isAlreadyExists, isNotFound } from "../../api/errors.js";
+import type { KubeObject } from "../../api/object.js";
+import { ENDPOINTS, PODS, SERVICES } from "../../api/resources.js";
+import type { Client } from "../../client/client.js";
+import type { InformerFactory } from "../../informer/factory.js";
+import { Controller } from "../../runtime/controller.js";
+import type { Clock } from "../../util/clock.js";
+import { type Backend, backendsOf, managedService, portsKey } from "./backends.js";
+import { watchServiceBackends } from "./service-triggers.js";
+
+/** Upstream's maxCapacity: addresses beyond it are dropped, and the object is annotated. */
+export const MAX_ENDPOINT_ADDRESSES = 1000;
+export const OVER_CAPACITY_ANNOTATION = "endpoints.kubernetes.io/over-capacity";
+const HEADLESS_LABEL = "service.kubernetes.io/headless";
+
+export interface EndpointsControllerOptions {
+  client: Client;
+  informers: InformerFactory;
+  logger: Logger;
+  clock?: Clock;
+}
+
+function address(b: Backend): Record<string, unknown> {
+  const a: Record<string, unknown> = { ip: b.ip };
+  if (b.pod.spec?.nodeName) a.nodeName = b.pod.spec.nodeName;
+  a.targetRef = {
+    kind: "Pod",
+    namespace: b.pod.metadata.namespace,
+    name: b.pod.metadata.name,
+    uid: b.pod.metadata.uid,
+  };
+  return a;
+}
+
+/** The subsets of a service's backends: one per distinct set of ports, first-seen order (backends are sorted). */
+export function endpointSubsets(svc: KubeObject, backends: readonly Backend[]): Record<string, unknown>[] {
+  const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
+  const headless = svc.spec?.clusterIP === "None";
+  const subsets = new Map<string, { addresses: unknown[]; notReadyAddresses: unknown[]; ports: unknown[] }>();
+  let kept = 0;
+  for (const b of backends) {
+    // A pod serving none of the service's ports is no endpoint, except for a headless service without ports.
+    if (b.ports.length === 0 && !(headless && (svc.spec?.ports ?? []).length === 0)) continue;
+    if (kept === MAX_ENDPOINT_ADDRESSES) break;
+    kept++;
+    const key = portsKey(b.ports);
+    let subset = subsets.get(key);
+    if (!subset) {
+      subset = { addresses: [], notReadyAddresses: [], ports: b.ports.map((p) => ({ ...p })) };
+      subsets.set(key, subset);
+    }
+    (b.ready || publishNotReady ? subset.addresses : subset.notReadyAddresses).push(address(b));
+  }
+  return [...subsets.values()].map((s) => {
+    const out: Record<string, unknown> = {};
+    if (s.addresses.length) out.addresses = s.addresses;
+    if (s.notReadyAddresses.length) out.notReadyAddresses = s.notReadyAddresses;
+    if (s.ports.length) out.ports = s.ports;
+    return out;
+  });
+}
+
+export class EndpointsController {
+  readonly name = "endpoints-controller";
+  private readonly controller: Controller;
+
+  constructor(private readonly o: EndpointsControllerOptions) {
+    const endpoints = o.informers.informerFor(ENDPOINTS);
+    this.controller = new Controller({
+      name: "endpoint",
+      workers: 2,
+      logger: o.logger,
+      clock: o.clock,
+      waitForSync: (signal) => o.informers.waitForCacheSync(signal),
+      reconcile: (key) => this.sync(key),
+    });
+    watchServiceBackends(
+      o.informers,
+      endpoints,
+      (ep) => ep.metadata.name,
+      (key) => this.controller.enqueue(key),
+    );
+  }
+
+  start(signal: AbortSignal): Promise<void> {
+    return this.controller.start(signal);
+  }
+
+  private async sync(key: string): Promise<void> {
+    const [ns, name] = key.split("/");
+    const svc = this.o.informers.informerFor(SERVICES).lister().get(ns, name);
+    const current = this.o.informers.informerFor(ENDPOINTS).lister().get(ns, name);
+    if (!svc) {
+      if (current) await this.o.client.delete(ENDPOINTS, ns, name).catch(ignoreNotFound);
+      return;
+    }
+    if (!managedService(svc)) return;
+    const pods = this.o.informers.informerFor(PODS).lister().list(ns);
+    const backends = backendsOf(svc, pods, svc.spec?.publishNotReadyAddresses === true);
+    const subsets = endpointSubsets(svc, backends);
+    const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
+    if (svc.spec?.clusterIP === "None") labels[HEADLESS_LABEL] = "";
+    const annotations: Record<string, string> = { ...(current?.metadata.annotations ?? {}) };
+    if (backends.length > MAX_ENDPOINT_ADDRESSES) annotations[OVER_CAPACITY_ANNOTATION] = "truncated";
+    else delete annotations[OVER_CAPACITY_ANNOTATION];
+    const desired: KubeObject = {
+      apiVersion: "v1",
+      kind: "Endpoints",
+      metadata: { name, namespace: ns, labels, ...(Object.keys(annotations).length ? { annotations } : {}) },
+      ...(subsets.length ? { subsets } : {}),
+    };
+    if (!current) {
+      await this.o.client.create(ENDPOINTS, ns, desired).catch((err) => {
+        // Created meanwhile (our informer lags behind): the next event brings it round again.
+        if (!isAlreadyExists(err)) throw err;
+      });
+      return;
+    }
+    const unchanged =
+      jsonEqual(current.subsets ?? [], desired.subsets ?? []) &&
+      jsonEqual(current.metadata.labels ?? {}, labels) &&
+      jsonEqual(current.metadata.annotations ?? {}, annotations);
+    if (unchanged) return;
+    desired.metadata.resourceVersion = current.metadata.resourceVersion;
+    await this.o.client.update(ENDPOINTS, ns, desired);
+  }
+}
+
+function ignoreNotFound(err: unknown): void {
+  if (!isNotFound(err)) throw err;
+}

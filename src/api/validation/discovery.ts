@@ -51,13 +51,13 @@ export function validateEndpoints(obj: unknown): FieldError[] {
       errs.push(required(path, "must specify `addresses` or `notReadyAddresses`"));
     }
     for (const field of ["addresses", "notReadyAddresses"]) {
-      asRecords(subset[field]).forEach((a, j) =>
-        errs.push(...validateAddress(a, path.child(field).index(j))),
-      );
+      asRecords(subset[field]).forEach((a, j) => {
+        errs.push(...validateAddress(a, path.child(field).index(j)));
+      });
     }
-    asRecords(subset.ports).forEach((p, j) =>
-      errs.push(...validatePort(p, path.child("ports").index(j), true)),
-    );
+    asRecords(subset.ports).forEach((p, j) => {
+      errs.push(...validatePort(p, path.child("ports").index(j), true));
+    });
   });
   return errs;
 }
@@ -96,7 +96,9 @@ export function validateEndpointSlice(obj: unknown): FieldError[] {
   const ports = asRecords(slice.ports);
   if (ports.length > MAX_SLICE_PORTS)
     errs.push(tooMany(FieldPath.root("ports"), ports.length, MAX_SLICE_PORTS));
-  ports.forEach((p, i) => errs.push(...validatePort(p, FieldPath.root("ports").index(i), false)));
+  ports.forEach((p, i) => {
+    errs.push(...validatePort(p, FieldPath.root("ports").index(i), false));
+  });
   return errs;
 }
 

@@ -104,9 +104,27 @@ function compareIPs(a: string, b: string): number {
   return a.localeCompare(b);
 }
 
-/** A key for a set of resolved ports: backends with equal keys share a subset (or a slice). */
-export function portsKey(ports: readonly BackendPort[]): string {
-  return JSON.stringify(ports);
+/** Backends that serve the same ports, as one Endpoints subset or one run of EndpointSlices lists them. */
+export interface PortGroup {
+  ports: BackendPort[];
+  backends: Backend[];
+}
+
+/**
+ * The backends grouped by the ports they serve, in first-seen order. A pod serving none of the service's ports is
+ * no endpoint, except for a headless service without ports (whose endpoints are bare addresses).
+ */
+export function groupByPorts(svc: KubeObject, backends: readonly Backend[]): PortGroup[] {
+  const bare = svc.spec?.clusterIP === "None" && (svc.spec?.ports ?? []).length === 0;
+  const groups = new Map<string, PortGroup>();
+  for (const b of backends) {
+    if (b.ports.length === 0 && !bare) continue;
+    const key = JSON.stringify(b.ports);
+    const group = groups.get(key);
+    if (group) group.backends.push(b);
+    else groups.set(key, { ports: b.ports, backends: [b] });
+  }
+  return [...groups.values()];
 }
 
 /** The reference to a pod that endpoints carry. */

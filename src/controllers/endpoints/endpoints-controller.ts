@@ -9,10 +9,10 @@ import type { KubeObject } from "../../api/object.js";
 import { ENDPOINTS, PODS, SERVICES } from "../../api/resources.js";
 import type { Client } from "../../client/client.js";
 import type { InformerFactory } from "../../informer/factory.js";
-import { Controller } from "../../runtime/controller.js";
+import type { Controller } from "../../runtime/controller.js";
 import type { Clock } from "../../util/clock.js";
-import { type Backend, backendsOf, managedService, portsKey } from "./backends.js";
-import { watchServiceBackends } from "./service-triggers.js";
+import { type Backend, backendsOf, groupByPorts, managedService, podRef } from "./backends.js";
+import { serviceController } from "./service-triggers.js";
 
 /** Upstream's maxCapacity: addresses beyond it are dropped, and the object is annotated. */
 export const MAX_ENDPOINT_ADDRESSES = 1000;
@@ -29,41 +29,27 @@ export interface EndpointsControllerOptions {
 function address(b: Backend): Record<string, unknown> {
   const a: Record<string, unknown> = { ip: b.ip };
   if (b.pod.spec?.nodeName) a.nodeName = b.pod.spec.nodeName;
-  a.targetRef = {
-    kind: "Pod",
-    namespace: b.pod.metadata.namespace,
-    name: b.pod.metadata.name,
-    uid: b.pod.metadata.uid,
-  };
+  a.targetRef = podRef(b.pod);
   return a;
 }
 
-/** The subsets of a service's backends: one per distinct set of ports, first-seen order (backends are sorted). */
+/** The subsets of a service's backends: one per distinct set of ports; ready addresses and the others apart. */
 export function endpointSubsets(svc: KubeObject, backends: readonly Backend[]): Record<string, unknown>[] {
   const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
-  const headless = svc.spec?.clusterIP === "None";
-  const subsets = new Map<string, { addresses: unknown[]; notReadyAddresses: unknown[]; ports: unknown[] }>();
-  let kept = 0;
-  for (const b of backends) {
-    // A pod serving none of the service's ports is no endpoint, except for a headless service without ports.
-    if (b.ports.length === 0 && !(headless && (svc.spec?.ports ?? []).length === 0)) continue;
-    if (kept === MAX_ENDPOINT_ADDRESSES) break;
-    kept++;
-    const key = portsKey(b.ports);
-    let subset = subsets.get(key);
-    if (!subset) {
-      subset = { addresses: [], notReadyAddresses: [], ports: b.ports.map((p) => ({ ...p })) };
-      subsets.set(key, subset);
-    }
-    (b.ready || publishNotReady ? subset.addresses : subset.notReadyAddresses).push(address(b));
+  let room = MAX_ENDPOINT_ADDRESSES;
+  const subsets: Record<string, unknown>[] = [];
+  for (const group of groupByPorts(svc, backends)) {
+    const kept = group.backends.slice(0, room);
+    room -= kept.length;
+    const ready = kept.filter((b) => b.ready || publishNotReady).map(address);
+    const notReady = kept.filter((b) => !(b.ready || publishNotReady)).map(address);
+    const subset: Record<string, unknown> = {};
+    if (ready.length) subset.addresses = ready;
+    if (notReady.length) subset.notReadyAddresses = notReady;
+    if (group.ports.length) subset.ports = group.ports.map((p) => ({ ...p }));
+    if (kept.length) subsets.push(subset);
   }
-  return [...subsets.values()].map((s) => {
-    const out: Record<string, unknown> = {};
-    if (s.addresses.length) out.addresses = s.addresses;
-    if (s.notReadyAddresses.length) out.notReadyAddresses = s.notReadyAddresses;
-    if (s.ports.length) out.ports = s.ports;
-    return out;
-  });
+  return subsets;
 }
 
 export class EndpointsController {
@@ -71,21 +57,13 @@ export class EndpointsController {
   private readonly controller: Controller;
 
   constructor(private readonly o: EndpointsControllerOptions) {
-    const endpoints = o.informers.informerFor(ENDPOINTS);
-    this.controller = new Controller({
+    this.controller = serviceController({
+      ...o,
       name: "endpoint",
-      workers: 2,
-      logger: o.logger,
-      clock: o.clock,
-      waitForSync: (signal) => o.informers.waitForCacheSync(signal),
+      owned: ENDPOINTS,
+      serviceOf: (ep) => ep.metadata.name,
       reconcile: (key) => this.sync(key),
     });
-    watchServiceBackends(
-      o.informers,
-      endpoints,
-      (ep) => ep.metadata.name,
-      (key) => this.controller.enqueue(key),
-    );
   }
 
   start(signal: AbortSignal): Promise<void> {

@@ -9,10 +9,10 @@ import type { KubeObject } from "../../api/object.js";
 import { ENDPOINT_SLICES, PODS, SERVICES } from "../../api/resources.js";
 import type { Client } from "../../client/client.js";
 import type { InformerFactory } from "../../informer/factory.js";
-import { Controller } from "../../runtime/controller.js";
+import type { Controller } from "../../runtime/controller.js";
 import type { Clock } from "../../util/clock.js";
-import { type Backend, backendsOf, managedService, podRef, portsKey } from "./backends.js";
-import { watchServiceBackends } from "./service-triggers.js";
+import { type Backend, backendsOf, groupByPorts, managedService, podRef } from "./backends.js";
+import { serviceController } from "./service-triggers.js";
 
 export const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 export const MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by";
@@ -45,22 +45,11 @@ function endpointOf(b: Backend): Record<string, unknown> {
 
 /** The slices a service's backends need: grouped by ports, in chunks of MAX_ENDPOINTS_PER_SLICE. */
 export function desiredSlices(svc: KubeObject, backends: readonly Backend[]): SliceContent[] {
-  const headlessWithoutPorts = svc.spec?.clusterIP === "None" && (svc.spec?.ports ?? []).length === 0;
-  const groups = new Map<string, SliceContent>();
-  for (const b of backends) {
-    if (b.ports.length === 0 && !headlessWithoutPorts) continue;
-    const key = portsKey(b.ports);
-    let group = groups.get(key);
-    if (!group) {
-      group = { ports: b.ports.map((p) => ({ ...p })), endpoints: [] };
-      groups.set(key, group);
-    }
-    group.endpoints.push(endpointOf(b));
-  }
   const slices: SliceContent[] = [];
-  for (const group of groups.values()) {
-    for (let i = 0; i < group.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE) {
-      slices.push({ ports: group.ports, endpoints: group.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+  for (const group of groupByPorts(svc, backends)) {
+    const ports = group.ports.map((p) => ({ ...p }));
+    for (let i = 0; i < group.backends.length; i += MAX_ENDPOINTS_PER_SLICE) {
+      slices.push({ ports, endpoints: group.backends.slice(i, i + MAX_ENDPOINTS_PER_SLICE).map(endpointOf) });
     }
   }
   // A service with no backends still has one (empty) slice, as upstream keeps a placeholder.
@@ -73,24 +62,16 @@ export class EndpointSliceController {
   private readonly controller: Controller;
 
   constructor(private readonly o: EndpointSliceControllerOptions) {
-    const slices = o.informers.informerFor(ENDPOINT_SLICES);
-    this.controller = new Controller({
+    this.controller = serviceController({
+      ...o,
       name: "endpointslice",
-      workers: 2,
-      logger: o.logger,
-      clock: o.clock,
-      waitForSync: (signal) => o.informers.waitForCacheSync(signal),
-      reconcile: (key) => this.sync(key),
-    });
-    watchServiceBackends(
-      o.informers,
-      slices,
-      (slice) =>
+      owned: ENDPOINT_SLICES,
+      serviceOf: (slice) =>
         slice.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY
           ? slice.metadata.labels?.[SERVICE_NAME_LABEL]
           : undefined,
-      (key) => this.controller.enqueue(key),
-    );
+      reconcile: (key) => this.sync(key),
+    });
   }
 
   start(signal: AbortSignal): Promise<void> {

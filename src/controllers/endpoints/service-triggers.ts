@@ -1,15 +1,46 @@
-// When a service's backends may have changed, for both endpoint controllers: the service itself changed, a pod
-// it selects (before or after the change) came, changed or went, or the controller's own object for it was
-// changed or deleted by someone else. Each of these enqueues the service's "namespace/name".
+// The work queue both endpoint controllers run, keyed by service "namespace/name", and when a key is queued:
+// the service itself changed, a pod it selects (before or after the change) came, changed or went, or the
+// controller's own object for it was changed or deleted by someone else.
+import type { Logger } from "pino";
 import type { KubeObject } from "../../api/object.js";
-import { PODS, SERVICES } from "../../api/resources.js";
+import { PODS, type ResourceInfo, SERVICES } from "../../api/resources.js";
 import type { InformerFactory } from "../../informer/factory.js";
 import type { SharedInformer } from "../../informer/shared-informer.js";
+import { Controller } from "../../runtime/controller.js";
+import type { Clock } from "../../util/clock.js";
 import { selects } from "./backends.js";
+
+export interface ServiceControllerOptions {
+  name: string;
+  informers: InformerFactory;
+  logger: Logger;
+  clock?: Clock;
+  /** The kind the controller writes for each service. */
+  owned: ResourceInfo;
+  /** The service an owned object belongs to (undefined: not one of this controller's). */
+  serviceOf: (owned: KubeObject) => string | undefined;
+  reconcile: (key: string) => Promise<void>;
+}
+
+/** A controller that reconciles services by key, queued by the triggers below. */
+export function serviceController(o: ServiceControllerOptions): Controller {
+  const controller = new Controller({
+    name: o.name,
+    workers: 2,
+    logger: o.logger,
+    clock: o.clock,
+    waitForSync: (signal) => o.informers.waitForCacheSync(signal),
+    reconcile: o.reconcile,
+  });
+  watchServiceBackends(o.informers, o.informers.informerFor(o.owned), o.serviceOf, (key) =>
+    controller.enqueue(key),
+  );
+  return controller;
+}
 
 const keyOf = (obj: KubeObject) => `${obj.metadata.namespace}/${obj.metadata.name}`;
 
-export function watchServiceBackends(
+function watchServiceBackends(
   informers: InformerFactory,
   owned: SharedInformer,
   serviceOf: (owned: KubeObject) => string | undefined,

@@ -15,6 +15,7 @@ import { readCommands } from "./exec/interactive.js";
 import { findProgram, PROGRAMS, SHELLS } from "./exec/programs.js";
 import { sessionContext } from "./exec/session-context.js";
 import { runShell } from "./exec/shell.js";
+import { type ProcessPlan, planProcess } from "./main-process.js";
 import type { SimContainer } from "./sim-container.js";
 import type { SimPod } from "./sim-pod.js";
 
@@ -179,9 +180,56 @@ export interface ContainerExecOptions {
   clock: Clock;
 }
 
+/** How many commands' "runs on" verdicts are remembered, so that a DaemonSet's pods follow their loop once. */
+const REMEMBERED_VERDICTS = 1024;
+
 /** The fleet's exec service: finds the session's facts and runs the command. */
 export class ContainerExec {
+  private readonly verdicts = new Map<string, ProcessPlan>();
+
   constructor(private readonly o: ContainerExecOptions) {}
+
+  /**
+   * Follows a container's own process ahead of time (main-process.ts). A command found to run on (or to reach
+   * programs the simulation does not know) is not followed again for the next container with the same image and
+   * argv: a DaemonSet's pods share it.
+   */
+  async plan(
+    pod: SimPod,
+    container: SimContainer,
+    node: KubeObject | undefined,
+    argv: string[],
+    startedAt: number,
+  ): Promise<ProcessPlan> {
+    const key = JSON.stringify([container.image, argv]);
+    const known = this.verdicts.get(key);
+    if (known) return known;
+    const plan = await planProcess(
+      argv,
+      startedAt,
+      (clock) =>
+        sessionContext({
+          pod,
+          container,
+          node,
+          tty: false,
+          clock,
+          lookups: clientLookups(this.o.client, pod.namespace),
+        }),
+      (ctx, command, out, signal) =>
+        execInContainer(ctx, command, {
+          stdout: (d) => out(typeof d === "string" ? d : Buffer.from(d).toString()),
+          stderr: (d) => out(typeof d === "string" ? d : Buffer.from(d).toString()),
+          tty: false,
+          signal,
+        }),
+    );
+    if (plan.kind !== "exits") {
+      if (this.verdicts.size >= REMEMBERED_VERDICTS) this.verdicts.clear();
+      this.verdicts.set(key, plan);
+    }
+    return plan;
+  }
 
   async run(
     pod: SimPod,

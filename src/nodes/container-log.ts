@@ -14,9 +14,16 @@ export class ContainerLog {
   constructor(
     readonly containerID: string,
     readonly startedAt: number,
-    private readonly scriptOf: () => LogScript,
+    private scriptOf: () => LogScript,
     private readonly maxLines: number,
   ) {}
+
+  /** The instance's output is known line by line (its process was followed): it replaces the script. */
+  useOutput(lines: readonly LogLine[]): void {
+    const script: LogScript = { startup: [...lines], onStop: () => [] };
+    this.scriptOf = () => script;
+    this.wake();
+  }
 
   private get script(): LogScript {
     return this.scriptOf();

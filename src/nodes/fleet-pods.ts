@@ -6,6 +6,7 @@ import type { KubeObject } from "../api/object.js";
 import type { Client, ResourceType } from "../client/client.js";
 import type { StoreReader } from "../informer/store.js";
 import type { Clock } from "../util/clock.js";
+import type { ProcessPlan } from "./main-process.js";
 import type { NodeAgent } from "./node-agent.js";
 import { podStatusDiffers, podStatusPatch } from "./pod-status-diff.js";
 import { SimPod } from "./sim-pod.js";
@@ -116,6 +117,14 @@ export class FleetPods {
     if (!entry) return;
     const now = this.deps.clock.now();
     if (entry.sim.processExited(container, containerID, exitCode, now)) this.settle(key, entry, now);
+  }
+
+  /** What following a container's process found (main-process.ts): when and how it ends, if it does. */
+  processPlanned(key: string, container: string, containerID: string | undefined, plan: ProcessPlan): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    const now = this.deps.clock.now();
+    if (entry.sim.applyProcessPlan(container, containerID, plan, now)) this.settle(key, entry, now);
   }
 
   /** Patches the pod's status if it differs from the stored one, then deletes a pod whose containers stopped. */

@@ -273,6 +273,56 @@ describe("NodeFleet", () => {
     assert.equal(condition(ready, "Ready").lastTransitionTime, rfc3339(clock.now()));
   });
 
+  it("follows a container's own command: what it prints is its log, and it exits when the command ends", async () => {
+    const commanded = (name: string, command: string[]) =>
+      pod(name, {
+        spec: { restartPolicy: "Never", containers: [{ name: "web", image: "busybox:1.36", command }] },
+      });
+    await env.client.create(
+      PODS,
+      "default",
+      commanded("once", ["sh", "-c", "echo hello from $(hostname); exit 3"]),
+    );
+    await env.client.create(PODS, "default", commanded("nap", ["sleep", "30"]));
+    await env.client.create(
+      PODS,
+      "default",
+      commanded("loop", ["sh", "-c", "while true; do echo tick; sleep 5; done"]),
+    );
+    await env.client.create(PODS, "default", commanded("forever", ["sleep", "infinity"]));
+    await env.client.create(PODS, "default", commanded("app", ["sh", "-c", "exec my-app --serve"]));
+    const state = (p: KubeObject) => p.status?.containerStatuses?.[0]?.state ?? {};
+    clock.advance(50);
+    // The command is followed off the pod's timeline (a few real milliseconds); fake time then moves on a little.
+    const failed = await waitFor(
+      () => {
+        clock.advance(1);
+        return getPod("once");
+      },
+      (p) => p.status?.phase === "Failed",
+      "the pod whose command exits 3 to fail",
+    );
+    assert.equal(state(failed).terminated.exitCode, 3);
+    assert.equal(state(failed).terminated.reason, "Error");
+    assert.deepEqual(env.fleet.logs("default", "once"), ["hello from once"]);
+    for (const name of ["nap", "loop", "forever", "app"]) {
+      await waitFor(
+        () => getPod(name),
+        (p) => p.status?.phase === "Running",
+        `${name} to run`,
+      );
+    }
+    const napped = await advanceUntil(
+      30_000,
+      () => getPod("nap"),
+      (p) => p.status?.phase === "Succeeded",
+      "sleep 30 to end 30 s later",
+    );
+    assert.equal(state(napped).terminated.reason, "Completed");
+    for (const name of ["loop", "forever", "app"])
+      assert.equal((await getPod(name)).status.phase, "Running", name);
+  });
+
   it("keeps a terminal phase someone else wrote, as the kubelet does", async () => {
     await env.client.create(PODS, "default", pod("ended"));
     const running = await advanceUntil(

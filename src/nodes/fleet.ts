@@ -25,6 +25,7 @@ import type { LoopLoad } from "../util/loop-load.js";
 import { interactiveShellArgv, streamOutput } from "./container-attach.js";
 import { ContainerExec, type ExecStreams, runningContainer } from "./container-exec.js";
 import { FleetPods, PODS } from "./fleet-pods.js";
+import { followedArgv } from "./main-process.js";
 import { type AgentContext, NODES, NodeAgent } from "./node-agent.js";
 import { kubeletNodeRef, type NodeEvent } from "./node-events.js";
 import {
@@ -35,7 +36,8 @@ import {
   selectContainer,
   selectInstance,
 } from "./pod-logs.js";
-import { DEFAULT_POD_TIMINGS, type PodTimings } from "./sim-pod.js";
+import type { SimContainer } from "./sim-container.js";
+import { DEFAULT_POD_TIMINGS, type PodTimings, type SimPod } from "./sim-pod.js";
 import { type ScheduledTask, TimerWheel } from "./timer-wheel.js";
 
 /** Used only when the pod informer has no NODE_NAME_INDEX yet, so no other component's index name is taken. */
@@ -166,6 +168,7 @@ export class NodeFleet implements Runnable {
       },
       onInvalidAnnotation: (annotation, value, why) =>
         this.log.debug({ annotation, value, why }, "ignoring a simulation annotation"),
+      followProcess: (sim, c) => this.followProcess(sim, c),
     };
     this.writer = new Controller({
       name: "node-fleet",
@@ -290,6 +293,21 @@ export class NodeFleet implements Runnable {
     const code = await this.execs.run(sim, c, node, shell, io);
     if (io.signal.aborted && c.spec.stdinOnce !== true) return;
     this.pods.processExited(`${namespace}/${pod}`, container, instance, io.signal.aborted ? 0 : code);
+  }
+
+  /** Follows a container's own process ahead of time (main-process.ts) and hands the pod what it found. */
+  private followProcess(sim: SimPod, c: SimContainer): void {
+    const argv = followedArgv(c);
+    if (!argv) return;
+    const key = `${sim.namespace}/${sim.name}`;
+    const instance = c.containerID;
+    const startedAt = c.running?.startedAt ?? this.clock.now();
+    const node = this.agents.get(sim.pod.spec?.nodeName ?? "")?.node;
+    this.execs.plan(sim, c, node, argv, startedAt).then(
+      (plan) => this.pods.processPlanned(key, c.name, instance, plan),
+      (err) =>
+        this.log.warn({ err, pod: key, container: c.name }, "could not follow the container's process"),
+    );
   }
 
   /** The pod as this fleet runs it; a pod on a node run elsewhere (another `everynode fleet`) is out of reach. */

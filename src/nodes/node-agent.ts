@@ -25,7 +25,8 @@ import {
 } from "./node-status.js";
 import { PodIpPool } from "./pod-ip-pool.js";
 import { type InvalidAnnotation, type NodeSimulation, nodeSimulation } from "./sim-annotations.js";
-import type { PodHost, PodTimings } from "./sim-pod.js";
+import type { SimContainer } from "./sim-container.js";
+import type { PodHost, PodTimings, SimPod } from "./sim-pod.js";
 
 export const NODES: ResourceType = {
   group: "",
@@ -53,6 +54,8 @@ export interface AgentContext {
   /** Records a node-level event of `nodeName`'s kubelet (through the fleet's budget; a no-op when events are off). */
   recordNodeEvent(nodeName: string, event: NodeEvent): void;
   onInvalidAnnotation?: InvalidAnnotation;
+  /** Follows a container's own process (main-process.ts). */
+  followProcess?(pod: SimPod, c: SimContainer): void;
 }
 
 export class NodeAgent implements PodHost {
@@ -246,5 +249,9 @@ export class NodeAgent implements PodHost {
 
   get onInvalidAnnotation(): InvalidAnnotation | undefined {
     return this.ctx.onInvalidAnnotation;
+  }
+
+  followProcess(pod: SimPod, c: SimContainer): void {
+    this.ctx.followProcess?.(pod, c);
   }
 }

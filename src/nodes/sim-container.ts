@@ -57,6 +57,8 @@ export class SimContainer {
   scheduled = false;
   /** Exit code of a planned exit or stop. */
   plannedExitCode = 0;
+  /** Who plans the exit: the simulation (annotations; it adds a last line to the log) or the followed process. */
+  plannedExitCause: "simulation" | "process" = "simulation";
   /** The startup probe passed in this instance (always, for a container without one): status `started`. */
   startupPassed = false;
   /** The readiness probe's consecutive successes and failures in this instance. */

@@ -11,6 +11,7 @@ import { imageSize, imageTag, MISSING_IMAGE_TAG, pullFailureMessage } from "./im
 import { parseTime, rfc3339 } from "./kube-time.js";
 import { KUBELET_BACKOFF_INITIAL_MS, KUBELET_BACKOFF_MAX_MS, KubeletBackoff } from "./kubelet-backoff.js";
 import { logScriptFor } from "./log-profiles.js";
+import { followedArgv, type ProcessPlan } from "./main-process.js";
 import {
   containersReadyCondition,
   initializedCondition,
@@ -67,6 +68,8 @@ export interface PodHost {
     fieldPath?: string,
   ): void;
   onInvalidAnnotation?: InvalidAnnotation;
+  /** Follows the container's own process (main-process.ts); its plan comes back through applyProcessPlan. */
+  followProcess?(pod: SimPod, c: SimContainer): void;
 }
 
 const CONDITION_ORDER = [
@@ -334,7 +337,7 @@ export class SimPod {
         c.ready = true;
         break;
       case "exit":
-        this.exit(c, at, c.plannedExitCode, "simulation");
+        this.exit(c, at, c.plannedExitCode, c.plannedExitCause);
         break;
       case "restartCheck":
         this.restartCheck(c, at);
@@ -399,9 +402,12 @@ export class SimPod {
   private planRunning(c: SimContainer, at: number): void {
     // An ephemeral container is never ready, and exits only when its process does (an attached shell).
     if (c.kind === "ephemeral") return;
+    c.plannedExitCause = "simulation";
+    const followed = this.host.followProcess !== undefined && followedArgv(c) !== undefined;
+    if (followed) this.host.followProcess?.(this, c);
     if (c.kind === "init") {
-      c.plannedExitCode = 0;
-      c.due.exit = at + this.host.timings.initContainerRunMs;
+      // A followed init container completes when its process does (applyProcessPlan).
+      if (!followed) this.planInitExit(c, at);
       return;
     }
     const startedAt = c.running?.startedAt ?? at;
@@ -412,6 +418,36 @@ export class SimPod {
       c.plannedExitCode = this.sim.exitCode ?? 1;
       c.due.exit = Math.max(at, startedAt + this.host.timings.exitAfterMs);
     }
+  }
+
+  private planInitExit(c: SimContainer, at: number): void {
+    c.plannedExitCode = 0;
+    c.plannedExitCause = "simulation";
+    c.due.exit = at + this.host.timings.initContainerRunMs;
+  }
+
+  /**
+   * What following the process of instance `containerID` of container `name` found (main-process.ts): it ends at
+   * a known time with a known code (the log becomes its output), or it runs on. The simulation annotations, when
+   * they make the container exit, take precedence. True if something was planned.
+   */
+  applyProcessPlan(name: string, containerID: string | undefined, plan: ProcessPlan, now: number): boolean {
+    const c = this.container(name);
+    if (!c?.running || c.containerID !== containerID || this.terminating) return false;
+    if (c.kind === "regular" && this.exitsBySimulation()) return false;
+    if (plan.kind === "exits") {
+      c.currentLog?.useOutput(plan.output);
+      c.plannedExitCode = plan.exitCode;
+      c.plannedExitCause = "process";
+      c.due.exit = Math.max(now, c.running.startedAt + plan.afterMs);
+      return true;
+    }
+    // An init container the simulation cannot follow completes as any other; one that runs on holds the pod.
+    if (c.kind === "init" && plan.kind === "unknown") {
+      this.planInitExit(c, now);
+      return true;
+    }
+    return false;
   }
 
   /**

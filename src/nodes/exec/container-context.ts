@@ -66,6 +66,8 @@ export interface ContainerContext {
   clock: Clock;
   /** A process ID for the next program the session starts. */
   allocatePid(): number;
+  /** Told of a program that is not on the image (the shell then fails it as "not found"). */
+  onMissingProgram?(name: string): void;
 }
 
 /** Where an executable lives: busybox images keep applets in /bin, Debian in /usr/bin. */

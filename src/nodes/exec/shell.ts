@@ -202,6 +202,7 @@ export class Shell {
     if (SHELL_UTILITIES.has(name)) return PROGRAMS[name](this.invocation(name, args, env, io));
     const program = findProgram(this.ctx, name, this.cwd);
     if (!program) {
+      this.ctx.onMissingProgram?.(name);
       const missingPath = name.includes("/") && this.flavour === "bash";
       this.error(
         io,

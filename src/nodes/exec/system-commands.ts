@@ -203,6 +203,11 @@ const sleepCommand: Command = async (inv) => {
   if (inv.args.length === 0) return fail(inv, "missing operand");
   let ms = 0;
   for (const a of inv.args) {
+    // GNU and busybox sleep both read their numbers with strtod, which takes "inf" and "infinity".
+    if (/^inf(inity)?$/i.test(a)) {
+      ms = Number.POSITIVE_INFINITY;
+      continue;
+    }
     const m = DURATION.exec(a);
     if (!m) {
       return fail(
@@ -213,6 +218,14 @@ const sleepCommand: Command = async (inv) => {
     ms += Number(m[1]) * UNIT_MS[m[2]];
   }
   if (ms <= 0) return 0;
+  if (ms === Number.POSITIVE_INFINITY) {
+    // Until interrupted: no timer, so a clock that runs ahead (main-process.ts) is not asked to wait forever.
+    await new Promise<void>((resolve) => {
+      if (inv.io.signal.aborted) resolve();
+      else inv.io.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    return 130;
+  }
   // Interrupted (Ctrl-C, or the client left): the shell reports 128 + SIGINT.
   return (await sleep(inv.ctx.clock, ms, inv.io.signal)) ? 0 : 130;
 };

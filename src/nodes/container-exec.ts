@@ -186,6 +186,8 @@ const REMEMBERED_VERDICTS = 1024;
 /** The fleet's exec service: finds the session's facts and runs the command. */
 export class ContainerExec {
   private readonly verdicts = new Map<string, ProcessPlan>();
+  /** Commands being followed now, by image and argv. */
+  private readonly following = new Map<string, Promise<ProcessPlan>>();
 
   constructor(private readonly o: ContainerExecOptions) {}
 
@@ -204,7 +206,35 @@ export class ContainerExec {
     const key = JSON.stringify([container.image, argv]);
     const known = this.verdicts.get(key);
     if (known) return known;
-    const plan = await planProcess(
+    // A DaemonSet's pods start together: they wait for the first to be followed, and follow their own only if
+    // that one ended (an ending depends on the pod: its output, its time).
+    const first = this.following.get(key);
+    if (first) {
+      const plan = await first;
+      if (plan.kind !== "exits") return plan;
+    }
+    const following = this.follow(pod, container, node, argv, startedAt);
+    if (!first) this.following.set(key, following);
+    try {
+      const plan = await following;
+      if (plan.kind !== "exits") {
+        if (this.verdicts.size >= REMEMBERED_VERDICTS) this.verdicts.clear();
+        this.verdicts.set(key, plan);
+      }
+      return plan;
+    } finally {
+      if (this.following.get(key) === following) this.following.delete(key);
+    }
+  }
+
+  private follow(
+    pod: SimPod,
+    container: SimContainer,
+    node: KubeObject | undefined,
+    argv: string[],
+    startedAt: number,
+  ): Promise<ProcessPlan> {
+    return planProcess(
       argv,
       startedAt,
       (clock) =>
@@ -224,11 +254,6 @@ export class ContainerExec {
           signal,
         }),
     );
-    if (plan.kind !== "exits") {
-      if (this.verdicts.size >= REMEMBERED_VERDICTS) this.verdicts.clear();
-      this.verdicts.set(key, plan);
-    }
-    return plan;
   }
 
   async run(

@@ -27,6 +27,8 @@ const NETWORK_PROGRAMS = new Set(["wget", "curl"]);
 const MAX_SLEEPS = 64;
 const MAX_LINES = 1000;
 const MAX_REAL_MS = 200;
+/** Turns of the event loop with nothing scheduled after which a process that has not ended is blocked. */
+const IDLE_TURNS = 3;
 
 /**
  * The argv of a container's process when the simulation follows it: the pod spec gives a command or args (the
@@ -85,8 +87,8 @@ export type ProcessRunner = (
 
 /**
  * Follows `argv` from `startedAt`, with `contextAt` giving the container's context on a given clock (the process
- * sees the time pass as it would). A process still going after its budget — 64 waits, 1000 lines, or 200 ms of
- * real time (blocked on input, or `sleep infinity`) — runs on.
+ * sees the time pass as it would). A process still going after its budget — 64 waits, 1000 lines, 200 ms of
+ * real time — or blocked with nothing to wait for (`sleep infinity`) runs on.
  */
 export async function planProcess(
   argv: string[],
@@ -115,6 +117,16 @@ export async function planProcess(
     if (output.length > MAX_LINES) stop.abort();
   };
   const guard = setTimeout(() => stop.abort(), MAX_REAL_MS);
+  // A process with nothing left to do but no timer to wait for is blocked (sleep infinity, reading a terminal
+  // that never writes): after a few idle turns of the event loop it is taken to run on.
+  let idleTurns = 0;
+  const watchIdle = () => {
+    if (stop.signal.aborted) return;
+    idleTurns = clock.pendingTimers().length === 0 ? idleTurns + 1 : 0;
+    if (idleTurns >= IDLE_TURNS) stop.abort();
+    else setImmediate(watchIdle);
+  };
+  setImmediate(watchIdle);
   try {
     const ended = run(ctx, argv, write, stop.signal).then((code) => ({ code }));
     const aborted = new Promise<undefined>((resolve) =>

@@ -8,6 +8,7 @@ import { ApiError, isNotFound } from "../api/errors.js";
 import type { KubeObject } from "../api/object.js";
 import type { Client, ResourceType } from "../client/client.js";
 import type { Clock } from "../util/clock.js";
+import type { ClusterNetwork } from "./cluster-network.js";
 import { type CommandIO, emptyInput, type Invocation, streamInput } from "./exec/command.js";
 import type { ContainerContext, Process } from "./exec/container-context.js";
 import type { ConfigLookups } from "./exec/container-env.js";
@@ -178,6 +179,8 @@ function invocation(
 export interface ContainerExecOptions {
   client: Client;
   clock: Clock;
+  /** The cluster beyond each pod, for wget, curl and nslookup. */
+  network?: ClusterNetwork;
 }
 
 /** How many commands' "runs on" verdicts are remembered, so that a DaemonSet's pods follow their loop once. */
@@ -270,6 +273,7 @@ export class ContainerExec {
       tty: streams.tty,
       clock: this.o.clock,
       lookups: clientLookups(this.o.client, pod.namespace),
+      network: this.o.network,
     });
     return execInContainer(ctx, command, streams);
   }

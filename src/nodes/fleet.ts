@@ -5,6 +5,7 @@
 // nodes leave; pods bound to a node run through sim-pod.ts and their status is patched after each transition.
 import { ApiError, isNotFound } from "../api/errors.js";
 import type { KubeObject } from "../api/object.js";
+import { SERVICES } from "../api/resources.js";
 import type { Client } from "../client/client.js";
 import {
   DEFAULT_NODE_EVENTS_BUDGET,
@@ -22,6 +23,7 @@ import { ItemExponentialFailureRateLimiter } from "../runtime/workqueue/rate-lim
 import { type Clock, realClock } from "../util/clock.js";
 import { createLogger, type Logger } from "../util/log.js";
 import type { LoopLoad } from "../util/loop-load.js";
+import { ClusterNetwork } from "./cluster-network.js";
 import { interactiveShellArgv, streamOutput } from "./container-attach.js";
 import { ContainerExec, type ExecStreams, runningContainer } from "./container-exec.js";
 import { FleetPods, PODS } from "./fleet-pods.js";
@@ -142,7 +144,16 @@ export class NodeFleet implements Runnable {
       store: this.podInformer.store,
       enqueue: (key) => this.writer.enqueue(`pod/${key}`),
     });
-    this.execs = new ContainerExec({ client: this.client, clock: this.clock });
+    const services = o.informers.informerFor(SERVICES);
+    const network = new ClusterNetwork(
+      {
+        services: (namespace) => services.lister().list(namespace),
+        pods: (namespace) => this.podInformer.lister().list(namespace),
+        node: (name) => this.nodeInformer.store.get(name),
+      },
+      () => this.clock.now(),
+    );
+    this.execs = new ContainerExec({ client: this.client, clock: this.clock, network });
     const recordEvents = o.recordEvents ?? true;
     const budget = (
       kind: string,

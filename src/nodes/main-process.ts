@@ -22,7 +22,7 @@ export type ProcessPlan =
   | { kind: "unknown" };
 
 /** Programs a followed process may not use: their outcome depends on the cluster's network. */
-const NETWORK_PROGRAMS = new Set(["wget", "curl"]);
+const NETWORK_PROGRAMS = new Set(["wget", "curl", "nslookup"]);
 /** How far ahead a process is followed: sleeps, lines printed, and real time spent. */
 const MAX_SLEEPS = 64;
 const MAX_LINES = 1000;

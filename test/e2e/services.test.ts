@@ -72,6 +72,22 @@ describe("kubectl and Services", () => {
     );
   });
 
+  it("from a pod, the service's name resolves and its port reaches a ready pod's node-exporter", async () => {
+    const script =
+      "nslookup exporter\nwget -qO- http://exporter.svc-e2e:9100/metrics | grep '^node_uname_info'\n";
+    const r = await k.run(
+      ["run", "-i", "--rm", "--restart=Never", "probe", "-n", NS, "--image=busybox:1.36", "--", "sh"],
+      { stdin: script },
+    );
+    const ip = (await getJson(k, "svc", "exporter", "-n", NS)).spec.clusterIP;
+    const dns = `Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\texporter.${NS}.svc.cluster.local\nAddress: ${ip}\n\n`;
+    assert.ok(r.stdout.startsWith(dns), r.stdout);
+    assert.match(
+      r.stdout.slice(dns.length),
+      /^node_uname_info\{[^}]*nodename="node\d"[^}]*\} 1\npod "probe" deleted\n$/,
+    );
+  });
+
   it("deleting the service takes its endpoints and slices with it", async () => {
     await k.ok(["delete", "svc", "exporter", "-n", NS]);
     await waitFor("the endpoints and slices to go", async () => {

@@ -7,11 +7,17 @@ import { jsonEqual } from "../../api/equal.js";
 import { isAlreadyExists, isNotFound } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import { ENDPOINTS, PODS, SERVICES } from "../../api/resources.js";
+import {
+  type Backend,
+  backendsOf,
+  groupByPorts,
+  managedService,
+  podRef,
+} from "../../api/service-backends.js";
 import type { Client } from "../../client/client.js";
 import type { InformerFactory } from "../../informer/factory.js";
 import type { Controller } from "../../runtime/controller.js";
 import type { Clock } from "../../util/clock.js";
-import { type Backend, backendsOf, groupByPorts, managedService, podRef } from "./backends.js";
 import { serviceController } from "./service-triggers.js";
 
 /** Upstream's maxCapacity: addresses beyond it are dropped, and the object is annotated. */

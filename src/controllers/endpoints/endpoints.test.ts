@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { KubeObject } from "../../api/object.js";
-import { backendsOf } from "./backends.js";
+import { backendsOf } from "../../api/service-backends.js";
 import { endpointSubsets } from "./endpoints-controller.js";
 import { desiredSlices, MAX_ENDPOINTS_PER_SLICE } from "./endpointslice-controller.js";
 

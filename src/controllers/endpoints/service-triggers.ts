@@ -4,11 +4,11 @@
 import type { Logger } from "pino";
 import type { KubeObject } from "../../api/object.js";
 import { PODS, type ResourceInfo, SERVICES } from "../../api/resources.js";
+import { selects } from "../../api/service-backends.js";
 import type { InformerFactory } from "../../informer/factory.js";
 import type { SharedInformer } from "../../informer/shared-informer.js";
 import { Controller } from "../../runtime/controller.js";
 import type { Clock } from "../../util/clock.js";
-import { selects } from "./backends.js";
 
 export interface ServiceControllerOptions {
   name: string;

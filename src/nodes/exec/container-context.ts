@@ -60,6 +60,8 @@ export interface ContainerContext {
   fs: ContainerFs;
   /** An HTTP GET to host:port/path from inside the pod. */
   http(host: string, port: number, path: string): HttpOutcome;
+  /** The cluster DNS's answer for a name (its FQDN and addresses; none: NXDOMAIN), or undefined if unknown. */
+  dns?(name: string): { fqdn: string; addresses: string[] } | undefined;
   node: NodeFacts;
   /** When the container instance started (epoch ms). */
   startedAt: number;

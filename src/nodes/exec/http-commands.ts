@@ -25,7 +25,7 @@ function parseUrl(text: string): Url | undefined {
 function addressOf(inv: Invocation, host: string): string {
   if (host === "localhost") return "127.0.0.1";
   if (host === inv.ctx.hostname) return inv.ctx.podIP;
-  return host;
+  return inv.ctx.dns?.(host)?.addresses[0] ?? host;
 }
 
 const reason = (status: number): string => STATUS_CODES[status] ?? "Unknown";
@@ -162,4 +162,26 @@ const curl: Command = (inv) => {
   return 0;
 };
 
-export const HTTP_COMMANDS: Readonly<Record<string, Command>> = { wget, curl };
+/** The resolver a pod asks: the first nameserver of its /etc/resolv.conf. */
+function nameserver(inv: Invocation): string {
+  const conf = inv.ctx.fs.get("/etc/resolv.conf");
+  const line = conf?.type === "file" ? /^nameserver\s+(\S+)/m.exec(conf.content) : null;
+  return line?.[1] ?? "10.96.0.10";
+}
+
+/** busybox nslookup against the cluster DNS: the FQDN a name resolved as and its addresses, or NXDOMAIN. */
+const nslookup: Command = (inv) => {
+  const name = inv.args.find((a) => !a.startsWith("-"));
+  if (!name) return fail(inv, "missing hostname");
+  const server = nameserver(inv);
+  inv.io.out(`Server:\t\t${server}\nAddress:\t${server}:53\n\n`);
+  const answer = inv.ctx.dns?.(name);
+  if (!answer || answer.addresses.length === 0) {
+    inv.io.out(`** server can't find ${answer?.fqdn ?? name}: NXDOMAIN\n\n`);
+    return 1;
+  }
+  inv.io.out(`Name:\t${answer.fqdn}\n${answer.addresses.map((a) => `Address: ${a}\n`).join("")}\n`);
+  return 0;
+};
+
+export const HTTP_COMMANDS: Readonly<Record<string, Command>> = { wget, curl, nslookup };

@@ -102,7 +102,7 @@ export function imageProfile(image: string): ImageProfile {
       ...base,
       tools: "busybox",
       shell: "busybox",
-      extras: set("wget"),
+      extras: set("wget", "nslookup"),
       user: NOBODY,
       entrypoint: ["/bin/node_exporter"],
       cmd: [],
@@ -116,7 +116,7 @@ export function imageProfile(image: string): ImageProfile {
     return {
       tools: alpine ? "busybox" : "gnu",
       shell: alpine ? "busybox" : "dash",
-      extras: alpine ? set("curl", "wget") : set("bash", "curl"),
+      extras: alpine ? set("curl", "wget", "nslookup") : set("bash", "curl"),
       env: [
         ["PATH", DEFAULT_PATH],
         ["NGINX_VERSION", version],
@@ -137,7 +137,7 @@ export function imageProfile(image: string): ImageProfile {
       ...base,
       tools: "busybox",
       shell: "busybox",
-      extras: set("wget"),
+      extras: set("wget", "nslookup"),
       osRelease: alpine ? ALPINE : undefined,
       entrypoint: name === "busybox" || name === "alpine" ? [] : [`/${name}`],
       cmd: name === "busybox" ? ["sh"] : name === "alpine" ? ["/bin/sh"] : [],

@@ -15,7 +15,7 @@ export const PROGRAMS: Readonly<Record<string, Command>> = {
 };
 
 /** Programs only some images ship (image-profile.ts `extras`). */
-const OPTIONAL = new Set(["bash", "curl", "wget"]);
+const OPTIONAL = new Set(["bash", "curl", "wget", "nslookup"]);
 
 /** Every shell has these built in, whatever the image ships. */
 export const SHELL_UTILITIES: ReadonlySet<string> = new Set([

@@ -3,6 +3,7 @@
 import type { KubeObject } from "../../api/object.js";
 import { parseQuantity } from "../../api/quantity.js";
 import type { Clock } from "../../util/clock.js";
+import type { ClusterNetwork } from "../cluster-network.js";
 import { DEFAULT_NODE_CAPACITY } from "../node-template.js";
 import type { SimContainer } from "../sim-container.js";
 import type { SimPod } from "../sim-pod.js";
@@ -98,6 +99,8 @@ export interface SessionInput {
   tty: boolean;
   clock: Clock;
   lookups: ConfigLookups;
+  /** The cluster beyond the pod (services, other pods); without it only the pod's own servers answer. */
+  network?: ClusterNetwork;
 }
 
 export async function sessionContext(input: SessionInput): Promise<ContainerContext> {
@@ -152,7 +155,10 @@ export async function sessionContext(input: SessionInput): Promise<ContainerCont
   );
   const local = new Set([...LOCAL_HOSTS, sim.podIP, hostname, ...(hostNetwork ? [sim.hostIP] : [])]);
   const http = (host: string, port: number, path: string): HttpOutcome => {
-    if (!local.has(host)) return IPV4.test(host) ? "refused" : "unresolved";
+    if (!local.has(host)) {
+      if (input.network) return input.network.get(host, port, path, sim.namespace);
+      return IPV4.test(host) ? "refused" : "unresolved";
+    }
     const server = servers.find((s) => s.port === port);
     return server ? serveRequest(server, path, clock.now(), node) : "refused";
   };
@@ -174,6 +180,7 @@ export async function sessionContext(input: SessionInput): Promise<ContainerCont
     processes,
     fs,
     http,
+    dns: input.network ? (name) => input.network?.resolve(name, sim.namespace) : undefined,
     node,
     startedAt: c.running?.startedAt ?? now,
     clock,

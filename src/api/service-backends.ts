@@ -1,8 +1,7 @@
 // What the endpoints and EndpointSlice controllers, and the simulated cluster network, need to know of a
-// service's pods: which pods a service
-// selects, which of them belong in its endpoints (upstream's ShouldPodBeInEndpoints), whether each is ready or
-// terminating, and the port each service port reaches on it (upstream's FindPort: a number, or the number of
-// the container port with that name).
+// service's pods: which pods it selects, which of them belong in its endpoints (upstream's
+// ShouldPodBeInEndpoints), whether each is ready or terminating, and the port each service port reaches on it
+// (upstream's FindPort: a number, or the number of the container port with that name).
 import type { KubeObject } from "./object.js";
 import { isPodReady } from "./pod-conditions.js";
 

@@ -34,19 +34,23 @@ export function selects(svc: KubeObject, pod: KubeObject): boolean {
   return Object.entries(svc.spec.selector as Record<string, string>).every(([k, v]) => labels[k] === v);
 }
 
-/** ShouldPodBeInEndpoints: an address, not finished for good, and (unless asked) not terminating. */
+/** The label both controllers put on a headless service's Endpoints and EndpointSlices. */
+export const HEADLESS_LABEL = "service.kubernetes.io/headless";
+
+/**
+ * ShouldPodBeInEndpoints: not finished (Succeeded or Failed, whatever its restart policy), an address, and
+ * (unless asked) not terminating.
+ */
 export function belongsInEndpoints(pod: KubeObject, includeTerminating: boolean): boolean {
-  if (!pod.status?.podIP) return false;
-  if (!includeTerminating && pod.metadata.deletionTimestamp) return false;
   const phase = pod.status?.phase;
-  switch (pod.spec?.restartPolicy ?? "Always") {
-    case "Never":
-      return phase !== "Failed" && phase !== "Succeeded";
-    case "OnFailure":
-      return phase !== "Succeeded";
-    default:
-      return true;
-  }
+  if (phase === "Succeeded" || phase === "Failed") return false;
+  if (!pod.status?.podIP) return false;
+  return includeTerminating || !pod.metadata.deletionTimestamp;
+}
+
+/** Whether traffic may go to the backend: ready, or published whatever its readiness. */
+export function receivesTraffic(svc: KubeObject, b: Backend): boolean {
+  return svc.spec?.publishNotReadyAddresses === true || (b.ready && !b.terminating);
 }
 
 /** FindPort: the port a service port's targetPort names on this pod, or undefined if it has none by that name. */
@@ -87,22 +91,20 @@ export function backendsOf(
 ): Backend[] {
   return pods
     .filter((pod) => selects(svc, pod) && belongsInEndpoints(pod, includeTerminating))
-    .map((pod) => backendOf(svc, pod))
-    .sort(
-      (a, b) =>
-        compareIPs(a.ip, b.ip) || (a.pod.metadata.name ?? "").localeCompare(b.pod.metadata.name ?? ""),
-    );
+    .map((pod) => ({ backend: backendOf(svc, pod), order: ipOrder(pod.status.podIP) }))
+    .sort((a, b) => a.order - b.order || compareNames(a.backend, b.backend))
+    .map((entry) => entry.backend);
 }
 
-function compareIPs(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return a.localeCompare(b);
+/** An IPv4 address as one number, for sorting (other text sorts last). */
+function ipOrder(ip: string): number {
+  const parts = ip.split(".");
+  if (parts.length !== 4) return Number.MAX_SAFE_INTEGER;
+  return parts.reduce((n, octet) => n * 256 + Number(octet), 0);
 }
+
+const compareNames = (a: Backend, b: Backend) =>
+  (a.pod.metadata.name ?? "").localeCompare(b.pod.metadata.name ?? "");
 
 /** Backends that serve the same ports, as one Endpoints subset or one run of EndpointSlices lists them. */
 export interface PortGroup {

@@ -84,7 +84,7 @@ export class Registry {
       admitUpdate: async (r, obj, old) => {
         for (const p of this.plugins) await p.admitUpdate?.(r, obj, old);
         await priority.admitUpdate(r, obj);
-        services.admitUpdate(r, obj, old);
+        return services.admitUpdate(r, obj, old);
       },
       admitDelete: (r, obj) => {
         if (r.resource === "namespaces" && IMMORTAL_NAMESPACES.has(obj.metadata.name!)) {

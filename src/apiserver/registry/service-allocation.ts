@@ -148,18 +148,20 @@ export class ServiceAllocation {
   /**
    * An update keeps what was allocated (the strategy carried it over) and allocates what a new type needs: a
    * cluster IP when leaving ExternalName, node ports when becoming NodePort or LoadBalancer. What the old type
-   * had and the new one does not need is dropped (and so freed).
+   * had and the new one does not need is dropped (and so freed). Like a create's, its reservations hold until the
+   * write is decided.
    */
-  admitUpdate(r: ResourceInfo, svc: KubeObject, old: KubeObject): void {
-    if (!isService(r)) return;
+  admitUpdate(r: ResourceInfo, svc: KubeObject, old: KubeObject): CreateOutcome | undefined {
+    if (!isService(r)) return undefined;
     const ips: string[] = [];
     const ports: number[] = [];
     try {
       this.allocate(svc, old, ips, ports);
-    } finally {
-      // An update is stored (or refused) before the next write can see the cache: nothing stays pending.
+    } catch (err) {
       this.release(ips, ports);
+      throw err;
     }
+    return () => this.release(ips, ports);
   }
 
   private allocate(svc: KubeObject, old: KubeObject | undefined, ips: string[], ports: number[]): void {

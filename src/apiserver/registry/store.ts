@@ -107,7 +107,12 @@ export interface Admission {
     attributes: CreateAttributes,
     // biome-ignore lint/suspicious/noConfusingVoidType: lets checks that return nothing type-check.
   ): Promise<CreateOutcome | void> | CreateOutcome | void;
-  admitUpdate?(resource: ResourceInfo, obj: KubeObject, old: KubeObject): Promise<void> | void;
+  admitUpdate?(
+    resource: ResourceInfo,
+    obj: KubeObject,
+    old: KubeObject,
+    // biome-ignore lint/suspicious/noConfusingVoidType: lets checks that return nothing type-check.
+  ): Promise<CreateOutcome | void> | CreateOutcome | void;
   admitDelete?(resource: ResourceInfo, obj: KubeObject): void;
 }
 
@@ -536,7 +541,22 @@ export class RegistryStore {
         ? validateEphemeralContainersUpdate(obj, old).map((e) => e.toCause())
         : this.strategy.validateUpdate(obj, old);
     if (causes.length) throw this.invalid(obj, causes);
-    if (!opts.subresource) await this.admission.admitUpdate?.(this.info, obj, old);
+    const settle = opts.subresource ? undefined : await this.admission.admitUpdate?.(this.info, obj, old);
+    let stored = false;
+    try {
+      const updated = await this.persistUpdate(obj, old, opts.dryRun === true);
+      stored = updated !== old && opts.dryRun !== true;
+      return updated;
+    } finally {
+      // Admission learns whether the update was stored (what it reserved for it is then in the cache, or free).
+      settle?.(stored);
+    }
+  }
+
+  /** The storage half of an admitted update: no-op writes keep the old version; a dry run stores nothing. */
+  private async persistUpdate(obj: KubeObject, old: KubeObject, dryRun: boolean): Promise<KubeObject> {
+    const m = obj.metadata;
+    const om = old.metadata;
     if (om.deletionTimestamp) {
       // A deleting object may lose finalizers but gain none (upstream: "no new finalizers can be added").
       const had = new Set(om.finalizers ?? []);
@@ -553,7 +573,7 @@ export class RegistryStore {
     }
     omitEmptyMetadata(m);
     if (jsonEqual(obj, old)) return old;
-    if (opts.dryRun) return obj;
+    if (dryRun) return obj;
     const key = this.key(om.namespace ?? "", om.name!);
     const expected = Number(om.resourceVersion);
     try {

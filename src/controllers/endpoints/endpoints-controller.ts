@@ -4,15 +4,17 @@
 // when the service goes. Past 1000 addresses the object is truncated and says so, as upstream's is.
 import type { Logger } from "pino";
 import { jsonEqual } from "../../api/equal.js";
-import { isAlreadyExists, isNotFound } from "../../api/errors.js";
+import { isNotFound } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import { ENDPOINTS, PODS, SERVICES } from "../../api/resources.js";
 import {
   type Backend,
   backendsOf,
   groupByPorts,
+  HEADLESS_LABEL,
   managedService,
   podRef,
+  receivesTraffic,
 } from "../../api/service-backends.js";
 import type { Client } from "../../client/client.js";
 import type { InformerFactory } from "../../informer/factory.js";
@@ -23,7 +25,6 @@ import { serviceController } from "./service-triggers.js";
 /** Upstream's maxCapacity: addresses beyond it are dropped, and the object is annotated. */
 export const MAX_ENDPOINT_ADDRESSES = 1000;
 export const OVER_CAPACITY_ANNOTATION = "endpoints.kubernetes.io/over-capacity";
-const HEADLESS_LABEL = "service.kubernetes.io/headless";
 
 export interface EndpointsControllerOptions {
   client: Client;
@@ -41,14 +42,13 @@ function address(b: Backend): Record<string, unknown> {
 
 /** The subsets of a service's backends: one per distinct set of ports; ready addresses and the others apart. */
 export function endpointSubsets(svc: KubeObject, backends: readonly Backend[]): Record<string, unknown>[] {
-  const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
   let room = MAX_ENDPOINT_ADDRESSES;
   const subsets: Record<string, unknown>[] = [];
   for (const group of groupByPorts(svc, backends)) {
     const kept = group.backends.slice(0, room);
     room -= kept.length;
-    const ready = kept.filter((b) => b.ready || publishNotReady).map(address);
-    const notReady = kept.filter((b) => !(b.ready || publishNotReady)).map(address);
+    const ready = kept.filter((b) => receivesTraffic(svc, b)).map(address);
+    const notReady = kept.filter((b) => !receivesTraffic(svc, b)).map(address);
     const subset: Record<string, unknown> = {};
     if (ready.length) subset.addresses = ready;
     if (notReady.length) subset.notReadyAddresses = notReady;
@@ -81,7 +81,8 @@ export class EndpointsController {
     const svc = this.o.informers.informerFor(SERVICES).lister().get(ns, name);
     const current = this.o.informers.informerFor(ENDPOINTS).lister().get(ns, name);
     if (!svc) {
-      if (current) await this.o.client.delete(ENDPOINTS, ns, name).catch(ignoreNotFound);
+      // Deleted whether or not our informer has seen the Endpoints yet (it may lag behind our own create).
+      await this.o.client.delete(ENDPOINTS, ns, name).catch(ignoreNotFound);
       return;
     }
     if (!managedService(svc)) return;
@@ -100,10 +101,8 @@ export class EndpointsController {
       ...(subsets.length ? { subsets } : {}),
     };
     if (!current) {
-      await this.o.client.create(ENDPOINTS, ns, desired).catch((err) => {
-        // Created meanwhile (our informer lags behind): the next event brings it round again.
-        if (!isAlreadyExists(err)) throw err;
-      });
+      // An AlreadyExists (our informer lags behind our own create) fails the sync, which is then retried.
+      await this.o.client.create(ENDPOINTS, ns, desired);
       return;
     }
     const unchanged =

@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import type { KubeObject } from "../../api/object.js";
 import { backendsOf } from "../../api/service-backends.js";
 import { endpointSubsets } from "./endpoints-controller.js";
-import { desiredSlices, MAX_ENDPOINTS_PER_SLICE } from "./endpointslice-controller.js";
+import { MAX_ENDPOINTS_PER_SLICE, planSlices } from "./endpointslice-controller.js";
 
 function service(spec: Record<string, unknown>): KubeObject {
   return {
@@ -67,12 +67,12 @@ describe("endpoint controllers' computations", () => {
     ];
     assert.deepEqual(
       backendsOf(web, pods, false).map((b) => b.pod.metadata.name),
-      ["done", "a", "b"],
-      "by IP (10.244.0.10 after 10.244.0.9); with restartPolicy Always a Succeeded pod stays",
+      ["a", "b"],
+      "by IP (10.244.0.10 after 10.244.0.9); a finished pod is no endpoint, whatever its restart policy",
     );
     assert.deepEqual(
       backendsOf(web, pods, true).map((b) => b.pod.metadata.name),
-      ["done", "leaving", "a", "b"],
+      ["leaving", "a", "b"],
     );
   });
 
@@ -118,7 +118,7 @@ describe("endpoint controllers' computations", () => {
       pod(`p${i}`, `10.244.${Math.floor(i / 250)}.${(i % 250) + 1}`),
     );
     pods.push(pod("leaving", "10.244.9.9", { deleting: true }));
-    const slices = desiredSlices(web, backendsOf(web, pods, true));
+    const slices = planSlices(web, backendsOf(web, pods, true), []);
     assert.deepEqual(
       slices.map((s) => s.endpoints.length),
       [MAX_ENDPOINTS_PER_SLICE, 51],
@@ -135,6 +135,35 @@ describe("endpoint controllers' computations", () => {
       serving: true,
       terminating: true,
     });
-    assert.deepEqual(desiredSlices(web, []), [{ ports: [], endpoints: [] }], "an empty placeholder slice");
+    assert.deepEqual(
+      planSlices(web, [], []),
+      [{ have: undefined, ports: [], endpoints: [] }],
+      "a placeholder",
+    );
+  });
+
+  it("keeps endpoints in the slices that list them: a new pod fills room instead of shifting every slice", () => {
+    const pods = Array.from({ length: 150 }, (_, i) => pod(`p${i}`, `10.244.1.${i + 10}`));
+    const first = planSlices(web, backendsOf(web, pods, true), []);
+    const stored = first.map((plan, i) => ({
+      apiVersion: "discovery.k8s.io/v1",
+      kind: "EndpointSlice",
+      metadata: { name: `web-${i}`, namespace: "ns" },
+      addressType: "IPv4",
+      ports: plan.ports,
+      endpoints: plan.endpoints,
+    }));
+    // A pod with the lowest IP arrives, and one of the first slice's pods goes.
+    const next = [pod("newcomer", "10.244.1.1"), ...pods.filter((p) => p.metadata.name !== "p3")];
+    const plans = planSlices(web, backendsOf(web, next, true), stored);
+    assert.deepEqual(
+      plans.map((p) => [p.have?.metadata.name, p.endpoints.length]),
+      [
+        ["web-0", 100],
+        ["web-1", 50],
+      ],
+    );
+    assert.deepEqual(plans[1].endpoints, stored[1].endpoints, "the second slice is left as it was");
+    assert.equal((plans[0].endpoints[99] as any).targetRef.name, "newcomer", "the newcomer fills p3's room");
   });
 });

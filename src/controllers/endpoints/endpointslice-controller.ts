@@ -1,7 +1,10 @@
 // The EndpointSlice controller (upstream pkg/controller/endpointslice): the pods a service with a selector
 // selects, as EndpointSlices of at most 100 endpoints that share their ports, owned by the service (so the
 // garbage collector removes them with it) and labelled with its name. Terminating pods stay listed, with
-// conditions saying so, as upstream's do; the slices are rewritten only when what they list changes.
+// conditions saying so, as upstream's do. As upstream's reconciler, an endpoint stays in the slice it is in and
+// new ones fill the room left, so a change rewrites the slices it touches and no others; and the slices this
+// controller wrote count even before its informer shows them (upstream's EndpointSliceTracker), so a sync
+// that runs ahead of the informer never creates a second slice for the same endpoints.
 import type { Logger } from "pino";
 import { jsonEqual } from "../../api/equal.js";
 import { isNotFound } from "../../api/errors.js";
@@ -11,8 +14,10 @@ import {
   type Backend,
   backendsOf,
   groupByPorts,
+  HEADLESS_LABEL,
   managedService,
   podRef,
+  receivesTraffic,
 } from "../../api/service-backends.js";
 import type { Client } from "../../client/client.js";
 import type { InformerFactory } from "../../informer/factory.js";
@@ -33,39 +38,81 @@ export interface EndpointSliceControllerOptions {
   clock?: Clock;
 }
 
-/** What one slice lists: its ports and endpoints. */
-interface SliceContent {
+/** One slice as the sync wants it: the existing one it updates (if any), its ports and endpoints. */
+export interface SlicePlan {
+  have?: KubeObject;
   ports: Record<string, unknown>[];
   endpoints: Record<string, unknown>[];
 }
 
-function endpointOf(b: Backend): Record<string, unknown> {
+function endpointOf(svc: KubeObject, b: Backend): Record<string, unknown> {
   const e: Record<string, unknown> = {
     addresses: [b.ip],
-    conditions: { ready: b.ready && !b.terminating, serving: b.ready, terminating: b.terminating },
+    conditions: { ready: receivesTraffic(svc, b), serving: b.ready, terminating: b.terminating },
     targetRef: podRef(b.pod),
   };
   if (b.pod.spec?.nodeName) e.nodeName = b.pod.spec.nodeName;
   return e;
 }
 
-/** The slices a service's backends need: grouped by ports, in chunks of MAX_ENDPOINTS_PER_SLICE. */
-export function desiredSlices(svc: KubeObject, backends: readonly Backend[]): SliceContent[] {
-  const slices: SliceContent[] = [];
+const uidOf = (endpoint: Record<string, any>): string =>
+  endpoint.targetRef?.uid ?? endpoint.addresses?.[0] ?? "";
+
+/**
+ * The slices a service's backends need, given the slices it has (sorted by name): each endpoint stays in the
+ * slice that lists it, new endpoints fill slices with the same ports that have room, then new slices of at most
+ * MAX_ENDPOINTS_PER_SLICE. A slice left empty has nothing to list (the sync deletes it), but one stays when the
+ * service has no endpoints at all, as upstream keeps a placeholder.
+ */
+export function planSlices(
+  svc: KubeObject,
+  backends: readonly Backend[],
+  existing: readonly KubeObject[],
+): SlicePlan[] {
+  const groups = new Map<
+    string,
+    { ports: Record<string, unknown>[]; endpoints: Map<string, Record<string, unknown>> }
+  >();
   for (const group of groupByPorts(svc, backends)) {
     const ports = group.ports.map((p) => ({ ...p }));
-    for (let i = 0; i < group.backends.length; i += MAX_ENDPOINTS_PER_SLICE) {
-      slices.push({ ports, endpoints: group.backends.slice(i, i + MAX_ENDPOINTS_PER_SLICE).map(endpointOf) });
+    const endpoints = new Map(group.backends.map((b) => [b.pod.metadata.uid ?? b.ip, endpointOf(svc, b)]));
+    groups.set(JSON.stringify(ports), { ports, endpoints });
+  }
+  const plans: SlicePlan[] = existing.map((have) => {
+    const group = groups.get(JSON.stringify(have.ports ?? []));
+    if (!group) return { have, ports: have.ports ?? [], endpoints: [] };
+    const kept: Record<string, unknown>[] = [];
+    for (const e of have.endpoints ?? []) {
+      const updated = group.endpoints.get(uidOf(e));
+      if (!updated) continue;
+      kept.push(updated);
+      group.endpoints.delete(uidOf(e));
+    }
+    return { have, ports: group.ports, endpoints: kept };
+  });
+  for (const [key, group] of groups) {
+    const remaining = [...group.endpoints.values()];
+    for (const plan of plans) {
+      if (remaining.length === 0) break;
+      if (JSON.stringify(plan.ports) !== key || plan.endpoints.length === 0) continue;
+      plan.endpoints.push(...remaining.splice(0, MAX_ENDPOINTS_PER_SLICE - plan.endpoints.length));
+    }
+    while (remaining.length > 0) {
+      plans.push({ ports: group.ports, endpoints: remaining.splice(0, MAX_ENDPOINTS_PER_SLICE) });
     }
   }
-  // A service with no backends still has one (empty) slice, as upstream keeps a placeholder.
-  if (slices.length === 0) slices.push({ ports: [], endpoints: [] });
-  return slices;
+  if (plans.every((p) => p.endpoints.length === 0)) {
+    const placeholder = plans.find((p) => p.have && (p.have.endpoints ?? []).length === 0) ?? plans[0];
+    return [{ have: placeholder?.have, ports: [], endpoints: [] }, ...plans.filter((p) => p !== placeholder)];
+  }
+  return plans;
 }
 
 export class EndpointSliceController {
   readonly name = "endpointslice-controller";
   private readonly controller: Controller;
+  /** Per service key: the slices this controller last wrote, by name, as the API server returned them. */
+  private readonly written = new Map<string, Map<string, KubeObject>>();
 
   constructor(private readonly o: EndpointSliceControllerOptions) {
     this.controller = serviceController({
@@ -88,24 +135,24 @@ export class EndpointSliceController {
     const [ns, name] = key.split("/");
     const svc = this.o.informers.informerFor(SERVICES).lister().get(ns, name);
     // A deleted service's slices go with it: the garbage collector follows their owner references.
-    if (!svc || !managedService(svc)) return;
-    const existing = this.o.informers
-      .informerFor(ENDPOINT_SLICES)
-      .lister()
-      .list(ns)
-      .filter(
-        (s) =>
-          s.metadata.labels?.[SERVICE_NAME_LABEL] === name &&
-          s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY &&
-          !s.metadata.deletionTimestamp,
-      )
-      .sort((a, b) => (a.metadata.name ?? "").localeCompare(b.metadata.name ?? ""));
+    if (!svc || !managedService(svc)) {
+      this.written.delete(key);
+      return;
+    }
     const pods = this.o.informers.informerFor(PODS).lister().list(ns);
-    const desired = desiredSlices(svc, backendsOf(svc, pods, true));
+    const plans = planSlices(svc, backendsOf(svc, pods, true), this.existing(key, ns, name));
     const labels = this.labels(svc);
-    for (let i = 0; i < desired.length; i++) {
-      const want = desired[i];
-      const have = existing[i];
+    const written = this.written.get(key) ?? new Map<string, KubeObject>();
+    this.written.set(key, written);
+    for (const plan of plans) {
+      const { have } = plan;
+      if (have && plan.endpoints.length === 0 && plans.length > 1) {
+        await this.o.client.delete(ENDPOINT_SLICES, ns, have.metadata.name ?? "").catch((err) => {
+          if (!isNotFound(err)) throw err;
+        });
+        written.delete(have.metadata.name ?? "");
+        continue;
+      }
       const body: KubeObject = {
         apiVersion: "discovery.k8s.io/v1",
         kind: "EndpointSlice",
@@ -127,17 +174,44 @@ export class EndpointSliceController {
           ],
         },
         addressType: "IPv4",
-        endpoints: want.endpoints,
-        ports: want.ports,
+        endpoints: plan.endpoints,
+        ports: plan.ports,
       };
-      if (!have) await this.o.client.create(ENDPOINT_SLICES, ns, body);
-      else if (!this.matches(have, body)) await this.o.client.update(ENDPOINT_SLICES, ns, body);
+      if (have && this.matches(have, body)) continue;
+      const stored = have
+        ? await this.o.client.update(ENDPOINT_SLICES, ns, body).catch((err) => {
+            // Deleted by someone else: forget our copy; the retried sync creates what is missing.
+            if (isNotFound(err)) written.delete(have.metadata.name ?? "");
+            throw err;
+          })
+        : await this.o.client.create(ENDPOINT_SLICES, ns, body);
+      written.set(stored.metadata.name ?? "", stored);
     }
-    for (const surplus of existing.slice(desired.length)) {
-      await this.o.client.delete(ENDPOINT_SLICES, ns, surplus.metadata.name ?? "").catch((err) => {
-        if (!isNotFound(err)) throw err;
-      });
+  }
+
+  /**
+   * The service's slices: the informer's, or this controller's own last write of a slice where the informer has
+   * not caught up with it yet (a slice just created, or an older version of one just updated).
+   */
+  private existing(key: string, ns: string, name: string): KubeObject[] {
+    const seen = this.o.informers
+      .informerFor(ENDPOINT_SLICES)
+      .lister()
+      .list(ns)
+      .filter(
+        (s) =>
+          s.metadata.labels?.[SERVICE_NAME_LABEL] === name &&
+          s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY &&
+          !s.metadata.deletionTimestamp,
+      );
+    const byName = new Map(seen.map((s) => [s.metadata.name ?? "", s]));
+    for (const [sliceName, mine] of this.written.get(key) ?? []) {
+      const theirs = byName.get(sliceName);
+      if (!theirs || Number(theirs.metadata.resourceVersion) < Number(mine.metadata.resourceVersion)) {
+        byName.set(sliceName, mine);
+      }
     }
+    return [...byName.values()].sort((a, b) => (a.metadata.name ?? "").localeCompare(b.metadata.name ?? ""));
   }
 
   /** The service's labels (but the reserved ones) plus the controller's own. */
@@ -148,7 +222,7 @@ export class EndpointSliceController {
     }
     labels[SERVICE_NAME_LABEL] = svc.metadata.name ?? "";
     labels[MANAGED_BY_LABEL] = MANAGED_BY;
-    if (svc.spec?.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
+    if (svc.spec?.clusterIP === "None") labels[HEADLESS_LABEL] = "";
     return labels;
   }
 

@@ -57,7 +57,10 @@ export class ControlPlane {
     const server = new ApiServer({ registry, logger, tls: o.tls, auth, metrics });
     const host = o.host ?? "127.0.0.1";
     const port = await server.listen(o.port, host);
-    await ensureKubernetesService(registry.store(SERVICES), port);
+    // A cluster without it still serves; `kubectl cluster-info` would then fail, as on a real one.
+    await ensureKubernetesService(registry.store(SERVICES), port).catch((err) =>
+      logger.warn({ err }, "could not reconcile the kubernetes service in default"),
+    );
     const url = `${o.tls ? "https" : "http"}://${host}:${port}`;
     const cp = new ControlPlane(backend, registry, server, auth, finalizer, port, url);
     cp.compaction = startAutoCompaction(backend, {});

@@ -11,7 +11,7 @@ import { podServers, serveRequest } from "./exec/pod-servers.js";
 import { nodeFacts } from "./exec/session-context.js";
 
 export const CLUSTER_DOMAIN = "cluster.local";
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+export const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** What the network needs to know of the cluster: its services, pods and nodes now. */
 export interface ClusterView {

@@ -14,23 +14,40 @@ import type { SimContainer } from "./sim-container.js";
 /** Options a shell reads commands with (rather than running a script). */
 const INTERACTIVE_FLAGS = new Set(["-i", "-l", "--login", "-s", "-"]);
 
+/** PID 1's argv (the container's command and args over the image's) and its program's base name. */
+export function ownProcess(c: SimContainer): { argv: string[]; program: string | undefined } {
+  const argv = mainArgv(imageProfile(c.image), c.spec);
+  return { argv, program: argv[0]?.slice(argv[0].lastIndexOf("/") + 1) };
+}
+
 /**
  * The argv of the container's own process when it is a shell reading commands from its stdin, which the container
  * keeps open: what an attach talks to. Undefined for anything else (a daemon, a shell running a script).
  */
 export function interactiveShellArgv(c: SimContainer): string[] | undefined {
   if (c.spec.stdin !== true) return undefined;
-  const argv = mainArgv(imageProfile(c.image), c.spec);
-  const [program, ...flags] = argv;
-  if (program === undefined || !SHELLS.has(program.slice(program.lastIndexOf("/") + 1))) return undefined;
-  return flags.every((f) => INTERACTIVE_FLAGS.has(f)) ? argv : undefined;
+  const { argv, program } = ownProcess(c);
+  if (program === undefined || !SHELLS.has(program)) return undefined;
+  return argv.slice(1).every((f) => INTERACTIVE_FLAGS.has(f)) ? argv : undefined;
 }
 
 /** Streams what the container writes from now on, until it stops or the client leaves. */
 export async function streamOutput(c: SimContainer, streams: ExecStreams, clock: Clock): Promise<void> {
+  // A process that does not read its stdin leaves the client's input unread: drain it, so it does not pile up.
+  if (streams.stdin) void drain(streams.stdin);
   const log = c.currentLog;
   if (!log) return;
   const from = advance(LOG_START, log.linesUntil(clock.now()));
   const newline = streams.tty ? "\r\n" : "\n";
   for await (const line of log.follow(clock, streams.signal, from)) streams.stdout(line.text + newline);
+}
+
+async function drain(input: AsyncIterable<Uint8Array>): Promise<void> {
+  try {
+    for await (const _ of input) {
+      // discarded
+    }
+  } catch {
+    // The session ended.
+  }
 }

@@ -185,12 +185,16 @@ export interface ContainerExecOptions {
 
 /** How many commands' "runs on" verdicts are remembered, so that a DaemonSet's pods follow their loop once. */
 const REMEMBERED_VERDICTS = 1024;
+/** Commands followed at once (each builds a container context and runs a shell). */
+const MAX_FOLLOWING = 8;
 
 /** The fleet's exec service: finds the session's facts and runs the command. */
 export class ContainerExec {
   private readonly verdicts = new Map<string, ProcessPlan>();
   /** Commands being followed now, by image and argv. */
   private readonly following = new Map<string, Promise<ProcessPlan>>();
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly o: ContainerExecOptions) {}
 
@@ -220,7 +224,8 @@ export class ContainerExec {
     if (!first) this.following.set(key, following);
     try {
       const plan = await following;
-      if (plan.kind !== "exits") {
+      // Only a verdict that does not depend on how busy the process was is remembered for others.
+      if (plan.kind === "unknown" || (plan.kind === "runs" && plan.certain)) {
         if (this.verdicts.size >= REMEMBERED_VERDICTS) this.verdicts.clear();
         this.verdicts.set(key, plan);
       }
@@ -230,7 +235,25 @@ export class ContainerExec {
     }
   }
 
-  private follow(
+  /** At most MAX_FOLLOWING commands are followed at once; the others wait their turn. */
+  private async follow(
+    pod: SimPod,
+    container: SimContainer,
+    node: KubeObject | undefined,
+    argv: string[],
+    startedAt: number,
+  ): Promise<ProcessPlan> {
+    while (this.active >= MAX_FOLLOWING) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await this.followNow(pod, container, node, argv, startedAt);
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private followNow(
     pod: SimPod,
     container: SimContainer,
     node: KubeObject | undefined,

@@ -1,8 +1,9 @@
-// The node fleet: simulated kubelets for every Node in the cluster, in one process. Two shared informers feed it
-// (nodes, and pods indexed by spec.nodeName); one TimerWheel holds every lease renewal, status report and pod
-// step; one work queue with a few workers performs every write, so a burst of changes to one object becomes
-// one write. Nodes that appear join (their first writes spread out when thousands appear at once), deleted
-// nodes leave; pods bound to a node run through sim-pod.ts and their status is patched after each transition.
+// The node fleet: simulated kubelets for every Node in the cluster, in one process. Shared informers feed it
+// (nodes, pods indexed by spec.nodeName, and services for the containers' view of the cluster network); one
+// TimerWheel holds every lease renewal, status report and pod step; one work queue with a few workers performs
+// every write, so a burst of changes to one object becomes one write. Nodes that appear join (their first writes
+// spread out when thousands appear at once), deleted nodes leave; pods bound to a node run through sim-pod.ts and
+// their status is patched after each transition.
 import { ApiError, isNotFound } from "../api/errors.js";
 import type { KubeObject } from "../api/object.js";
 import { SERVICES } from "../api/resources.js";
@@ -27,7 +28,7 @@ import { ClusterNetwork } from "./cluster-network.js";
 import { interactiveShellArgv, streamOutput } from "./container-attach.js";
 import { ContainerExec, type ExecStreams, runningContainer } from "./container-exec.js";
 import { FleetPods, PODS } from "./fleet-pods.js";
-import { followedArgv } from "./main-process.js";
+import { followedArgv, type ProcessPlan } from "./main-process.js";
 import { type AgentContext, NODES, NodeAgent } from "./node-agent.js";
 import { kubeletNodeRef, type NodeEvent } from "./node-events.js";
 import {
@@ -314,11 +315,14 @@ export class NodeFleet implements Runnable {
     const instance = c.containerID;
     const startedAt = c.running?.startedAt ?? this.clock.now();
     const node = this.agents.get(sim.pod.spec?.nodeName ?? "")?.node;
-    this.execs.plan(sim, c, node, argv, startedAt).then(
-      (plan) => this.pods.processPlanned(key, c.name, instance, plan),
-      (err) =>
-        this.log.warn({ err, pod: key, container: c.name }, "could not follow the container's process"),
-    );
+    this.execs
+      .plan(sim, c, node, argv, startedAt)
+      .catch((err): ProcessPlan => {
+        this.log.warn({ err, pod: key, container: c.name }, "could not follow the container's process");
+        return { kind: "unknown" };
+      })
+      .then((plan) => this.pods.processPlanned(key, c.name, instance, plan))
+      .catch((err) => this.log.error({ err, pod: key }, "could not apply the container's process plan"));
   }
 
   /** The pod as this fleet runs it; a pod on a node run elsewhere (another `everynode fleet`) is out of reach. */

@@ -6,18 +6,20 @@
 // command that reaches a program the simulation does not know (a daemon such as nginx, or the app's own binary)
 // is left running, as it would be; so are images' own entrypoints, which the simulation contract keeps running.
 import { type Clock, FakeClock } from "../util/clock.js";
+import { interactiveShellArgv, ownProcess } from "./container-attach.js";
 import type { ContainerContext } from "./exec/container-context.js";
-import { imageProfile } from "./exec/image-profile.js";
 import { PROGRAMS, SHELLS } from "./exec/programs.js";
-import { mainArgv } from "./exec/session-context.js";
 import type { LogLine } from "./log-profiles.js";
 import type { SimContainer } from "./sim-container.js";
 
 export type ProcessPlan =
   /** The process ends `afterMs` after it started, with `exitCode`, having printed `output`. */
   | { kind: "exits"; afterMs: number; exitCode: number; output: LogLine[] }
-  /** It keeps running (an endless loop, a long wait): nothing to plan. */
-  | { kind: "runs" }
+  /**
+   * It keeps running (an endless loop, a long wait): nothing to plan. `certain` when it used up its budget of
+   * waits or lines; not when it was only slow (blocked, or still computing when the real-time guard ran out).
+   */
+  | { kind: "runs"; certain: boolean }
   /** It reached something the simulation cannot follow: it is left running. */
   | { kind: "unknown" };
 
@@ -28,18 +30,17 @@ const MAX_SLEEPS = 64;
 const MAX_LINES = 1000;
 const MAX_REAL_MS = 200;
 /** Turns of the event loop with nothing scheduled after which a process that has not ended is blocked. */
-const IDLE_TURNS = 3;
+const IDLE_TURNS = 20;
 
 /**
  * The argv of a container's process when the simulation follows it: the pod spec gives a command or args (the
- * image's own entrypoint is left alone), it starts a shell or a simulated program, and the process does not
- * read a terminal (`stdin: true` makes it an attach target instead).
+ * image's own entrypoint is left alone), it starts a shell or a simulated program, and it is not an interactive
+ * shell (one with stdin open is what `kubectl attach` and `run -it` talk to).
  */
 export function followedArgv(c: SimContainer): string[] | undefined {
-  if (c.kind === "ephemeral" || c.spec.stdin === true) return undefined;
-  if (!(c.spec.command?.length || c.spec.args?.length)) return undefined;
-  const argv = mainArgv(imageProfile(c.image), c.spec);
-  const program = argv[0]?.slice(argv[0].lastIndexOf("/") + 1);
+  if (c.kind === "ephemeral" || !(c.spec.command?.length || c.spec.args?.length)) return undefined;
+  if (interactiveShellArgv(c)) return undefined;
+  const { argv, program } = ownProcess(c);
   if (program === undefined) return undefined;
   return SHELLS.has(program) || (program in PROGRAMS && !NETWORK_PROGRAMS.has(program)) ? argv : undefined;
 }
@@ -97,47 +98,58 @@ export async function planProcess(
   run: ProcessRunner,
 ): Promise<ProcessPlan> {
   const stop = new AbortController();
-  const clock = new RunAheadClock(startedAt, MAX_SLEEPS, () => stop.abort());
+  let overBudget = false;
+  const clock = new RunAheadClock(startedAt, MAX_SLEEPS, () => {
+    overBudget = true;
+    stop.abort();
+  });
   let unknown = false;
-  const base = await contextAt(clock);
-  const ctx: ContainerContext = {
-    ...base,
-    binaries: new Set([...base.binaries].filter((b) => !NETWORK_PROGRAMS.has(b))),
-    onMissingProgram: () => {
-      unknown = true;
-      stop.abort();
-    },
-  };
   const output: LogLine[] = [];
   let partial = "";
   const write = (text: string) => {
     const lines = (partial + text).split("\n");
     partial = lines.pop() ?? "";
     for (const line of lines) output.push({ t: clock.now(), text: line });
-    if (output.length > MAX_LINES) stop.abort();
+    if (output.length > MAX_LINES) {
+      overBudget = true;
+      stop.abort();
+    }
   };
   const guard = setTimeout(() => stop.abort(), MAX_REAL_MS);
-  // A process with nothing left to do but no timer to wait for is blocked (sleep infinity, reading a terminal
-  // that never writes): after a few idle turns of the event loop it is taken to run on.
+  // A process with nothing scheduled and no output for a while is blocked (sleep infinity, reading a terminal
+  // that never writes) or computing at length: either way it is taken to run on.
   let idleTurns = 0;
+  let lastLines = 0;
   const watchIdle = () => {
     if (stop.signal.aborted) return;
-    idleTurns = clock.pendingTimers().length === 0 ? idleTurns + 1 : 0;
+    const progressed = output.length !== lastLines || clock.pendingTimers().length > 0;
+    lastLines = output.length;
+    idleTurns = progressed ? 0 : idleTurns + 1;
     if (idleTurns >= IDLE_TURNS) stop.abort();
     else setImmediate(watchIdle);
   };
-  setImmediate(watchIdle);
   try {
+    const base = await contextAt(clock);
+    const ctx: ContainerContext = {
+      ...base,
+      binaries: new Set([...base.binaries].filter((b) => !NETWORK_PROGRAMS.has(b))),
+      onMissingProgram: () => {
+        unknown = true;
+        stop.abort();
+      },
+    };
+    setImmediate(watchIdle);
     const ended = run(ctx, argv, write, stop.signal).then((code) => ({ code }));
     const aborted = new Promise<undefined>((resolve) =>
       stop.signal.addEventListener("abort", () => resolve(undefined)),
     );
     const outcome = await Promise.race([ended, aborted]);
     if (unknown) return { kind: "unknown" };
-    if (!outcome || stop.signal.aborted) return { kind: "runs" };
+    if (!outcome || stop.signal.aborted) return { kind: "runs", certain: overBudget };
     if (partial) output.push({ t: clock.now(), text: partial });
     return { kind: "exits", afterMs: clock.now() - startedAt, exitCode: outcome.code, output };
   } catch {
+    // The context could not be built (the API server did not answer), or the runner failed: left running.
     return { kind: "unknown" };
   } finally {
     clearTimeout(guard);

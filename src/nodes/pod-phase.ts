@@ -71,7 +71,7 @@ export function initializedCondition(
 ): PodConditionState {
   const anyRegularStarted = containers.some((c) => c.running || c.terminated || c.lastTerminated);
   const incomplete = init.filter((c) =>
-    c.kind === "sidecar" ? !c.running && !c.lastTerminated : !c.completed,
+    c.kind === "sidecar" ? !(c.running && c.startupPassed) && !c.lastTerminated : !c.completed,
   );
   if (anyRegularStarted || incomplete.length === 0) return { type: "Initialized", status: "True" };
   return {

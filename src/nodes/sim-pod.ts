@@ -72,6 +72,14 @@ export interface PodHost {
   followProcess?(pod: SimPod, c: SimContainer): void;
 }
 
+/** The pod spec list a kind of container belongs to, for events' fieldPath. */
+const SPEC_LIST = {
+  regular: "containers",
+  init: "initContainers",
+  sidecar: "initContainers",
+  ephemeral: "ephemeralContainers",
+} as const;
+
 const CONDITION_ORDER = [
   "PodReadyToStartContainers",
   "Initialized",
@@ -591,7 +599,8 @@ export class SimPod {
         c.due.start = at + timings.startDelayMs;
       }
       // A sidecar lets the next init container start once it runs; an init container once it completed.
-      if (c.kind === "sidecar" && (c.running || c.lastTerminated)) continue;
+      // The kubelet waits for a sidecar's startup probe (computeInitContainerActions).
+      if (c.kind === "sidecar" && ((c.running && c.startupPassed) || c.lastTerminated)) continue;
       return;
     }
     for (const c of this.containers) {
@@ -685,7 +694,7 @@ export class SimPod {
   private applySimulationChange(before: PodSimulation, now: number): void {
     const exitedBefore = before.crash || before.exitCode !== undefined;
     for (const c of this.all()) {
-      if (!c.running || c.kind === "init") continue;
+      if (!c.running || c.kind === "init" || c.kind === "ephemeral") continue;
       const probe = c.readinessProbe;
       if (probe && c.startupPassed) {
         // The prober finds out at its next run (and after failureThreshold of them, the container is unready).
@@ -783,13 +792,7 @@ export class SimPod {
 
   /** Records an event on the pod; container events name their container as the kubelet does (fieldPath). */
   private record(type: "Normal" | "Warning", reason: string, message: string, c?: SimContainer): void {
-    const list = {
-      regular: "containers",
-      init: "initContainers",
-      sidecar: "initContainers",
-      ephemeral: "ephemeralContainers",
-    };
-    const fieldPath = c ? `spec.${list[c.kind]}{${c.name}}` : undefined;
+    const fieldPath = c ? `spec.${SPEC_LIST[c.kind]}{${c.name}}` : undefined;
     this.host.record(this.pod, type, reason, message, fieldPath);
   }
 }

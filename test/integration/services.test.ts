@@ -137,6 +137,28 @@ describe("Services", () => {
     );
   });
 
+  it("gives the TCP and UDP ports of one port number the same node port, as upstream", async () => {
+    const dns = svc("dns", {
+      type: "NodePort",
+      ports: [
+        { name: "dns-tcp", port: 53, protocol: "TCP" },
+        { name: "dns-udp", port: 53, protocol: "UDP" },
+      ],
+    });
+    const res = await c.post(services(), dns);
+    assertOk(res, 201);
+    const [tcp, udp] = res.body.spec.ports.map((p: { nodePort: number }) => p.nodePort);
+    assert.equal(tcp, udp);
+    const pinned = svc("dns-pinned", {
+      type: "NodePort",
+      ports: [
+        { name: "dns-tcp", port: 53, protocol: "TCP", nodePort: 30053 },
+        { name: "dns-udp", port: 53, protocol: "UDP", nodePort: 30053 },
+      ],
+    });
+    assertOk(await c.post(services(), pinned), 201);
+  });
+
   it("allocates node ports when the type becomes NodePort, and drops addresses for ExternalName", async () => {
     assertOk(await c.post(services(), svc("shifty", { ports: [{ port: 8080 }] })), 201);
     const nodePort = await c.patch(service("shifty"), { spec: { type: "NodePort" } }, "merge");

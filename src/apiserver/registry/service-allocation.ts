@@ -184,20 +184,30 @@ export class ServiceAllocation {
         }
       }
     }
-    const used = needsNodePorts(svc) ? this.usedNodePorts(svc) : new Set<number>();
+    // Upstream's initNodePorts: a NodePort or LoadBalancer service keeps the node ports it asks for (a load
+    // balancer without allocateLoadBalancerNodePorts gets no new ones), and the ports of one service that share a
+    // port number (TCP and UDP 53) share their node port.
+    const keepsNodePorts = spec.type === "NodePort" || spec.type === "LoadBalancer";
+    const used = keepsNodePorts ? this.usedNodePorts(svc) : new Set<number>();
     const oldPorts = new Set<number>((old?.spec?.ports ?? []).map((p: { nodePort?: number }) => p.nodePort));
-    (spec.ports ?? []).forEach((port: { nodePort?: number }, i: number) => {
-      if (!needsNodePorts(svc)) {
+    const byPortNumber = new Map<number, number>();
+    (spec.ports ?? []).forEach((port: { port?: number; nodePort?: number }, i: number) => {
+      if (!keepsNodePorts) {
         delete port.nodePort;
         return;
       }
-      if (port.nodePort && oldPorts.has(port.nodePort)) return;
+      const shared = byPortNumber.get(port.port ?? 0);
+      if (port.nodePort && (oldPorts.has(port.nodePort) || port.nodePort === shared)) return;
+      if (!port.nodePort && !needsNodePorts(svc)) return;
       const nodePort = port.nodePort
         ? this.claimNodePort(port.nodePort, used, i, errors)
-        : this.freeNodePort(used);
+        : (shared ?? this.freeNodePort(used));
       if (nodePort === undefined) return;
-      used.add(nodePort);
-      ports.push(nodePort);
+      if (nodePort !== shared) {
+        used.add(nodePort);
+        ports.push(nodePort);
+      }
+      byPortNumber.set(port.port ?? 0, nodePort);
       port.nodePort = nodePort;
     });
     if (errors.length > 0) throw this.refusal(name, errors);

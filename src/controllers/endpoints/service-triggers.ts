@@ -40,6 +40,24 @@ export function serviceController(o: ServiceControllerOptions): Controller {
 
 const keyOf = (obj: KubeObject) => `${obj.metadata.namespace}/${obj.metadata.name}`;
 
+const readyOf = (pod: KubeObject) =>
+  (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === "Ready")?.status;
+
+/**
+ * Upstream's podEndpointsChanged: only what endpoints show — labels (selection), address, node, phase, readiness,
+ * deletion. A kubelet's status write that changes none of them (a restart count, a container's state) is ignored.
+ */
+function changesEndpoints(old: KubeObject, pod: KubeObject): boolean {
+  return (
+    old.status?.podIP !== pod.status?.podIP ||
+    old.status?.phase !== pod.status?.phase ||
+    old.spec?.nodeName !== pod.spec?.nodeName ||
+    readyOf(old) !== readyOf(pod) ||
+    old.metadata.deletionTimestamp !== pod.metadata.deletionTimestamp ||
+    JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {})
+  );
+}
+
 function watchServiceBackends(
   informers: InformerFactory,
   owned: SharedInformer,
@@ -52,16 +70,23 @@ function watchServiceBackends(
     onUpdate: (_old, svc) => enqueue(keyOf(svc)),
     onDelete: (svc) => enqueue(keyOf(svc)),
   });
-  const podChanged = (...pods: KubeObject[]) => {
-    const ns = pods[0].metadata.namespace;
-    for (const svc of services.lister().list(ns)) {
+  /** Queues the services selecting any of `pods` (one pod, or its old and new versions). */
+  const podChanged = (pods: KubeObject[]) => {
+    for (const svc of services.lister().list(pods[0].metadata.namespace)) {
       if (pods.some((pod) => selects(svc, pod))) enqueue(keyOf(svc));
     }
   };
   informers.informerFor(PODS).addEventHandler({
-    onAdd: (pod) => podChanged(pod),
-    onUpdate: (old, pod) => podChanged(old, pod),
-    onDelete: (pod) => podChanged(pod),
+    onAdd: (pod) => podChanged([pod]),
+    onUpdate: (old, pod) => {
+      // Most pod writes (a kubelet's status) concern no service: the selection is checked first, then the change.
+      const selecting = services
+        .lister()
+        .list(pod.metadata.namespace)
+        .some((svc) => selects(svc, pod) || selects(svc, old));
+      if (selecting && changesEndpoints(old, pod)) podChanged([old, pod]);
+    },
+    onDelete: (pod) => podChanged([pod]),
   });
   const ownedChanged = (obj: KubeObject) => {
     const service = serviceOf(obj);

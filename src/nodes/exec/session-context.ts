@@ -3,7 +3,7 @@
 import type { KubeObject } from "../../api/object.js";
 import { parseQuantity } from "../../api/quantity.js";
 import type { Clock } from "../../util/clock.js";
-import type { ClusterNetwork } from "../cluster-network.js";
+import { type ClusterNetwork, IPV4 } from "../cluster-network.js";
 import { DEFAULT_NODE_CAPACITY } from "../node-template.js";
 import type { SimContainer } from "../sim-container.js";
 import type { SimPod } from "../sim-pod.js";
@@ -90,7 +90,6 @@ export function mainProcesses(profile: ImageProfile, argv: readonly string[], us
 }
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "0.0.0.0", "ip6-localhost"]);
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 export interface SessionInput {
   pod: SimPod;

@@ -188,6 +188,15 @@ const REMEMBERED_VERDICTS = 1024;
 /** Commands followed at once (each builds a container context and runs a shell). */
 const MAX_FOLLOWING = 8;
 
+/** A container instance's process to follow: its pod, the node beneath, its argv and when it started. */
+export interface FollowRequest {
+  pod: SimPod;
+  container: SimContainer;
+  node: KubeObject | undefined;
+  argv: string[];
+  startedAt: number;
+}
+
 /** The fleet's exec service: finds the session's facts and runs the command. */
 export class ContainerExec {
   private readonly verdicts = new Map<string, ProcessPlan>();
@@ -203,14 +212,8 @@ export class ContainerExec {
    * programs the simulation does not know) is not followed again for the next container with the same image and
    * argv: a DaemonSet's pods share it.
    */
-  async plan(
-    pod: SimPod,
-    container: SimContainer,
-    node: KubeObject | undefined,
-    argv: string[],
-    startedAt: number,
-  ): Promise<ProcessPlan> {
-    const key = JSON.stringify([container.image, argv]);
+  async plan(request: FollowRequest): Promise<ProcessPlan> {
+    const key = JSON.stringify([request.container.image, request.argv]);
     const known = this.verdicts.get(key);
     if (known) return known;
     // A DaemonSet's pods start together: they wait for the first to be followed, and follow their own only if
@@ -220,7 +223,7 @@ export class ContainerExec {
       const plan = await first;
       if (plan.kind !== "exits") return plan;
     }
-    const following = this.follow(pod, container, node, argv, startedAt);
+    const following = this.follow(request);
     if (!first) this.following.set(key, following);
     try {
       const plan = await following;
@@ -236,30 +239,18 @@ export class ContainerExec {
   }
 
   /** At most MAX_FOLLOWING commands are followed at once; the others wait their turn. */
-  private async follow(
-    pod: SimPod,
-    container: SimContainer,
-    node: KubeObject | undefined,
-    argv: string[],
-    startedAt: number,
-  ): Promise<ProcessPlan> {
+  private async follow(request: FollowRequest): Promise<ProcessPlan> {
     while (this.active >= MAX_FOLLOWING) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.active++;
     try {
-      return await this.followNow(pod, container, node, argv, startedAt);
+      return await this.followNow(request);
     } finally {
       this.active--;
       this.waiting.shift()?.();
     }
   }
 
-  private followNow(
-    pod: SimPod,
-    container: SimContainer,
-    node: KubeObject | undefined,
-    argv: string[],
-    startedAt: number,
-  ): Promise<ProcessPlan> {
+  private followNow({ pod, container, node, argv, startedAt }: FollowRequest): Promise<ProcessPlan> {
     return planProcess(
       argv,
       startedAt,

@@ -316,7 +316,7 @@ export class NodeFleet implements Runnable {
     const startedAt = c.running?.startedAt ?? this.clock.now();
     const node = this.agents.get(sim.pod.spec?.nodeName ?? "")?.node;
     this.execs
-      .plan(sim, c, node, argv, startedAt)
+      .plan({ pod: sim, container: c, node, argv, startedAt })
       .catch((err): ProcessPlan => {
         this.log.warn({ err, pod: key, container: c.name }, "could not follow the container's process");
         return { kind: "unknown" };

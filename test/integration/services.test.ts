@@ -29,7 +29,7 @@ describe("Services", () => {
   });
   after(() => c.stop());
 
-  it("the server keeps the kubernetes service: 10.96.0.1:443 forwarding to its own port", async () => {
+  it("the server keeps the kubernetes service (10.96.0.1:443 to its own port) and its endpoints", async () => {
     const res = await c.get(service("kubernetes", "default"));
     assertOk(res);
     assert.equal(res.body.spec.clusterIP, "10.96.0.1");
@@ -37,6 +37,16 @@ describe("Services", () => {
       { name: "https", protocol: "TCP", port: 443, targetPort: Number(new URL(c.url).port) },
     ]);
     assert.deepEqual(res.body.metadata.labels, { component: "apiserver", provider: "kubernetes" });
+    const apiPort = Number(new URL(c.url).port);
+    const ep = await c.get("/api/v1/namespaces/default/endpoints/kubernetes");
+    assertOk(ep);
+    assert.deepEqual(ep.body.subsets, [
+      { addresses: [{ ip: "127.0.0.1" }], ports: [{ name: "https", port: apiPort, protocol: "TCP" }] },
+    ]);
+    const slice = await c.get("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes");
+    assertOk(slice);
+    assert.deepEqual(slice.body.endpoints, [{ addresses: ["127.0.0.1"], conditions: { ready: true } }]);
+    assert.equal(slice.body.metadata.labels["kubernetes.io/service-name"], "kubernetes");
   });
 
   it("defaults a ClusterIP service and allocates it an address", async () => {

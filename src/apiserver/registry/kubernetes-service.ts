@@ -1,6 +1,7 @@
-// The `kubernetes` Service in `default`, as upstream's apiserver keeps it (its kubernetesservice controller):
-// the API server's address inside the cluster, the first IP of the service CIDR, port 443 (https) forwarding to
-// the port the server listens on — reconciled at every start, since that port may change between runs.
+// The `kubernetes` Service in `default`, as upstream's apiserver keeps it (its kubernetesservice controller and
+// endpoint reconciler): the API server's address inside the cluster, the first IP of the service CIDR, port 443
+// (https) forwarding to the port the server listens on, and the Endpoints and EndpointSlice naming that address
+// and port — reconciled at every start, since the port may change between runs.
 import { isAlreadyExists } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import { KUBERNETES_SERVICE_IP } from "./service-allocation.js";
@@ -37,4 +38,61 @@ export async function ensureKubernetesService(services: RegistryStore, apiPort: 
   }
   if (existing.spec?.ports?.[0]?.targetPort === apiPort) return existing;
   return services.update(NAMESPACE, NAME, { ...existing, spec: { ...existing.spec, ports } });
+}
+
+/** Writes `desired` as `name` in `store` unless it already holds the same `compared` fields. */
+async function upsert(store: RegistryStore, desired: KubeObject, compared: readonly string[]): Promise<void> {
+  const existing = store.getOrUndefined(NAMESPACE, NAME);
+  if (!existing) {
+    await store.create(NAMESPACE, desired).catch((err) => {
+      if (!isAlreadyExists(err)) throw err;
+    });
+    return;
+  }
+  if (compared.every((field) => JSON.stringify(existing[field]) === JSON.stringify(desired[field]))) return;
+  await store.update(NAMESPACE, NAME, {
+    ...desired,
+    metadata: { ...desired.metadata, resourceVersion: existing.metadata.resourceVersion },
+  });
+}
+
+/**
+ * The Endpoints and EndpointSlice of the `kubernetes` service: the API server at `host:apiPort`. The service has no
+ * selector, so the endpoint controllers leave them to the API server, as upstream's do (skip-mirror, no
+ * managed-by label).
+ */
+export async function ensureKubernetesEndpoints(
+  endpoints: RegistryStore,
+  slices: RegistryStore,
+  host: string,
+  apiPort: number,
+): Promise<void> {
+  const ip = host === "0.0.0.0" || host === "::" || host === "localhost" ? "127.0.0.1" : host;
+  const port = { name: "https", port: apiPort, protocol: "TCP" };
+  await upsert(
+    endpoints,
+    {
+      apiVersion: "v1",
+      kind: "Endpoints",
+      metadata: {
+        name: NAME,
+        namespace: NAMESPACE,
+        labels: { "endpointslice.kubernetes.io/skip-mirror": "true" },
+      },
+      subsets: [{ addresses: [{ ip }], ports: [port] }],
+    },
+    ["subsets"],
+  );
+  await upsert(
+    slices,
+    {
+      apiVersion: "discovery.k8s.io/v1",
+      kind: "EndpointSlice",
+      metadata: { name: NAME, namespace: NAMESPACE, labels: { "kubernetes.io/service-name": NAME } },
+      addressType: "IPv4",
+      endpoints: [{ addresses: [ip], conditions: { ready: true } }],
+      ports: [port],
+    },
+    ["endpoints", "ports"],
+  );
 }

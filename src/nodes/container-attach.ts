@@ -31,6 +31,22 @@ export function interactiveShellArgv(c: SimContainer): string[] | undefined {
   return argv.slice(1).every((f) => INTERACTIVE_FLAGS.has(f)) ? argv : undefined;
 }
 
+/** A signal that aborts when `signal` does, or when the instance of `c` running now stops (its log ends). */
+export function untilStopped(c: SimContainer, clock: Clock, signal: AbortSignal): AbortSignal {
+  const stopped = new AbortController();
+  const log = c.currentLog;
+  if (log) {
+    const from = advance(LOG_START, log.linesUntil(clock.now()));
+    void (async () => {
+      for await (const _ of log.follow(clock, signal, from)) {
+        // Only the end matters.
+      }
+      if (!signal.aborted) stopped.abort();
+    })();
+  }
+  return AbortSignal.any([signal, stopped.signal]);
+}
+
 /** Streams what the container writes from now on, until it stops or the client leaves. */
 export async function streamOutput(c: SimContainer, streams: ExecStreams, clock: Clock): Promise<void> {
   // A process that does not read its stdin leaves the client's input unread: drain it, so it does not pile up.

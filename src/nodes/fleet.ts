@@ -25,7 +25,7 @@ import { type Clock, realClock } from "../util/clock.js";
 import { createLogger, type Logger } from "../util/log.js";
 import type { LoopLoad } from "../util/loop-load.js";
 import { ClusterNetwork } from "./cluster-network.js";
-import { interactiveShellArgv, streamOutput } from "./container-attach.js";
+import { interactiveShellArgv, streamOutput, untilStopped } from "./container-attach.js";
 import { ContainerExec, type ExecStreams, runningContainer } from "./container-exec.js";
 import { FleetPods, PODS } from "./fleet-pods.js";
 import { followedArgv, type ProcessPlan } from "./main-process.js";
@@ -302,7 +302,10 @@ export class NodeFleet implements Runnable {
     if (!shell || !io.stdin) return streamOutput(c, io, this.clock);
     const instance = c.containerID;
     const node = this.agents.get(sim.pod.spec?.nodeName ?? "")?.node;
-    const code = await this.execs.run(sim, c, node, shell, io);
+    // The session ends with the container too (its pod deleted, its node gone), as the runtime closes the streams.
+    const session = untilStopped(c, this.clock, io.signal);
+    const code = await this.execs.run(sim, c, node, shell, { ...io, signal: session });
+    if (session.aborted && !io.signal.aborted) return;
     if (io.signal.aborted && c.spec.stdinOnce !== true) return;
     this.pods.processExited(`${namespace}/${pod}`, container, instance, io.signal.aborted ? 0 : code);
   }

@@ -534,6 +534,17 @@ describe("pods/exec and pods/attach: the node fleet's simulated containers", () 
     );
   });
 
+  it("an attached shell's session ends when its pod is deleted", async () => {
+    const shell = { image: "busybox:1.36", args: ["sh"], stdin: true, tty: true };
+    assertOk(await c.post(paths.pods(NS), pod("doomed", shell)), 201);
+    await runs("doomed");
+    const s = connect(c.url, attachPath("doomed"));
+    await s.opened;
+    assertOk(await c.delete(`${paths.pod(NS, "doomed")}?gracePeriodSeconds=0`));
+    const code = await Promise.race([s.closed, new Promise((r) => setTimeout(() => r("still open"), 5000))]);
+    assert.equal(code, 1000);
+  });
+
   it("attach to any other process streams what it writes from then on", async () => {
     const ticker = {
       image: "busybox:1.36",

@@ -83,6 +83,10 @@ export async function readCommands(shell: Shell, io: InteractiveIO): Promise<num
   // Ctrl-C stops the running command at once; at the prompt it only discards the line.
   const interrupt = () => (running ? running.abort() : events.push({ kind: "interrupt" }));
   void pump(io, events, interrupt).catch(() => events.end());
+  // The session ending (the client left, or the container stopped under an attach) ends the input too.
+  const hangUp = () => events.end();
+  if (io.signal.aborted) hangUp();
+  else io.signal.addEventListener("abort", hangUp, { once: true });
   let pending = "";
   const showPrompt = () => {
     if (io.tty) io.out(pending ? "> " : prompt(shell));
@@ -123,6 +127,7 @@ export async function readCommands(shell: Shell, io: InteractiveIO): Promise<num
     if (shell.exitCode !== undefined || io.signal.aborted) break;
     showPrompt();
   }
+  io.signal.removeEventListener("abort", hangUp);
   // An unfinished command at the end of piped input is a syntax error, as the shell would report.
   if (pending && shell.exitCode === undefined) await shell.run(pending, { ...io, stdin: emptyInput });
   if (endedByEof && io.tty && shell.flavour === "bash") io.out("exit\n");

@@ -6,11 +6,11 @@
 import type { KubeObject } from "../api/object.js";
 import { backendOf, belongsInEndpoints, selects } from "../api/service-backends.js";
 import type { HttpOutcome } from "./exec/container-context.js";
+import { CLUSTER_DOMAIN } from "./exec/container-files.js";
 import { imageProfile } from "./exec/image-profile.js";
 import { podServers, serveRequest } from "./exec/pod-servers.js";
 import { nodeFacts } from "./exec/session-context.js";
 
-export const CLUSTER_DOMAIN = "cluster.local";
 export const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** What the network needs to know of the cluster: its services, pods and nodes now. */

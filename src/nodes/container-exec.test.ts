@@ -103,6 +103,34 @@ const node = {
 };
 const exec = new ContainerExec({ client, clock });
 
+/** An interactive bash on a TTY in the "web" container, fed by `send` ("" ends the input). */
+function typedSession() {
+  const sim = runningPod();
+  const result = { stdout: "", stderr: "" };
+  const chunks: string[] = [];
+  let wake: (() => void) | undefined;
+  const send = (text: string) => {
+    chunks.push(text);
+    wake?.();
+  };
+  const stdin = (async function* () {
+    for (;;) {
+      while (chunks.length === 0) await new Promise<void>((r) => (wake = r));
+      const next = chunks.shift() as string;
+      if (next === "") return;
+      yield Buffer.from(next);
+    }
+  })();
+  const done = exec.run(sim, runningContainer(sim, "web"), node, ["bash"], {
+    stdin,
+    stdout: (d) => (result.stdout += d),
+    stderr: (d) => (result.stderr += d),
+    tty: true,
+    signal: new AbortController().signal,
+  });
+  return { send, done, result };
+}
+
 async function run(
   container: string,
   command: string[],
@@ -651,29 +679,7 @@ describe("container exec: shells reading stdin", () => {
   });
 
   it("Ctrl-C interrupts a running command and Ctrl-D ends the shell", async () => {
-    const sim = runningPod();
-    const result = { stdout: "", stderr: "" };
-    const chunks: string[] = [];
-    let wake: (() => void) | undefined;
-    const send = (text: string) => {
-      chunks.push(text);
-      wake?.();
-    };
-    const stdin = (async function* () {
-      for (;;) {
-        while (chunks.length === 0) await new Promise<void>((r) => (wake = r));
-        const next = chunks.shift() as string;
-        if (next === "") return;
-        yield Buffer.from(next);
-      }
-    })();
-    const done = exec.run(sim, runningContainer(sim, "web"), node, ["bash"], {
-      stdin,
-      stdout: (d) => (result.stdout += d),
-      stderr: (d) => (result.stderr += d),
-      tty: true,
-      signal: new AbortController().signal,
-    });
+    const { send, done, result } = typedSession();
     send("sleep 100\r");
     await new Promise((r) => setImmediate(r));
     send("\x03");
@@ -702,29 +708,7 @@ describe("container exec: shells reading stdin", () => {
   });
 
   it("Ctrl-C stops an endless loop at the prompt", { timeout: 5000 }, async () => {
-    const sim = runningPod();
-    const result = { stdout: "", stderr: "" };
-    const chunks: string[] = [];
-    let wake: (() => void) | undefined;
-    const send = (text: string) => {
-      chunks.push(text);
-      wake?.();
-    };
-    const stdin = (async function* () {
-      for (;;) {
-        while (chunks.length === 0) await new Promise<void>((r) => (wake = r));
-        const next = chunks.shift() as string;
-        if (next === "") return;
-        yield Buffer.from(next);
-      }
-    })();
-    const done = exec.run(sim, runningContainer(sim, "web"), node, ["bash"], {
-      stdin,
-      stdout: (d) => (result.stdout += d),
-      stderr: (d) => (result.stderr += d),
-      tty: true,
-      signal: new AbortController().signal,
-    });
+    const { send, done, result } = typedSession();
     send("while :; do :; done\r");
     await new Promise((r) => setTimeout(r, 20));
     send("\x03");

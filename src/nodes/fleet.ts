@@ -28,7 +28,7 @@ import { ClusterNetwork } from "./cluster-network.js";
 import { interactiveShellArgv, streamOutput, untilStopped } from "./container-attach.js";
 import { ContainerExec, type ExecStreams, runningContainer } from "./container-exec.js";
 import { FleetPods, PODS } from "./fleet-pods.js";
-import { followedArgv, type ProcessPlan } from "./main-process.js";
+import type { ProcessPlan } from "./main-process.js";
 import { type AgentContext, NODES, NodeAgent } from "./node-agent.js";
 import { kubeletNodeRef, type NodeEvent } from "./node-events.js";
 import {
@@ -180,7 +180,7 @@ export class NodeFleet implements Runnable {
       },
       onInvalidAnnotation: (annotation, value, why) =>
         this.log.debug({ annotation, value, why }, "ignoring a simulation annotation"),
-      followProcess: (sim, c) => this.followProcess(sim, c),
+      followProcess: (sim, c, argv) => this.followProcess(sim, c, argv),
     };
     this.writer = new Controller({
       name: "node-fleet",
@@ -311,9 +311,7 @@ export class NodeFleet implements Runnable {
   }
 
   /** Follows a container's own process ahead of time (main-process.ts) and hands the pod what it found. */
-  private followProcess(sim: SimPod, c: SimContainer): void {
-    const argv = followedArgv(c);
-    if (!argv) return;
+  private followProcess(sim: SimPod, c: SimContainer, argv: string[]): void {
     const key = `${sim.namespace}/${sim.name}`;
     const instance = c.containerID;
     const startedAt = c.running?.startedAt ?? this.clock.now();

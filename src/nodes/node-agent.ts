@@ -55,7 +55,7 @@ export interface AgentContext {
   recordNodeEvent(nodeName: string, event: NodeEvent): void;
   onInvalidAnnotation?: InvalidAnnotation;
   /** Follows a container's own process (main-process.ts). */
-  followProcess?(pod: SimPod, c: SimContainer): void;
+  followProcess?(pod: SimPod, c: SimContainer, argv: string[]): void;
 }
 
 export class NodeAgent implements PodHost {
@@ -251,7 +251,7 @@ export class NodeAgent implements PodHost {
     return this.ctx.onInvalidAnnotation;
   }
 
-  followProcess(pod: SimPod, c: SimContainer): void {
-    this.ctx.followProcess?.(pod, c);
+  followProcess(pod: SimPod, c: SimContainer, argv: string[]): void {
+    this.ctx.followProcess?.(pod, c, argv);
   }
 }

@@ -69,7 +69,7 @@ export interface PodHost {
   ): void;
   onInvalidAnnotation?: InvalidAnnotation;
   /** Follows the container's own process (main-process.ts); its plan comes back through applyProcessPlan. */
-  followProcess?(pod: SimPod, c: SimContainer): void;
+  followProcess?(pod: SimPod, c: SimContainer, argv: string[]): void;
 }
 
 /** The pod spec list a kind of container belongs to, for events' fieldPath. */
@@ -411,8 +411,9 @@ export class SimPod {
     // An ephemeral container is never ready, and exits only when its process does (an attached shell).
     if (c.kind === "ephemeral") return;
     c.plannedExitCause = "simulation";
-    const followed = this.host.followProcess !== undefined && followedArgv(c) !== undefined;
-    if (followed) this.host.followProcess?.(this, c);
+    const argv = this.host.followProcess ? followedArgv(c) : undefined;
+    const followed = argv !== undefined;
+    if (argv) this.host.followProcess?.(this, c, argv);
     if (c.kind === "init") {
       // A followed init container completes when its process does (applyProcessPlan).
       if (!followed) this.planInitExit(c, at);

@@ -10,8 +10,9 @@ import type { ImageProfile } from "./image-profile.js";
 import { NGINX_HTML } from "./pod-servers.js";
 
 /** The cluster DNS Service's ClusterIP and domain. */
-const CLUSTER_DNS = "10.96.0.10";
-const CLUSTER_DOMAIN = "cluster.local";
+/** The cluster DNS service's address and the cluster's domain, as kubeadm sets them up. */
+export const CLUSTER_DNS = "10.96.0.10";
+export const CLUSTER_DOMAIN = "cluster.local";
 
 const STANDARD_DIRS = [
   "/bin",

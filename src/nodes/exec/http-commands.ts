@@ -5,6 +5,7 @@
 import { STATUS_CODES } from "node:http";
 import { type Command, fail, type Invocation, parseFlags } from "./command.js";
 import type { HttpResponse } from "./container-context.js";
+import { CLUSTER_DNS } from "./container-files.js";
 import { formatDate } from "./system-commands.js";
 
 interface Url {
@@ -166,7 +167,7 @@ const curl: Command = (inv) => {
 function nameserver(inv: Invocation): string {
   const conf = inv.ctx.fs.get("/etc/resolv.conf");
   const line = conf?.type === "file" ? /^nameserver\s+(\S+)/m.exec(conf.content) : null;
-  return line?.[1] ?? "10.96.0.10";
+  return line?.[1] ?? CLUSTER_DNS;
 }
 
 /** busybox nslookup against the cluster DNS: the FQDN a name resolved as and its addresses, or NXDOMAIN. */

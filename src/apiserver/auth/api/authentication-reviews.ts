@@ -18,9 +18,10 @@ function userInfoJson(user: UserInfo): Body {
   return out;
 }
 
-export function selfSubjectReview(body: Body, user: UserInfo): KubeObject {
+/** The review in the version it was asked in (v1, or v1beta1 for older clients). */
+export function selfSubjectReview(body: Body, user: UserInfo, apiVersion: string): KubeObject {
   return {
-    apiVersion: API_VERSION,
+    apiVersion,
     kind: "SelfSubjectReview",
     metadata: { ...(body.metadata ?? {}), creationTimestamp: null },
     status: { userInfo: userInfoJson(user) },

@@ -205,6 +205,7 @@ export class ApiServer {
   private execContext(): PodExecContext {
     return {
       pods: this.options.registry.store({ group: "", resource: "pods" }),
+      nodes: this.options.registry.store({ group: "", resource: "nodes" }),
       source: this.podExec,
       logger: this.options.logger,
     };

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Kubectl } from "../support/kubectl.js";
+import { describesTemplateScheduling } from "../support/kubectl-texts.js";
 import { type E2eCluster, startCluster } from "./support/cluster.js";
 import { daemonSetWith, readyPods } from "./support/day2.js";
 import { describeField, describeSection, describeTable, squeeze } from "./support/describe.js";
@@ -85,8 +86,9 @@ describe("kubectl describe", () => {
       "Environment:  <none>",
       "Mounts:  <none>",
       "Volumes:  <none>",
-      "Node-Selectors:  <none>",
-      "Tolerations:  <none>",
+      ...(describesTemplateScheduling(await k.clientMinor())
+        ? ["Node-Selectors:  <none>", "Tolerations:  <none>"]
+        : []),
     ]) {
       assert.ok(template.includes(line), `${line} in\n${template.join("\n")}`);
     }

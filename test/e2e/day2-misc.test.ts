@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
 import type { Kubectl } from "../support/kubectl.js";
+import { scaleNothingPassed } from "../support/kubectl-texts.js";
 import { type E2eCluster, startCluster } from "./support/cluster.js";
 import { daemonSetWith, linesOf, podsOf, readyPods, rolledOut } from "./support/day2.js";
 import { getJson } from "./support/get-json.js";
@@ -138,7 +139,10 @@ describe("kubectl delete, scale, edit, replace, node placement and discovery", (
     });
     const missing = await k.run(["scale", "ds", "nope", "-n", NS, "--replicas=2"]);
     assert.equal(missing.code, 1);
-    assert.equal(missing.stderr, 'error: no objects passed to scale daemonsets.apps "nope" not found\n');
+    assert.equal(
+      missing.stderr,
+      scaleNothingPassed(await k.clientMinor(), 'daemonsets.apps "nope" not found'),
+    );
     const scale = await k.run(["get", "--raw", `/apis/apps/v1/namespaces/${NS}/daemonsets/fixed/scale`]);
     assert.equal(
       scale.stderr,

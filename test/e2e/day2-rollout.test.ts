@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Kubectl } from "../support/kubectl.js";
+import { annotatedLine, describesTemplateScheduling } from "../support/kubectl-texts.js";
 import { type E2eCluster, startCluster } from "./support/cluster.js";
 import { daemonSetWith, linesOf, podsOf, readyPods, rolledOut } from "./support/day2.js";
 import { getJson } from "./support/get-json.js";
@@ -171,7 +172,7 @@ describe("kubectl rollout", () => {
     const cause = "kubectl set image ds/web main=busybox:1.37";
     assert.equal(
       await k.ok(["annotate", ...ds("web"), `kubernetes.io/change-cause=${cause}`]),
-      "daemonset.apps/web annotated\n",
+      annotatedLine(await k.clientMinor(), "daemonset.apps/web"),
     );
     await k.ok(["set", "image", "ds/web", "main=busybox:1.37", "-n", NS]);
     await rolledOut(k, NS, "web");
@@ -189,6 +190,9 @@ describe("kubectl rollout", () => {
   });
 
   it("history --revision=N prints that revision's pod template", async () => {
+    const scheduling = describesTemplateScheduling(await k.clientMinor())
+      ? ["  Node-Selectors:\t<none>", "  Tolerations:\t<none>"]
+      : [];
     const template = (img: string) =>
       [
         "Pod Template:",
@@ -201,8 +205,7 @@ describe("kubectl rollout", () => {
         "    Environment:\t<none>",
         "    Mounts:\t<none>",
         "  Volumes:\t<none>",
-        "  Node-Selectors:\t<none>",
-        "  Tolerations:\t<none>",
+        ...scheduling,
         "",
       ].join("\n");
     assert.equal(

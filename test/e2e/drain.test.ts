@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Kubectl } from "../support/kubectl.js";
+import { unmanagedPodsRefusal } from "../support/kubectl-texts.js";
 import { type E2eCluster, startCluster } from "./support/cluster.js";
 import { getJson } from "./support/get-json.js";
 import { daemonSet, type Manifest, namespace, toYaml } from "./support/manifests.js";
@@ -107,7 +108,7 @@ describe("kubectl drain", () => {
     const r = await k.run(["drain", NODE, "--ignore-daemonsets", "--timeout=20s"]);
     assert.notEqual(r.code, 0, r.stdout);
     assert.match(r.stdout, new RegExp(`node/${NODE} cordoned`));
-    assert.match(r.stderr, /cannot delete Pods that declare no controller \(use --force to override\): /);
+    assert.match(r.stderr, unmanagedPodsRefusal(await k.clientMinor()));
     assert.match(r.stderr, new RegExp(`${NS}/guarded`));
     assert.match(r.stderr, new RegExp(`${NS}/loner`));
     assert.equal((await getJson(k, "node", NODE)).spec.unschedulable, true);

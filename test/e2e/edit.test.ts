@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Kubectl } from "../support/kubectl.js";
+import { annotatedLine } from "../support/kubectl-texts.js";
 import { type E2eCluster, startCluster } from "./support/cluster.js";
 import { getJson } from "./support/get-json.js";
 import {
@@ -73,10 +74,8 @@ describe("kubectl label, annotate, patch, edit, replace, delete, taint, cordon, 
     await fluentdNamespace("annotations");
     const ds = ["ds", "fluentd", "-n", "annotations"];
     const annotation = async () => (await get(...ds)).metadata.annotations?.["example.com/owner"];
-    assert.equal(
-      await k.ok(["annotate", ...ds, "example.com/owner=team-a"]),
-      "daemonset.apps/fluentd annotated\n",
-    );
+    const annotated = annotatedLine(await k.clientMinor(), "daemonset.apps/fluentd");
+    assert.equal(await k.ok(["annotate", ...ds, "example.com/owner=team-a"]), annotated);
     assert.equal(await annotation(), "team-a");
 
     const refused = await k.run(["annotate", ...ds, "example.com/owner=team-b"]);
@@ -86,12 +85,9 @@ describe("kubectl label, annotate, patch, edit, replace, delete, taint, cordon, 
       "error: --overwrite is false but found the following declared annotation(s): 'example.com/owner' already has a value (team-a)\n",
     );
 
-    assert.equal(
-      await k.ok(["annotate", ...ds, "example.com/owner=team-b", "--overwrite"]),
-      "daemonset.apps/fluentd annotated\n",
-    );
+    assert.equal(await k.ok(["annotate", ...ds, "example.com/owner=team-b", "--overwrite"]), annotated);
     assert.equal(await annotation(), "team-b");
-    assert.equal(await k.ok(["annotate", ...ds, "example.com/owner-"]), "daemonset.apps/fluentd annotated\n");
+    assert.equal(await k.ok(["annotate", ...ds, "example.com/owner-"]), annotated);
     assert.equal(await annotation(), undefined);
   });
 

@@ -209,9 +209,11 @@ describe("pods/exec: the channel protocol", () => {
     c = await TestCluster.start();
     c.cp.server.podExec = source;
     assertOk(await c.post(paths.namespaces(), namespace(NS)), 201);
+    assertOk(await c.post("/api/v1/nodes", buildNode("node1", 1, Date.now())), 201);
     assertOk(await c.post(paths.pods(NS), podObject("web", ["main", "stopped"], "node1")), 201);
     assertOk(await c.post(paths.pods(NS), podObject("solo", ["main"], "node1")), 201);
     assertOk(await c.post(paths.pods(NS), podObject("unscheduled", ["main"])), 201);
+    assertOk(await c.post(paths.pods(NS), podObject("stranded", ["main"], "gone")), 201);
   });
   after(() => c?.stop());
 
@@ -358,6 +360,13 @@ describe("pods/exec: the channel protocol", () => {
       message: "pod unscheduled does not have a host assigned",
     },
     {
+      name: "a pod whose node is gone (the kubelet is found through its node)",
+      path: execPath("stranded"),
+      code: 404,
+      reason: "NotFound",
+      message: 'nodes "gone" not found',
+    },
+    {
       name: "a container that is not running (the kubelet's answer)",
       path: execPath("web", { container: "stopped" }),
       code: 400,
@@ -393,6 +402,14 @@ describe("pods/exec: the channel protocol", () => {
       assertFailure(await refusal(c.url, r.path, r.protocols), r);
     });
   }
+
+  it("pods/log of a pod whose node is gone is the node's 404, as for exec", async () => {
+    assertFailure(await c.get(`${paths.pod(NS, "stranded")}/log`), {
+      code: 404,
+      reason: "NotFound",
+      message: 'nodes "gone" not found',
+    });
+  });
 
   it("refuses a SPDY/3.1 upgrade that names no stream protocol, as the kubelet does", async () => {
     const res = await rawUpgrade(c.url, execPath("solo"), "POST", "SPDY/3.1");

@@ -49,6 +49,19 @@ export class Kubectl {
     });
   }
 
+  private minor?: Promise<number>;
+
+  /**
+   * The minor version of this kubectl (27 … 33); the dispatcher on PATH reports the one it runs ("32+"). Tests
+   * that compare exact text ask it which wording to expect (see kubectl-texts.ts).
+   */
+  clientMinor(): Promise<number> {
+    this.minor ??= this.ok(["version", "--client", "-o", "json"]).then((out) =>
+      Number.parseInt(JSON.parse(out).clientVersion.minor, 10),
+    );
+    return this.minor;
+  }
+
   /** Runs kubectl and fails with its output unless it exits 0. */
   async ok(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<string> {
     const r = await this.run(args, options);

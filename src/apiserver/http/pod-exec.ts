@@ -77,6 +77,7 @@ export interface ExecOptions {
 
 export interface PodExecContext {
   pods: RegistryStore;
+  nodes: RegistryStore;
   source: ExecSource | undefined;
   logger: Logger;
 }
@@ -115,11 +116,17 @@ function execContainer(pod: KubeObject, requested: string | null): string {
 }
 
 /** Reads and checks an exec or attach request against the stored pod; throws the ApiError the client should see. */
-export function execOptions(pods: RegistryStore, target: PodStreamRequest, q: URLSearchParams): ExecOptions {
+export function execOptions(
+  ctx: Pick<PodExecContext, "pods" | "nodes">,
+  target: PodStreamRequest,
+  q: URLSearchParams,
+): ExecOptions {
   const { namespace, name, subresource } = target;
-  const pod = pods.get(namespace, name);
+  const pod = ctx.pods.get(namespace, name);
   const container = execContainer(pod, q.get("container"));
   if (!pod.spec?.nodeName) throw ApiError.badRequest(`pod ${name} does not have a host assigned`);
+  // The kubelet is found through the node, as upstream's connection lookup does: a gone node is a 404.
+  ctx.nodes.get("", pod.spec.nodeName);
   const tty = flag(q, "tty");
   const options: ExecOptions = {
     subresource,
@@ -190,7 +197,7 @@ export function writeUpgradeError(socket: Duplex, err: ApiError): void {
 
 /** An exec or attach request without an upgrade: upstream's proxy answers that one is required. */
 export function rejectPlainExec(ctx: PodExecContext, target: PodStreamRequest, url: URL): never {
-  execOptions(ctx.pods, target, url.searchParams);
+  execOptions(ctx, target, url.searchParams);
   throw ApiError.badRequest("Upgrade request required");
 }
 
@@ -215,7 +222,7 @@ export async function servePodExecUpgrade(
   head: Buffer,
 ): Promise<void> {
   const { namespace, name } = target;
-  const options = execOptions(ctx.pods, target, url.searchParams);
+  const options = execOptions(ctx, target, url.searchParams);
   const source = ctx.source;
   if (!source) {
     const node = ctx.pods.get(namespace, name).spec?.nodeName;

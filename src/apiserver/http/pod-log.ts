@@ -36,19 +36,21 @@ function optionalInt(q: URLSearchParams, name: string): number | undefined {
 
 export async function servePodLog(
   source: PodLogSource | undefined,
-  pods: RegistryStore,
+  stores: { pods: RegistryStore; nodes: RegistryStore },
   namespace: string,
   name: string,
   q: URLSearchParams,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const pod = pods.get(namespace, name);
+  const pod = stores.pods.get(namespace, name);
   const container = q.get("container") ?? undefined;
   if (!pod.spec?.nodeName) {
     const c = container ?? pod.spec?.containers?.[0]?.name;
     throw ApiError.badRequest(`container "${c}" in pod "${name}" is waiting to start: ContainerCreating`);
   }
+  // The kubelet is found through the node, as upstream's connection lookup does: a gone node is a 404.
+  stores.nodes.get("", pod.spec.nodeName);
   if (!source) {
     throw new ApiError(
       503,

@@ -139,7 +139,8 @@ export async function handleResource(
   switch (method) {
     case "GET": {
       if (info.resource === "pods" && sub === "log") {
-        return servePodLog(ctx.podLogs, store, ns, name, q, req, res);
+        const nodes = ctx.registry.store({ group: "", resource: "nodes" });
+        return servePodLog(ctx.podLogs, { pods: store, nodes }, ns, name, q, req, res);
       }
       if (sub && sub !== "status" && sub !== "ephemeralcontainers")
         throw ApiError.methodNotAllowed(`GET is not supported on ${info.resource}/${sub}`);

@@ -1,0 +1,36 @@
+// What older kubectl minors print differently from newer ones for the same server answers. Tests that compare
+// kubectl's exact text ask here, so that one end-to-end suite passes with every kubectl from 1.27 to 1.33
+// (`npm run test:kubectl-versions`). Every difference is kubectl's own: the server answers each version alike.
+
+/** `kubectl annotate` reports its verb: 1.27 printed it unconjugated ("daemonset.apps/x annotate"). */
+export const annotatedLine = (minor: number, name: string): string =>
+  `${name} ${minor <= 27 ? "annotate" : "annotated"}\n`;
+
+/** Pod templates in `describe ds` and `rollout history --revision` list Node-Selectors and Tolerations. */
+export const describesTemplateScheduling = (minor: number): boolean => minor >= 29;
+
+/** `kubectl scale` of a missing object: the NotFound joined to the message from 1.29 on. */
+export const scaleNothingPassed = (minor: number, notFound: string): string =>
+  minor >= 29 ? `error: no objects passed to scale ${notFound}\n` : "error: no objects passed to scale\n";
+
+/** `kubectl drain`'s refusal of unmanaged pods ("cannot delete Pods declare no controller" before 1.29). */
+export const unmanagedPodsRefusal = (minor: number): RegExp =>
+  minor >= 29
+    ? /cannot delete Pods that declare no controller \(use --force to override\): /
+    : /cannot delete Pods declare no controller \(use --force to override\): /;
+
+/** `kubectl cluster-info` coloured its output even on a pipe before 1.29. */
+export const clusterInfoText = (minor: number, server: string): string =>
+  (minor >= 29
+    ? `Kubernetes control plane is running at ${server}\n`
+    : `\x1B[0;32mKubernetes control plane\x1B[0m is running at \x1B[0;33m${server}\x1B[0m\n`) +
+  "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
+
+/** `kubectl top node`'s percentage columns: CPU% and MEMORY% before 1.29. */
+export const topNodeHeader = (minor: number): string[] =>
+  minor >= 29
+    ? ["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"]
+    : ["NAME", "CPU(cores)", "CPU%", "MEMORY(bytes)", "MEMORY%"];
+
+/** `kubectl explain` prints a field's enum values (from the OpenAPI v3 `enum`) from 1.29 on. */
+export const explainPrintsEnums = (minor: number): boolean => minor >= 29;

@@ -19,6 +19,7 @@ import { objectKey } from "../keys.js";
 import { applyPatch, type PatchType } from "../patch/index.js";
 import type { Cacher } from "../watchcache/cacher.js";
 import { CachedSource } from "./cached-source.js";
+import { dropGoZeroValues } from "./go-zero-values.js";
 import type { ListResult, ObjectSource, ReadQuery, WatchHandle, WatchSink } from "./object-source.js";
 import { ephemeralContainersUpdate } from "./pod-ephemeral-containers.js";
 import { selectableFields } from "./selectable-fields.js";
@@ -334,6 +335,7 @@ export class RegistryStore {
     dryRun: boolean,
   ): Promise<KubeObject> {
     const meta = obj.metadata;
+    dropGoZeroValues(obj, this.apiVersion, this.info.kind);
     if (dryRun) {
       if (await this.readOrUndefined(namespace, meta.name!))
         throw ApiError.alreadyExists(this.ref(), meta.name!);
@@ -572,6 +574,7 @@ export class RegistryStore {
       }
     }
     omitEmptyMetadata(m);
+    dropGoZeroValues(obj, this.apiVersion, this.info.kind);
     if (jsonEqual(obj, old)) return old;
     if (dryRun) return obj;
     const key = this.key(om.namespace ?? "", om.name!);

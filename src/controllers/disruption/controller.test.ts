@@ -169,7 +169,7 @@ describe("DisruptionController", () => {
           status: "False",
           reason: "SyncFailed",
           message: "daemonsets.apps does not implement the scale subresource",
-          observedGeneration: 0,
+          // The condition's observedGeneration is 0, which Go's JSON (omitempty) leaves out.
           lastTransitionTime: undefined,
         },
       );

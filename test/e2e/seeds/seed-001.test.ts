@@ -245,7 +245,8 @@ describe("seed 001: Kubernetes DaemonSet (production guide)", () => {
     await waitFor("the status to count no up-to-date pod", async () => {
       const ds = await getJson(k, "ds", "fluentd-logging", "-n", KS);
       return (
-        ds.status.observedGeneration === ds.metadata.generation && ds.status.updatedNumberScheduled === 0
+        ds.status.observedGeneration === ds.metadata.generation &&
+        (ds.status.updatedNumberScheduled ?? 0) === 0
       );
     });
     const stale = await daemonPods(k, KS, "fluentd-logging");

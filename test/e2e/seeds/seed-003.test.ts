@@ -288,7 +288,8 @@ describe("seed 003: DaemonSets — maintaining pod singletons on nodes", () => {
     await waitFor("the status to count no up-to-date pod", async () => {
       const ds = await getJson(k, "ds", "node-agent", "-n", KS);
       return (
-        ds.status.observedGeneration === ds.metadata.generation && ds.status.updatedNumberScheduled === 0
+        ds.status.observedGeneration === ds.metadata.generation &&
+        (ds.status.updatedNumberScheduled ?? 0) === 0
       );
     });
     const victim = podsByNode(await daemonPods(k, KS, "node-agent")).node1[0];

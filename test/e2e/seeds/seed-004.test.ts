@@ -195,7 +195,8 @@ describe('seed 004: Kubernetes Tutorial 09 — DaemonSets (kind cluster "learnin
     await waitFor("UP-TO-DATE 0", async () => {
       const ds = await getJson(k, "ds", "manual-update-agent");
       return (
-        ds.status.observedGeneration === ds.metadata.generation && ds.status.updatedNumberScheduled === 0
+        ds.status.observedGeneration === ds.metadata.generation &&
+        (ds.status.updatedNumberScheduled ?? 0) === 0
       );
     });
     const old = await daemonPods(k, "default", "manual-update-agent");

@@ -1,0 +1,79 @@
+// Leaves out of an object what Go's encoding/json leaves out of upstream's answers: non-pointer scalar fields
+// tagged omitempty that hold their zero value ("", 0, false). Upstream decodes every write into Go structs, so
+// `numberUnavailable: 0` or `hostNetwork: false` never reads back, while a pointer's zero (`replicas: 0`) does.
+// The per-field rules come from the protobuf descriptor table (messages.ts), tabulated from upstream's types.
+import type { FieldDescriptor } from "../protobuf/descriptors.js";
+import { MESSAGES, ROOT_KINDS } from "../protobuf/messages.js";
+
+type Json = Record<string, unknown>;
+
+/** What to look at in one message's JSON: its omitempty scalars, and the nested messages that hold some. */
+interface ZeroPlan {
+  zeros: string[];
+  children: { name: string; plan: ZeroPlan; shape: "one" | "list" | "map" }[];
+}
+
+const plans = new Map<string, ZeroPlan | null>();
+
+const childMessage = (fd: FieldDescriptor): string | undefined => {
+  const m = /^message:(.+)$/.exec(fd.type) ?? /^map<string,message:(.+)>$/.exec(fd.type);
+  return m?.[1];
+};
+
+/** The plan for a message, or null when nothing in it can hold a dropped zero (so walks skip it). */
+function planFor(message: string): ZeroPlan | null {
+  if (plans.has(message)) return plans.get(message)!;
+  const descriptor = MESSAGES[message];
+  // Marked before descending, so a message that nests itself ends the recursion.
+  plans.set(message, null);
+  if (!descriptor) return null;
+  const plan: ZeroPlan = { zeros: [], children: [] };
+  for (const fd of Object.values(descriptor)) {
+    if (fd.omitEmpty) {
+      plan.zeros.push(fd.name);
+      continue;
+    }
+    const child = childMessage(fd);
+    const childPlan = child ? planFor(child) : null;
+    if (!childPlan || fd.wrapsList) continue;
+    if (fd.inline) {
+      plan.zeros.push(...childPlan.zeros);
+      plan.children.push(...childPlan.children);
+    } else {
+      const shape = fd.type.startsWith("map<") ? "map" : fd.repeated ? "list" : "one";
+      plan.children.push({ name: fd.name, plan: childPlan, shape });
+    }
+  }
+  const result = plan.zeros.length || plan.children.length ? plan : null;
+  plans.set(message, result);
+  return result;
+}
+
+const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+
+function walk(obj: Json, plan: ZeroPlan): void {
+  // Frozen parts are shared with stored objects, which were cleaned when they were written.
+  if (Object.isFrozen(obj)) return;
+  for (const name of plan.zeros) {
+    const v = obj[name];
+    if (v === "" || v === 0 || v === false) delete obj[name];
+  }
+  for (const { name, plan: child, shape } of plan.children) {
+    const v = obj[name];
+    if (v === undefined || v === null) continue;
+    if (shape === "one") {
+      if (isObject(v)) walk(v, child);
+    } else if (shape === "list") {
+      if (Array.isArray(v)) for (const item of v) if (isObject(item)) walk(item, child);
+    } else if (isObject(v)) {
+      for (const item of Object.values(v)) if (isObject(item)) walk(item, child);
+    }
+  }
+}
+
+/** Drops, in place, the zero values Go's JSON encoding would omit from an object of this apiVersion and kind. */
+export function dropGoZeroValues(obj: Json, apiVersion: string, kind: string): void {
+  const message = ROOT_KINDS[apiVersion]?.[kind];
+  const plan = message ? planFor(message) : null;
+  if (plan) walk(obj, plan);
+}

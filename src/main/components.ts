@@ -17,10 +17,11 @@ import { GarbageCollector } from "../controllers/garbagecollector/index.js";
 import { NodeLifecycleController } from "../controllers/nodelifecycle/index.js";
 import { PodGC } from "../controllers/podgc/index.js";
 import { ResourceQuotaController } from "../controllers/resourcequota/controller.js";
+import { NodeIpamController } from "../controllers/nodeipam/range-allocator.js";
 import { ServiceAccountController } from "../controllers/serviceaccount/controller.js";
 import { InformerFactory } from "../informer/factory.js";
 import { DEFAULT_FLEET_TIMINGS, type FleetTimings, NodeFleet } from "../nodes/index.js";
-import { FLEET_LABEL } from "../nodes/node-template.js";
+import { clusterPodCIDR, FLEET_LABEL } from "../nodes/node-template.js";
 import { Manager } from "../runtime/manager.js";
 import { Scheduler } from "../scheduler/index.js";
 import { type Clock, realClock } from "../util/clock.js";
@@ -129,6 +130,15 @@ export class Components {
         recorder: recorder(nodeLifecycleClient, "node-controller"),
         taintEvictionRecorder: recorder(nodeLifecycleClient, "taint-eviction-controller"),
         nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs,
+      }),
+    );
+    this.manager.add(
+      new NodeIpamController({
+        client: clientOf("nodeIpamController"),
+        informers: this.informers,
+        logger: childLogger(o.logger, { component: "node-ipam-controller" }),
+        cidrAt: clusterPodCIDR,
+        clock,
       }),
     );
     // One kubelet identity for every simulated node: the node authorizer limits it to the nodes this fleet runs.

@@ -150,6 +150,8 @@ describe("NodeFleet", () => {
       cpu: "2",
       memory: "8Gi",
       "ephemeral-storage": "100Gi",
+      "hugepages-1Gi": "0",
+      "hugepages-2Mi": "0",
       pods: "110",
     });
     assert.equal(node.status.nodeInfo.architecture, "arm64");

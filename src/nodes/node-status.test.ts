@@ -42,6 +42,8 @@ describe("node status", () => {
       cpu: "16",
       memory: "8Gi",
       "ephemeral-storage": "100Gi",
+      "hugepages-1Gi": "0",
+      "hugepages-2Mi": "0",
       pods: "110",
     });
     assert.deepEqual(status.allocatable, status.capacity);

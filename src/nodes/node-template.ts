@@ -15,6 +15,9 @@ export const DEFAULT_NODE_CAPACITY: Readonly<Record<string, string>> = {
   cpu: "4",
   memory: "8Gi",
   "ephemeral-storage": "100Gi",
+  // A Linux kubelet reports both huge page sizes, none reserved.
+  "hugepages-1Gi": "0",
+  "hugepages-2Mi": "0",
   pods: "110",
 };
 
@@ -67,6 +70,14 @@ export function podCIDRFor(index: number): string {
   return `10.${128 + Math.floor(block / 256)}.${block % 256}.0/24`;
 }
 
+/** The /24s podCIDRFor has to give: 256 in 10.244.0.0/16, then the 16,384 of 10.128.0.0/10. */
+const CLUSTER_POD_CIDRS = 256 + 64 * 256;
+
+/** The `index`-th pod range the node IPAM controller may hand out, or undefined past the cluster's range. */
+export function clusterPodCIDR(index: number): string | undefined {
+  return index >= 0 && index < CLUSTER_POD_CIDRS ? podCIDRFor(index) : undefined;
+}
+
 export function buildNode(name: string, index: number, now: number): KubeObject {
   const controlPlane = name === CONTROL_PLANE_NODE;
   const labels = standardNodeLabels(name);
@@ -74,7 +85,7 @@ export function buildNode(name: string, index: number, now: number): KubeObject 
     labels[CONTROL_PLANE_ROLE_LABEL] = "";
     labels["node.kubernetes.io/exclude-from-external-load-balancers"] = "";
   }
-  const capacity = { ...DEFAULT_NODE_CAPACITY, "hugepages-2Mi": "0" };
+  const capacity = { ...DEFAULT_NODE_CAPACITY };
   const time = rfc3339(now);
   const ip = `10.0.${Math.floor(index / 250)}.${(index % 250) + 2}`;
   return {

@@ -29,6 +29,8 @@ export const COMPONENT_USERS = {
   daemonSetController: controller(DAEMON_SET_CONTROLLER),
   garbageCollector: controller(GARBAGE_COLLECTOR),
   nodeLifecycleController: controller(NODE_CONTROLLER),
+  /** Upstream's node IPAM controller runs with the node controller's credentials too. */
+  nodeIpamController: controller(NODE_CONTROLLER),
   podGarbageCollector: controller(POD_GARBAGE_COLLECTOR),
   resourceQuotaController: controller(RESOURCE_QUOTA_CONTROLLER),
   serviceAccountController: controller(SERVICE_ACCOUNT_CONTROLLER),

@@ -17,6 +17,7 @@ export interface LogContext {
   /** Resolved environment (literal values and the usual downward-API fields). */
   env: Readonly<Record<string, string>>;
   podName: string;
+  podNamespace: string;
   containerName: string;
   startedAt: number;
 }
@@ -118,7 +119,7 @@ function fluentd(ctx: LogContext): LogScript {
       `${stamp(at)} [info]: adding match pattern="fluent.**" type="null"`,
       `${stamp(at)} [info]: adding source type="tail"`,
       `${stamp(at)} [info]: #0 starting fluentd worker pid=16 ppid=7 worker=0`,
-      `${stamp(at)} [info]: #0 following tail of /var/log/containers/${ctx.podName}_kube-system_${ctx.containerName}.log`,
+      `${stamp(at)} [info]: #0 following tail of /var/log/containers/${ctx.podName}_${ctx.podNamespace}_${ctx.containerName}.log`,
       `${stamp(at)} [info]: #0 fluentd worker is now running worker=0`,
     ]),
     onStop: (t) =>

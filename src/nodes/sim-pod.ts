@@ -779,6 +779,7 @@ export class SimPod {
         args: c.spec.args ?? [],
         env: resolveEnv(c.spec, this.pod, this.podIP, this.hostIP),
         podName: this.name,
+        podNamespace: this.namespace,
         containerName: c.name,
         startedAt,
       });

@@ -10,22 +10,13 @@ import type { Client } from "../client/client.js";
 import { FakeClock } from "../util/clock.js";
 import { ContainerExec, runningContainer } from "./container-exec.js";
 import { buildNode } from "./node-template.js";
-import { DEFAULT_POD_TIMINGS, type PodHost, SimPod } from "./sim-pod.js";
+import { type PodHost, SimPod } from "./sim-pod.js";
+import { testPodHost } from "./test-pod-host.js";
 
 const T0 = Date.parse("2025-03-01T12:00:00Z");
 
 function host(): PodHost {
-  let ids = 0;
-  return {
-    nodeName: "node1",
-    hostIP: "10.0.0.3",
-    allocatePodIP: () => "10.244.1.7",
-    reservePodIP: () => {},
-    timings: DEFAULT_POD_TIMINGS,
-    maxLogLines: 100,
-    newContainerID: () => String(++ids).padStart(64, "0"),
-    record: () => {},
-  };
+  return testPodHost({ hostIP: "10.0.0.3", podIP: "10.244.1.7" });
 }
 
 const POD: KubeObject = {

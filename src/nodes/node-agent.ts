@@ -67,6 +67,8 @@ export class NodeAgent implements PodHost {
   /** Keys (namespace/name) of the pods this node runs. */
   readonly pods = new Set<string>();
   private pool: PodIpPool;
+  /** The images this node holds, made on the first pull: nodes that never pull keep none. */
+  private images: Set<string> | undefined;
   private lease: KubeObject | undefined;
   /** Whether this kubelet has started, i.e. recorded its start-up events (at its first status sync). */
   private started = false;
@@ -226,6 +228,15 @@ export class NodeAgent implements PodHost {
 
   releasePodIP(ip: string): void {
     this.pool.release(ip);
+  }
+
+  hasImage(image: string): boolean {
+    return this.images?.has(image) === true;
+  }
+
+  addImage(image: string): void {
+    this.images ??= new Set();
+    this.images.add(image);
   }
 
   newContainerID(): string {

@@ -3,22 +3,13 @@ import { describe, it } from "node:test";
 import type { KubeObject } from "../api/object.js";
 import { FakeClock } from "../util/clock.js";
 import { followLog, readLog, selectContainer, selectInstance } from "./pod-logs.js";
-import { DEFAULT_POD_TIMINGS, type PodHost, SimPod } from "./sim-pod.js";
+import { type PodHost, SimPod } from "./sim-pod.js";
+import { testPodHost } from "./test-pod-host.js";
 
 const T0 = Date.parse("2025-01-01T00:00:00Z");
 
 function host(): PodHost {
-  let ids = 0;
-  return {
-    nodeName: "node1",
-    hostIP: "10.0.0.2",
-    allocatePodIP: () => "10.244.1.2",
-    reservePodIP: () => {},
-    timings: DEFAULT_POD_TIMINGS,
-    maxLogLines: 5,
-    newContainerID: () => String(++ids).padStart(64, "0"),
-    record: () => {},
-  };
+  return testPodHost({ podIP: "10.244.1.2", maxLogLines: 5 });
 }
 
 const loop = ["sh", "-c", 'echo "hello from $NODE"; while true; do echo "tick $(date)"; sleep 2; done'];

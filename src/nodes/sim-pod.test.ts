@@ -2,25 +2,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { KubeObject } from "../api/object.js";
 import { podStatusDiffers } from "./pod-status-diff.js";
-import { DEFAULT_POD_TIMINGS, type PodHost, type PodTimings, SimPod } from "./sim-pod.js";
+import { type PodTimings, SimPod } from "./sim-pod.js";
+import { testPodHost } from "./test-pod-host.js";
 
 const T0 = Date.parse("2025-01-01T00:00:00Z");
 
-function fakeHost(timings: Partial<PodTimings> = {}): PodHost & { events: string[] } {
-  let ids = 0;
-  let ips = 1;
-  const events: string[] = [];
-  return {
-    events,
-    nodeName: "node1",
-    hostIP: "10.0.0.2",
-    allocatePodIP: () => `10.244.1.${++ips}`,
-    reservePodIP: () => {},
-    timings: { ...DEFAULT_POD_TIMINGS, ...timings },
-    maxLogLines: 100,
-    newContainerID: () => String(++ids).padStart(64, "0"),
-    record: (_pod, type, reason, message) => events.push(`${type} ${reason}: ${message}`),
-  };
+function fakeHost(timings: Partial<PodTimings> = {}) {
+  return testPodHost({ hostIP: "10.0.0.2", timings });
 }
 
 function pod(o: {
@@ -91,11 +79,34 @@ describe("SimPod", () => {
     assert.match(status.containerID, /^everynode:\/\/[0-9a-f]{64}$/);
     assert.equal(condition(sim, "Ready")?.status, "True");
     assert.equal(sim.nextDueAt(), undefined);
-    assert.deepEqual(host.events, [
-      'Normal Pulled: Container image "nginx:1.25" already present on machine',
+    assert.deepEqual(host.events.slice(2), [
       "Normal Created: Created container: app",
       "Normal Started: Started container app",
     ]);
+    // The node had no copy of the image: the kubelet pulled it (IfNotPresent).
+    assert.equal(host.events[0], 'Normal Pulling: Pulling image "nginx:1.25"');
+    assert.match(
+      host.events[1],
+      /^Normal Pulled: Successfully pulled image "nginx:1\.25" in 50ms \(50ms including waiting\)\. Image size: \d+ bytes\.$/,
+    );
+  });
+
+  it("finds an image an earlier pod pulled already present on the node; Always pulls it again", () => {
+    const host = fakeHost();
+    const first = new SimPod(pod({}), host, T0);
+    runUntil(first, T0 + 50);
+    host.events.length = 0;
+    const second = new SimPod(pod({}), host, T0 + 100);
+    runUntil(second, T0 + 150);
+    assert.equal(host.events[0], 'Normal Pulled: Container image "nginx:1.25" already present on machine');
+    host.events.length = 0;
+    const always = new SimPod(
+      pod({ containers: [{ name: "app", image: "nginx:1.25", imagePullPolicy: "Always" }] }),
+      host,
+      T0 + 200,
+    );
+    runUntil(always, T0 + 250);
+    assert.equal(host.events[0], 'Normal Pulling: Pulling image "nginx:1.25"');
   });
 
   it("runs init containers to completion first", () => {

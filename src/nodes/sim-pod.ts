@@ -68,6 +68,10 @@ export interface PodHost {
     fieldPath?: string,
   ): void;
   onInvalidAnnotation?: InvalidAnnotation;
+  /** Whether the node holds this image (pulled by an earlier container, or found running at start). */
+  hasImage(image: string): boolean;
+  /** Records that the node now holds this image. */
+  addImage(image: string): void;
   /** Follows the container's own process (main-process.ts); its plan comes back through applyProcessPlan. */
   followProcess?(pod: SimPod, c: SimContainer, argv: string[]): void;
 }
@@ -379,7 +383,9 @@ export class SimPod {
   /** Creates and starts a new instance of `c` at `at`. */
   private run(c: SimContainer, at: number): void {
     const policy = c.spec.imagePullPolicy ?? (imageTag(c.image) === "latest" ? "Always" : "IfNotPresent");
-    if (policy === "Always") {
+    // Never is taken to mean the image was loaded onto the node beforehand (`kind load`), so it is present.
+    if (policy === "Always" || (policy === "IfNotPresent" && !this.host.hasImage(c.image))) {
+      this.host.addImage(c.image);
       const took = formatGoDuration(this.host.timings.startDelayMs);
       this.record("Normal", "Pulling", `Pulling image "${c.image}"`, c);
       this.record(
@@ -658,6 +664,7 @@ export class SimPod {
       if (last) c.addInstanceLog(this.endedLog(c, last));
       const running = s.state?.running;
       const terminated = termination(s.state?.terminated);
+      if (s.containerID) this.host.addImage(c.image);
       if (running && s.containerID) {
         c.scheduled = true;
         c.pulled = true;

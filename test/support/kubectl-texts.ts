@@ -9,9 +9,9 @@ export const annotatedLine = (minor: number, name: string): string =>
 /** Pod templates in `describe ds` and `rollout history --revision` list Node-Selectors and Tolerations. */
 export const describesTemplateScheduling = (minor: number): boolean => minor >= 30;
 
-/** `kubectl scale` of a missing object: the NotFound joined to the message from 1.31 on. */
+/** `kubectl scale` of a missing object: the NotFound joined to the message from 1.32 on. */
 export const scaleNothingPassed = (minor: number, notFound: string): string =>
-  minor >= 31 ? `error: no objects passed to scale ${notFound}\n` : "error: no objects passed to scale\n";
+  minor >= 32 ? `error: no objects passed to scale ${notFound}\n` : "error: no objects passed to scale\n";
 
 /** `kubectl drain`'s refusal of unmanaged pods ("cannot delete Pods declare no controller" before 1.30). */
 export const unmanagedPodsRefusal = (minor: number): RegExp =>
@@ -19,9 +19,9 @@ export const unmanagedPodsRefusal = (minor: number): RegExp =>
     ? /cannot delete Pods that declare no controller \(use --force to override\): /
     : /cannot delete Pods declare no controller \(use --force to override\): /;
 
-/** `kubectl cluster-info` coloured its output even on a pipe before 1.31. */
+/** `kubectl cluster-info` coloured its output even on a pipe before 1.32. */
 export const clusterInfoText = (minor: number, server: string): string =>
-  (minor >= 31
+  (minor >= 32
     ? `Kubernetes control plane is running at ${server}\n`
     : `\x1B[0;32mKubernetes control plane\x1B[0m is running at \x1B[0;33m${server}\x1B[0m\n`) +
   "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Kubectl } from "../support/kubectl.js";
-import { describesTemplateScheduling } from "../support/kubectl-texts.js";
+import { describesDaemonSetNamespace, describesTemplateScheduling } from "../support/kubectl-texts.js";
 import { type E2eCluster, startCluster } from "./support/cluster.js";
 import { daemonSetWith, readyPods } from "./support/day2.js";
 import { describeField, describeSection, describeTable, squeeze } from "./support/describe.js";
@@ -53,11 +53,16 @@ describe("kubectl describe", () => {
 
   it("describe ds prints the header, the counts, the pod template and the SuccessfulCreate events", async () => {
     const text = await describeDs("agent");
-    const header = text.split("\n").slice(0, 13).join("\n");
+    const namespaceLine = describesDaemonSetNamespace(await k.clientMinor()) ? [`Namespace:      ${NS}`] : [];
+    const header = text
+      .split("\n")
+      .slice(0, 13 + namespaceLine.length)
+      .join("\n");
     assert.equal(
       header,
       [
         "Name:           agent",
+        ...namespaceLine,
         "Selector:       app=agent",
         "Node-Selector:  <none>",
         "Labels:         app=agent",

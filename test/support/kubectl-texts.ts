@@ -6,6 +6,9 @@
 export const annotatedLine = (minor: number, name: string): string =>
   `${name} ${minor <= 27 ? "annotate" : "annotated"}\n`;
 
+/** `describe ds` names the DaemonSet's namespace under its name from 1.33 on. */
+export const describesDaemonSetNamespace = (minor: number): boolean => minor >= 33;
+
 /** Pod templates in `describe ds` and `rollout history --revision` list Node-Selectors and Tolerations. */
 export const describesTemplateScheduling = (minor: number): boolean => minor >= 30;
 

@@ -2,13 +2,9 @@
 // finalizer, authentication and RBAC, HTTP(S) API server. Used by `everynode up` and by tests that need a real
 // server in-process.
 
-import { ENDPOINT_SLICES, ENDPOINTS, SERVICES } from "../api/resources.js";
 import { ClusterAuth, type ClusterAuthOptions } from "../apiserver/auth/cluster-auth.js";
 import { ApiMetrics } from "../apiserver/metrics.js";
-import {
-  ensureKubernetesEndpoints,
-  ensureKubernetesService,
-} from "../apiserver/registry/kubernetes-service.js";
+import { KubernetesServiceReconciler } from "../apiserver/registry/kubernetes-service.js";
 import { NamespaceFinalizer } from "../apiserver/registry/namespace-finalizer.js";
 import { Registry } from "../apiserver/registry/registry.js";
 import type { Clock } from "../apiserver/registry/store.js";
@@ -42,6 +38,7 @@ export class ControlPlane {
     readonly server: ApiServer,
     readonly auth: ClusterAuth,
     private readonly finalizer: NamespaceFinalizer,
+    readonly kubernetesService: KubernetesServiceReconciler,
     readonly port: number,
     readonly url: string,
   ) {}
@@ -61,19 +58,19 @@ export class ControlPlane {
     const host = o.host ?? "127.0.0.1";
     const port = await server.listen(o.port, host);
     // A cluster without it still serves; `kubectl cluster-info` would then fail, as on a real one.
-    await ensureKubernetesService(registry.store(SERVICES), port)
-      .then(() =>
-        ensureKubernetesEndpoints(registry.store(ENDPOINTS), registry.store(ENDPOINT_SLICES), host, port),
-      )
-      .catch((err) => logger.warn({ err }, "could not reconcile the kubernetes service in default"));
+    const kubernetesService = new KubernetesServiceReconciler(registry, host, port, (err) =>
+      logger.warn({ err }, "could not reconcile the kubernetes service in default"),
+    );
+    await kubernetesService.start();
     const url = `${o.tls ? "https" : "http"}://${host}:${port}`;
-    const cp = new ControlPlane(backend, registry, server, auth, finalizer, port, url);
+    const cp = new ControlPlane(backend, registry, server, auth, finalizer, kubernetesService, port, url);
     cp.compaction = startAutoCompaction(backend, {});
     return cp;
   }
 
   async stop(): Promise<void> {
     this.compaction?.stop();
+    this.kubernetesService.stop();
     this.finalizer.stop();
     this.auth.stop();
     await this.server.close();

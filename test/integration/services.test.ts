@@ -49,6 +49,23 @@ describe("Services", () => {
     assert.equal(slice.body.metadata.labels["kubernetes.io/service-name"], "kubernetes");
   });
 
+  it("a deleted or edited kubernetes service and its endpoints come back at the next reconcile", async () => {
+    assertOk(await c.delete(service("kubernetes", "default")));
+    assertOk(await c.delete("/api/v1/namespaces/default/endpoints/kubernetes"));
+    const edited = await c.get("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes");
+    edited.body.endpoints = [{ addresses: ["10.9.9.9"], conditions: { ready: true } }];
+    assertOk(
+      await c.put("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes", edited.body),
+    );
+    await c.cp.kubernetesService.reconcile();
+    const res = await c.get(service("kubernetes", "default"));
+    assertOk(res);
+    assert.equal(res.body.spec.clusterIP, "10.96.0.1");
+    assertOk(await c.get("/api/v1/namespaces/default/endpoints/kubernetes"));
+    const slice = await c.get("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes");
+    assert.deepEqual(slice.body.endpoints, [{ addresses: ["127.0.0.1"], conditions: { ready: true } }]);
+  });
+
   it("defaults a ClusterIP service and allocates it an address", async () => {
     const res = await c.post(services(), svc("web", { selector: { app: "web" }, ports: [{ port: 80 }] }));
     assertOk(res, 201);

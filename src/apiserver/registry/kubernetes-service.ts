@@ -1,9 +1,11 @@
 // The `kubernetes` Service in `default`, as upstream's apiserver keeps it (its kubernetesservice controller and
 // endpoint reconciler): the API server's address inside the cluster, the first IP of the service CIDR, port 443
 // (https) forwarding to the port the server listens on, and the Endpoints and EndpointSlice naming that address
-// and port — reconciled at every start, since the port may change between runs.
+// and port — reconciled at start (the port may change between runs) and every 10 s after, as upstream's
+// EndpointReconcilerInterval, so a deleted or edited `kubernetes` service comes back.
 import { isAlreadyExists } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
+import { ENDPOINT_SLICES, ENDPOINTS, SERVICES } from "../../api/resources.js";
 import { KUBERNETES_SERVICE_IP } from "./service-allocation.js";
 import type { RegistryStore } from "./store.js";
 
@@ -95,4 +97,42 @@ export async function ensureKubernetesEndpoints(
     },
     ["endpoints", "ports"],
   );
+}
+
+/** Upstream's EndpointReconcilerInterval: how often the API server checks its own service and endpoints. */
+export const KUBERNETES_SERVICE_RESYNC_MS = 10_000;
+
+/** Keeps the `kubernetes` service and its endpoints as this API server wants them, now and every 10 s. */
+export class KubernetesServiceReconciler {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly stores: { store(ref: { group: string; resource: string }): RegistryStore },
+    private readonly host: string,
+    private readonly apiPort: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /** One pass: the service, then its Endpoints and EndpointSlice. */
+  async reconcile(): Promise<void> {
+    await ensureKubernetesService(this.stores.store(SERVICES), this.apiPort);
+    await ensureKubernetesEndpoints(
+      this.stores.store(ENDPOINTS),
+      this.stores.store(ENDPOINT_SLICES),
+      this.host,
+      this.apiPort,
+    );
+  }
+
+  /** Reconciles once (a failure is reported, never thrown: the server still serves), then periodically. */
+  async start(intervalMs = KUBERNETES_SERVICE_RESYNC_MS): Promise<void> {
+    const pass = () => this.reconcile().catch(this.onError);
+    await pass();
+    this.timer = setInterval(pass, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
 }

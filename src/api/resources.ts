@@ -237,19 +237,8 @@ export const RESOURCES: ResourceInfo[] = [
   }),
 ];
 
-/** An API group as discovery lists it: its preferred version, and any older versions still served. */
-export interface ServedGroup {
-  group: string;
-  version: string;
-  /** Older versions served beside the preferred one, newest first. */
-  olderVersions?: readonly string[];
-}
-
-/** Every version of a group, preferred first, as discovery orders them. */
-export const groupVersions = (g: ServedGroup): string[] => [g.version, ...(g.olderVersions ?? [])];
-
 /** The API groups in discovery order; "" is the legacy core group. */
-export const GROUPS: ServedGroup[] = [
+export const GROUPS: { group: string; version: string }[] = [
   { group: "", version: "v1" },
   { group: "apps", version: "v1" },
   { group: "coordination.k8s.io", version: "v1" },

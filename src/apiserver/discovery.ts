@@ -1,7 +1,7 @@
 // API discovery documents built from the served resources (the resource table plus the virtual metrics.k8s.io
 // resources): legacy (/api, /apis, /api/v1, /apis/{g}/{v}) and aggregated (apidiscovery.k8s.io v2 and
 // v2beta1), which kubectl asks for first.
-import { groupVersion, groupVersions, type ResourceInfo, type ServedGroup } from "../api/resources.js";
+import { groupVersion, type ResourceInfo } from "../api/resources.js";
 import { SERVED_GROUPS, SERVED_RESOURCES } from "./served-resources.js";
 
 const AGGREGATED_RE = /as=APIGroupDiscoveryList/;
@@ -45,15 +45,12 @@ export function apiGroupList() {
   };
 }
 
-export function apiGroup(g: ServedGroup) {
-  const versions = groupVersions(g).map((version) => ({
-    groupVersion: groupVersion({ group: g.group, version }),
-    version,
-  }));
-  return { kind: "APIGroup", apiVersion: "v1", name: g.group, versions, preferredVersion: versions[0] };
+export function apiGroup(g: { group: string; version: string }) {
+  const gv = { groupVersion: groupVersion(g), version: g.version };
+  return { kind: "APIGroup", apiVersion: "v1", name: g.group, versions: [gv], preferredVersion: gv };
 }
 
-export function findGroup(group: string): ServedGroup | undefined {
+export function findGroup(group: string): { group: string; version: string } | undefined {
   return SERVED_GROUPS.find((g) => g.group === group);
 }
 
@@ -122,11 +119,13 @@ export function aggregatedDiscovery(root: "api" | "apis", version: "v2" | "v2bet
     metadata: {},
     items: groups.map((g) => ({
       metadata: { name: g.group, creationTimestamp: null },
-      versions: groupVersions(g).map((version) => ({
-        version,
-        resources: resourcesOf(g.group, version).map(discoveryResource),
-        freshness: "Current",
-      })),
+      versions: [
+        {
+          version: g.version,
+          resources: resourcesOf(g.group, g.version).map(discoveryResource),
+          freshness: "Current",
+        },
+      ],
     })),
   };
 }

@@ -1,7 +1,7 @@
 // Everything the API server serves: the built-in resource table (stored kinds) plus the virtual resources
 // computed on request (metrics.k8s.io) and the create-only review resources of authentication.k8s.io and
 // authorization.k8s.io. Discovery, routing and OpenAPI read this; the registry stores only the built-in table.
-import { findResource, GROUPS, RESOURCES, type ResourceInfo, type ServedGroup } from "../api/resources.js";
+import { findResource, GROUPS, RESOURCES, type ResourceInfo } from "../api/resources.js";
 import { schemaForKind } from "../api/schema/index.js";
 import type { Schema } from "../api/schema/types.js";
 import { AUTH_GROUPS, AUTH_RESOURCES, findAuthResource } from "./auth/api/resources.js";
@@ -20,7 +20,11 @@ export const SERVED_RESOURCES: readonly ResourceInfo[] = [
  * Groups in discovery order. The metrics group comes last, as aggregated APIs do on a real cluster: kubectl
  * resolves a bare `pods` or `nodes` to the first group that has it, which must stay the core group.
  */
-export const SERVED_GROUPS: readonly ServedGroup[] = [...GROUPS, ...AUTH_GROUPS, METRICS_GROUP];
+export const SERVED_GROUPS: readonly { group: string; version: string }[] = [
+  ...GROUPS,
+  ...AUTH_GROUPS,
+  METRICS_GROUP,
+];
 
 const virtualByPath = new Map(
   VIRTUAL_RESOURCES.map((v) => [`${v.info.group}/${v.info.version}/${v.info.resource}`, v.info]),

@@ -11,7 +11,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import type { Logger } from "pino";
 import { ApiError } from "../api/errors.js";
-import { groupVersion, groupVersions } from "../api/resources.js";
+import { groupVersion } from "../api/resources.js";
 import type { ClusterAuth } from "./auth/cluster-auth.js";
 import { runAsUser } from "./auth/request-user.js";
 import {
@@ -234,7 +234,7 @@ export class ApiServer {
     }
     const group = target.root === "api" ? "" : target.group!;
     const known = findGroup(group);
-    if (!known || (target.version !== undefined && !groupVersions(known).includes(target.version)))
+    if (!known || (target.version !== undefined && target.version !== known.version))
       throw ApiError.noSuchPath();
     if (target.version === undefined) {
       sendObject(res, 200, apiGroup(known), accept);

@@ -310,41 +310,5 @@ describe("errors and discovery", () => {
       assert.equal(ds.singularResource, "daemonset");
       assert.deepEqual(ds.shortNames, ["ds"]);
     });
-
-    it("authentication.k8s.io serves SelfSubjectReview at v1 (preferred) and v1beta1, which kubectl 1.27 asks for", async () => {
-      const group = await c.get("/apis/authentication.k8s.io");
-      assertOk(group);
-      assert.deepEqual(group.body.versions, [
-        { groupVersion: "authentication.k8s.io/v1", version: "v1" },
-        { groupVersion: "authentication.k8s.io/v1beta1", version: "v1beta1" },
-      ]);
-      assert.deepEqual(group.body.preferredVersion, {
-        groupVersion: "authentication.k8s.io/v1",
-        version: "v1",
-      });
-      const beta = await c.get("/apis/authentication.k8s.io/v1beta1");
-      assertOk(beta);
-      assert.deepEqual(
-        beta.body.resources.map((r: any) => r.name),
-        ["selfsubjectreviews"],
-      );
-      const aggregated = await c.get("/apis", { Accept: AGGREGATED_V2 });
-      const authn = aggregated.body.items.find((g: any) => g.metadata.name === "authentication.k8s.io");
-      assert.deepEqual(
-        authn.versions.map((v: any) => [v.version, v.resources.map((r: any) => r.resource)]),
-        [
-          ["v1", ["selfsubjectreviews", "tokenreviews"]],
-          ["v1beta1", ["selfsubjectreviews"]],
-        ],
-      );
-      const review = await c.post("/apis/authentication.k8s.io/v1beta1/selfsubjectreviews", {
-        apiVersion: "authentication.k8s.io/v1beta1",
-        kind: "SelfSubjectReview",
-      });
-      assertOk(review, 201);
-      assert.equal(review.body.apiVersion, "authentication.k8s.io/v1beta1");
-      assert.ok(review.body.status.userInfo.groups.includes("system:authenticated"));
-      assertFailure(await c.get("/apis/authentication.k8s.io/v1alpha1"), { code: 404, reason: "NotFound" });
-    });
   });
 });

@@ -2085,10 +2085,6 @@ export const ROOT_KINDS: RootKinds = {
     TokenRequest: "authentication.v1.TokenRequest",
     TokenReview: "authentication.v1.TokenReview",
   },
-  // v1beta1's SelfSubjectReview has v1's fields and numbers.
-  "authentication.k8s.io/v1beta1": {
-    SelfSubjectReview: "authentication.v1.SelfSubjectReview",
-  },
   "authorization.k8s.io/v1": {
     LocalSubjectAccessReview: "authorization.v1.LocalSubjectAccessReview",
     SelfSubjectAccessReview: "authorization.v1.SelfSubjectAccessReview",

@@ -18,10 +18,9 @@ function userInfoJson(user: UserInfo): Body {
   return out;
 }
 
-/** The review in the version it was asked in (v1, or v1beta1 for older clients). */
-export function selfSubjectReview(body: Body, user: UserInfo, apiVersion: string): KubeObject {
+export function selfSubjectReview(body: Body, user: UserInfo): KubeObject {
   return {
-    apiVersion,
+    apiVersion: API_VERSION,
     kind: "SelfSubjectReview",
     metadata: { ...(body.metadata ?? {}), creationTimestamp: null },
     status: { userInfo: userInfoJson(user) },

@@ -66,7 +66,7 @@ function review(
 ): KubeObject {
   switch (info.resource) {
     case "selfsubjectreviews":
-      return selfSubjectReview(body, user, groupVersion(info));
+      return selfSubjectReview(body, user);
     case "tokenreviews":
       return tokenReview(body, deps.authenticator, deps.tokens);
     case "selfsubjectaccessreviews":

@@ -1,9 +1,8 @@
 // The authentication.k8s.io/v1 and authorization.k8s.io/v1 groups: review resources that are only ever
 // created (never stored), answered on the spot from the authenticators and authorizers. Discovery, routing and
 // OpenAPI read these entries beside the built-in resource table, as `kubectl auth can-i` and `kubectl auth
-// whoami` look them up in discovery. SelfSubjectReview is also served at v1beta1, as a 1.32 API server does by
-// default: kubectl 1.27 asks only for v1alpha1 or v1beta1.
-import type { ResourceInfo, ServedGroup } from "../../../api/resources.js";
+// whoami` look them up in discovery.
+import type { ResourceInfo } from "../../../api/resources.js";
 
 export const AUTHENTICATION_GROUP = { group: "authentication.k8s.io", version: "v1" };
 export const AUTHORIZATION_GROUP = { group: "authorization.k8s.io", version: "v1" };
@@ -27,11 +26,6 @@ const review = (
 });
 
 export const SELF_SUBJECT_REVIEWS = review(AUTHENTICATION_GROUP, "selfsubjectreviews", "SelfSubjectReview");
-const SELF_SUBJECT_REVIEWS_V1BETA1 = review(
-  { ...AUTHENTICATION_GROUP, version: "v1beta1" },
-  "selfsubjectreviews",
-  "SelfSubjectReview",
-);
 export const TOKEN_REVIEWS = review(AUTHENTICATION_GROUP, "tokenreviews", "TokenReview");
 export const LOCAL_SUBJECT_ACCESS_REVIEWS = review(
   AUTHORIZATION_GROUP,
@@ -55,14 +49,10 @@ export const SUBJECT_ACCESS_REVIEWS = review(
   "SubjectAccessReview",
 );
 
-export const AUTH_GROUPS: readonly ServedGroup[] = [
-  { ...AUTHENTICATION_GROUP, olderVersions: ["v1beta1"] },
-  AUTHORIZATION_GROUP,
-];
+export const AUTH_GROUPS = [AUTHENTICATION_GROUP, AUTHORIZATION_GROUP];
 
 export const AUTH_RESOURCES: readonly ResourceInfo[] = [
   SELF_SUBJECT_REVIEWS,
-  SELF_SUBJECT_REVIEWS_V1BETA1,
   TOKEN_REVIEWS,
   LOCAL_SUBJECT_ACCESS_REVIEWS,
   SELF_SUBJECT_ACCESS_REVIEWS,

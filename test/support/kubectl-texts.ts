@@ -37,3 +37,12 @@ export const topNodeHeader = (minor: number): string[] =>
 
 /** `kubectl explain` prints a field's enum values (from the OpenAPI v3 `enum`) from 1.29 on. */
 export const explainPrintsEnums = (minor: number): boolean => minor >= 29;
+
+/**
+ * `kubectl auth whoami` asks authentication.k8s.io/v1 from 1.28 on; 1.27 knows only v1alpha1 and v1beta1, which a
+ * 1.32 API server leaves off by default, so there it fails with this message.
+ */
+export const whoamiAsksV1 = (minor: number): boolean => minor >= 28;
+export const WHOAMI_NOT_ENABLED =
+  "error: the selfsubjectreviews API is not enabled in the cluster\n" +
+  "enable APISelfSubjectReview feature gate and authentication.k8s.io/v1alpha1 or authentication.k8s.io/v1beta1 API\n";

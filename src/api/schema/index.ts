@@ -2,6 +2,13 @@
 // along a field path (for strategic merge patch and `kubectl explain`).
 
 import { ControllerRevision, DaemonSet } from "./apps.js";
+import { SelfSubjectReview, TokenReview } from "./authentication.js";
+import {
+  LocalSubjectAccessReview,
+  SelfSubjectAccessReview,
+  SelfSubjectRulesReview,
+  SubjectAccessReview,
+} from "./authorization.js";
 import { Lease } from "./coordination.js";
 import { ConfigMap, Event, Eviction, Namespace, Secret, ServiceAccount } from "./core.js";
 import { LimitRange } from "./core-limit-range.js";
@@ -16,7 +23,10 @@ import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "./rbac.js";
 import { PriorityClass } from "./scheduling.js";
 import type { Schema } from "./types.js";
 
-/** Every top-level kind with a schema: the served resources plus the Binding and Eviction subresource bodies. */
+/**
+ * Every top-level kind with a schema: the served resources (the create-only review kinds too) plus the Binding
+ * and Eviction subresource bodies.
+ */
 export const KIND_SCHEMAS: readonly Schema[] = [
   Namespace,
   Node,
@@ -41,6 +51,12 @@ export const KIND_SCHEMAS: readonly Schema[] = [
   RoleBinding,
   ClusterRoleBinding,
   PriorityClass,
+  SelfSubjectReview,
+  TokenReview,
+  SubjectAccessReview,
+  LocalSubjectAccessReview,
+  SelfSubjectAccessReview,
+  SelfSubjectRulesReview,
 ];
 
 const gvkKey = (group: string, version: string, kind: string): string => `${group}/${version}/${kind}`;

@@ -2,7 +2,12 @@
 // encoding/json would write for the same Go value, so the rest of the server only ever sees JSON.
 
 import { ApiError } from "../../api/errors.js";
-import type { FieldDescriptor, FieldType, MessageDescriptor } from "./descriptors.js";
+import {
+  type FieldDescriptor,
+  type FieldType,
+  isGoZeroScalar,
+  type MessageDescriptor,
+} from "./descriptors.js";
 import { hasProtobufMagic, readEnvelope } from "./envelope.js";
 import { MESSAGES, ROOT_KINDS } from "./messages.js";
 import { WELL_KNOWN_MESSAGES } from "./well-known.js";
@@ -75,7 +80,7 @@ function decodeMessage(descriptor: MessageDescriptor, bytes: Uint8Array, depth: 
       const value = readSingle(fd.type, reader, wireType, depth);
       if (value === SKIPPED) continue;
       if (fd.inline) Object.assign(object, value);
-      else if (value === undefined || (fd.omitEmpty && isZero(value))) delete object[fd.name];
+      else if (value === undefined || (fd.omitEmpty && isGoZeroScalar(value))) delete object[fd.name];
       else object[fd.name] = value;
     }
   }
@@ -91,8 +96,6 @@ function collected<T>(object: Record<string, unknown>, name: string, empty: () =
 
 /** Marks a field whose message type the table does not describe: it is left out. */
 const SKIPPED = Symbol("skipped");
-
-const isZero = (value: unknown): boolean => value === "" || value === 0 || value === false;
 
 /** The wire type each field type is written with (messages, strings and bytes are length-delimited). */
 function wireTypeOf(type: FieldType): number {

@@ -30,3 +30,6 @@ export type MessageTable = Readonly<Record<string, MessageDescriptor>>;
 
 /** apiVersion → kind → message name, for the kinds a request body may carry. */
 export type RootKinds = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/** The zero values Go's JSON encoding leaves out of an omitempty scalar field. */
+export const isGoZeroScalar = (value: unknown): boolean => value === "" || value === 0 || value === false;

@@ -2,7 +2,7 @@
 // tagged omitempty that hold their zero value ("", 0, false). Upstream decodes every write into Go structs, so
 // `numberUnavailable: 0` or `hostNetwork: false` never reads back, while a pointer's zero (`replicas: 0`) does.
 // The per-field rules come from the protobuf descriptor table (messages.ts), tabulated from upstream's types.
-import type { FieldDescriptor } from "../protobuf/descriptors.js";
+import { type FieldDescriptor, isGoZeroScalar } from "../protobuf/descriptors.js";
 import { MESSAGES, ROOT_KINDS } from "../protobuf/messages.js";
 
 type Json = Record<string, unknown>;
@@ -51,29 +51,51 @@ function planFor(message: string): ZeroPlan | null {
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
 
-function walk(obj: Json, plan: ZeroPlan): void {
-  // Frozen parts are shared with stored objects, which were cleaned when they were written.
-  if (Object.isFrozen(obj)) return;
-  for (const name of plan.zeros) {
-    const v = obj[name];
-    if (v === "" || v === 0 || v === false) delete obj[name];
-  }
-  for (const { name, plan: child, shape } of plan.children) {
-    const v = obj[name];
-    if (v === undefined || v === null) continue;
-    if (shape === "one") {
-      if (isObject(v)) walk(v, child);
-    } else if (shape === "list") {
-      if (Array.isArray(v)) for (const item of v) if (isObject(item)) walk(item, child);
-    } else if (isObject(v)) {
-      for (const item of Object.values(v)) if (isObject(item)) walk(item, child);
+/**
+ * The object without its zero omitempty scalars: itself when it has none (or is frozen: shared parts come from
+ * stored objects, cleaned when they were written), else a copy. A copy rather than `delete`, which would turn a
+ * long-lived cached object into a slow dictionary in V8.
+ */
+function cleaned(obj: Json, plan: ZeroPlan): Json {
+  if (Object.isFrozen(obj)) return obj;
+  let out = obj;
+  if (plan.zeros.some((name) => isGoZeroScalar(obj[name]))) {
+    out = {};
+    for (const [key, value] of Object.entries(obj)) {
+      if (!(isGoZeroScalar(value) && plan.zeros.includes(key))) out[key] = value;
     }
   }
+  for (const { name, plan: child, shape } of plan.children) {
+    const v = out[name];
+    if (v === undefined || v === null) continue;
+    if (shape === "one") {
+      if (isObject(v)) {
+        const c = cleaned(v, child);
+        if (c !== v) out[name] = c;
+      }
+    } else if (shape === "list") {
+      if (Array.isArray(v) && !Object.isFrozen(v)) {
+        for (let i = 0; i < v.length; i++) if (isObject(v[i])) v[i] = cleaned(v[i], child);
+      }
+    } else if (isObject(v) && !Object.isFrozen(v)) {
+      for (const [key, item] of Object.entries(v)) if (isObject(item)) v[key] = cleaned(item, child);
+    }
+  }
+  return out;
 }
 
-/** Drops, in place, the zero values Go's JSON encoding would omit from an object of this apiVersion and kind. */
+/**
+ * Drops the zero values Go's JSON encoding would omit from an object of this apiVersion and kind, as upstream's
+ * decoding into Go structs does before defaulting, validation and the field manager see a write. The object
+ * itself is changed in place; nested objects that held zeros are replaced by clean copies.
+ */
 export function dropGoZeroValues(obj: Json, apiVersion: string, kind: string): void {
   const message = ROOT_KINDS[apiVersion]?.[kind];
   const plan = message ? planFor(message) : null;
-  if (plan) walk(obj, plan);
+  if (!plan) return;
+  const clean = cleaned(obj, plan);
+  if (clean === obj) return;
+  // The root keeps its identity (callers hold it): its own zeros are deleted, its children taken from the copy.
+  for (const key of Object.keys(obj)) if (!(key in clean)) delete obj[key];
+  Object.assign(obj, clean);
 }

@@ -284,6 +284,8 @@ export class RegistryStore {
     const obj = this.typed(opts.owned ? input : deepCopy(input));
     this.checkTypeMeta(obj);
     this.checkNamespace(obj, namespace);
+    // What upstream's decoding into Go structs drops, before defaults, ownership and validation see the write.
+    dropGoZeroValues(obj, this.apiVersion, this.info.kind);
     const meta = obj.metadata;
     if (meta.resourceVersion) {
       throw ApiError.badRequest("resourceVersion should not be set on objects to be created");
@@ -335,7 +337,6 @@ export class RegistryStore {
     dryRun: boolean,
   ): Promise<KubeObject> {
     const meta = obj.metadata;
-    dropGoZeroValues(obj, this.apiVersion, this.info.kind);
     if (dryRun) {
       if (await this.readOrUndefined(namespace, meta.name!))
         throw ApiError.alreadyExists(this.ref(), meta.name!);
@@ -484,6 +485,8 @@ export class RegistryStore {
     obj: KubeObject,
     opts: WriteOptions & TrackedWrite & { subresource?: string },
   ): Promise<KubeObject> {
+    // What upstream's decoding into Go structs drops, before defaults, ownership and validation see the write.
+    dropGoZeroValues(obj, this.apiVersion, this.info.kind);
     let m = obj.metadata;
     const om = old.metadata;
     // A uid in the body names the object it was meant for: a different one is refused (the object was
@@ -574,7 +577,6 @@ export class RegistryStore {
       }
     }
     omitEmptyMetadata(m);
-    dropGoZeroValues(obj, this.apiVersion, this.info.kind);
     if (jsonEqual(obj, old)) return old;
     if (dryRun) return obj;
     const key = this.key(om.namespace ?? "", om.name!);

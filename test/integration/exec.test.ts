@@ -403,11 +403,16 @@ describe("pods/exec: the channel protocol", () => {
     });
   }
 
-  it("pods/log of a pod whose node is gone is the node's 404, as for exec", async () => {
+  it("pods/log of a pod whose node is gone is the node's 404, as for exec; its container is checked first", async () => {
     assertFailure(await c.get(`${paths.pod(NS, "stranded")}/log`), {
       code: 404,
       reason: "NotFound",
       message: 'nodes "gone" not found',
+    });
+    assertFailure(await c.get(`${paths.pod(NS, "stranded")}/log?container=nope`), {
+      code: 400,
+      reason: "BadRequest",
+      message: "container nope is not valid for pod stranded",
     });
   });
 

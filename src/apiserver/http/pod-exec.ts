@@ -20,6 +20,7 @@ import {
   negotiateChannelProtocol,
   type TerminalSize,
 } from "./exec-channels.js";
+import { kubeletNode, requestedContainer } from "./pod-container.js";
 import { acceptSpdyExec, negotiateStreamProtocol } from "./spdy/remote-command.js";
 
 /** The streams of one exec, as the container side sees them. */
@@ -87,34 +88,6 @@ const flag = (q: URLSearchParams, name: string): boolean => {
   return v === "true" || v === "1";
 };
 
-function containerNames(list: unknown): string[] {
-  return Array.isArray(list)
-    ? list.map((c) => c?.name).filter((n): n is string => typeof n === "string")
-    : [];
-}
-
-/** The container a request names, defaulted and checked as upstream's streamLocation does. */
-function execContainer(pod: KubeObject, requested: string | null): string {
-  const name = pod.metadata.name;
-  const regular = containerNames(pod.spec?.containers);
-  if (!requested) {
-    if (regular.length === 1) return regular[0];
-    if (regular.length === 0) throw ApiError.badRequest(`a container name must be specified for pod ${name}`);
-    const init = containerNames(pod.spec?.initContainers);
-    let message = `a container name must be specified for pod ${name}, choose one of: [${regular.join(" ")}]`;
-    if (init.length > 0) message += ` or one of the init containers: [${init.join(" ")}]`;
-    throw ApiError.badRequest(message);
-  }
-  const all = [
-    ...regular,
-    ...containerNames(pod.spec?.initContainers),
-    ...containerNames(pod.spec?.ephemeralContainers),
-  ];
-  if (!all.includes(requested))
-    throw ApiError.badRequest(`container ${requested} is not valid for pod ${name}`);
-  return requested;
-}
-
 /** Reads and checks an exec or attach request against the stored pod; throws the ApiError the client should see. */
 export function execOptions(
   ctx: Pick<PodExecContext, "pods" | "nodes">,
@@ -123,10 +96,9 @@ export function execOptions(
 ): ExecOptions {
   const { namespace, name, subresource } = target;
   const pod = ctx.pods.get(namespace, name);
-  const container = execContainer(pod, q.get("container"));
+  const container = requestedContainer(pod, q.get("container"));
   if (!pod.spec?.nodeName) throw ApiError.badRequest(`pod ${name} does not have a host assigned`);
-  // The kubelet is found through the node, as upstream's connection lookup does: a gone node is a 404.
-  ctx.nodes.get("", pod.spec.nodeName);
+  kubeletNode(ctx.nodes, pod.spec.nodeName);
   const tty = flag(q, "tty");
   const options: ExecOptions = {
     subresource,

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../../api/errors.js";
 import type { RegistryStore } from "../registry/store.js";
+import { kubeletNode, requestedContainer } from "./pod-container.js";
 
 export interface PodLogOptions {
   previous?: boolean;
@@ -44,13 +45,13 @@ export async function servePodLog(
   res: ServerResponse,
 ): Promise<void> {
   const pod = stores.pods.get(namespace, name);
-  const container = q.get("container") ?? undefined;
+  const container = requestedContainer(pod, q.get("container"));
   if (!pod.spec?.nodeName) {
-    const c = container ?? pod.spec?.containers?.[0]?.name;
-    throw ApiError.badRequest(`container "${c}" in pod "${name}" is waiting to start: ContainerCreating`);
+    throw ApiError.badRequest(
+      `container "${container}" in pod "${name}" is waiting to start: ContainerCreating`,
+    );
   }
-  // The kubelet is found through the node, as upstream's connection lookup does: a gone node is a 404.
-  stores.nodes.get("", pod.spec.nodeName);
+  kubeletNode(stores.nodes, pod.spec.nodeName);
   if (!source) {
     throw new ApiError(
       503,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the whole end-to-end suite once per kubectl minor installed beside the real kubectl (kubectl.1.27 …
 // kubectl.1.33), each run with KUBECTL pointing at that binary, and prints one line per version.
-// `node scripts/test-kubectl-versions.js 27 33` runs only those minors. Each run's full output goes to
+// `node scripts/test-kubectl-versions.js 27 1.33` runs only those minors. Each run's full output goes to
 // .everynode-test/kubectl-1.NN.log, and a failed run's failing tests are printed.
 import { execFileSync, spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, realpathSync } from "node:fs";
@@ -40,7 +40,14 @@ function summarise(text) {
 }
 
 const dir = kubectlDir();
-const asked = process.argv.slice(2).map(Number);
+const asked = process.argv.slice(2).map((arg) => {
+  const minor = Number(arg.replace(/^1\./, ""));
+  if (!Number.isInteger(minor)) {
+    console.error(`"${arg}" is not a kubectl minor: give minors such as 27 or 1.27`);
+    process.exit(2);
+  }
+  return minor;
+});
 const minors = asked.length ? asked : ALL_MINORS;
 mkdirSync(".everynode-test", { recursive: true });
 const failed = [];

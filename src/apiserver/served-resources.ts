@@ -1,14 +1,18 @@
 // Everything the API server serves: the built-in resource table (stored kinds) plus the virtual resources
-// computed on request (metrics.k8s.io) and the create-only review resources of authentication.k8s.io and
+// computed on request (metrics.k8s.io, the always-empty CustomResourceDefinitions) and the create-only review resources of authentication.k8s.io and
 // authorization.k8s.io. Discovery, routing and OpenAPI read this; the registry stores only the built-in table.
 import { findResource, GROUPS, RESOURCES, type ResourceInfo } from "../api/resources.js";
 import { schemaForKind } from "../api/schema/index.js";
 import type { Schema } from "../api/schema/types.js";
+import { APIEXTENSIONS_GROUP, APIEXTENSIONS_VIRTUAL_RESOURCES } from "./apiextensions/index.js";
 import { AUTH_GROUPS, AUTH_RESOURCES, findAuthResource } from "./auth/api/resources.js";
 import { METRICS_GROUP, METRICS_VIRTUAL_RESOURCES, metricsSchemaForKind } from "./metrics-api/index.js";
 import type { VirtualResourceDefinition } from "./registry/virtual-resource.js";
 
-export const VIRTUAL_RESOURCES: readonly VirtualResourceDefinition[] = METRICS_VIRTUAL_RESOURCES;
+export const VIRTUAL_RESOURCES: readonly VirtualResourceDefinition[] = [
+  ...APIEXTENSIONS_VIRTUAL_RESOURCES,
+  ...METRICS_VIRTUAL_RESOURCES,
+];
 
 export const SERVED_RESOURCES: readonly ResourceInfo[] = [
   ...RESOURCES,
@@ -23,6 +27,7 @@ export const SERVED_RESOURCES: readonly ResourceInfo[] = [
 export const SERVED_GROUPS: readonly { group: string; version: string }[] = [
   ...GROUPS,
   ...AUTH_GROUPS,
+  APIEXTENSIONS_GROUP,
   METRICS_GROUP,
 ];
 

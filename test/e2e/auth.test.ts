@@ -37,8 +37,11 @@ async function whoami(k: Kubectl): Promise<Record<string, unknown>> {
   const refused = await k.run(["auth", "whoami"]);
   assert.deepEqual([refused.code, refused.stderr], [1, WHOAMI_NOT_ENABLED]);
   const review = { apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" };
-  return JSON.parse(await k.ok(["create", "-f", "-", "-o", "json"], { stdin: JSON.stringify(review) })).status
-    .userInfo;
+  // Without --validate=false kubectl would list CRDs to validate the kind, which a ServiceAccount may not do.
+  const created = await k.ok(["create", "--validate=false", "-f", "-", "-o", "json"], {
+    stdin: JSON.stringify(review),
+  });
+  return JSON.parse(created).status.userInfo;
 }
 
 describe("kubectl auth and tokens", () => {
@@ -112,6 +115,22 @@ describe("kubectl auth and tokens", () => {
       secrets.stderr.trim(),
       `Error from server (Forbidden): secrets is forbidden: User "${FLUENTD}" cannot list resource "secrets" in API group "" in the namespace "logging"`,
     );
+  });
+
+  it("create -f of a SubjectAccessReview answers for another user; there are no CRDs to find", async () => {
+    const review = (verb: string, resource: string) => ({
+      apiVersion: "authorization.k8s.io/v1",
+      kind: "SubjectAccessReview",
+      spec: { user: FLUENTD, resourceAttributes: { verb, resource, namespace: "logging" } },
+    });
+    const ask = async (verb: string, resource: string) =>
+      JSON.parse(
+        await k.ok(["create", "-f", "-", "-o", "json"], { stdin: JSON.stringify(review(verb, resource)) }),
+      ).status;
+    assert.equal((await ask("list", "pods")).allowed, true);
+    assert.equal((await ask("list", "secrets")).allowed, false);
+    const crds = await k.run(["get", "crd"]);
+    assert.deepEqual([crds.code, crds.stdout, crds.stderr], [0, "", "No resources found\n"]);
   });
 
   it("auth can-i agrees with what the server enforces", async () => {

@@ -219,6 +219,7 @@ describe("errors and discovery", () => {
         "scheduling.k8s.io",
         "authentication.k8s.io",
         "authorization.k8s.io",
+        "apiextensions.k8s.io",
         "metrics.k8s.io",
       ]);
       const apps = res.body.groups[0];
@@ -288,6 +289,30 @@ describe("errors and discovery", () => {
         assert.equal(res.body.kind, "APIGroupDiscoveryList");
         assert.equal(res.body.apiVersion, "apidiscovery.k8s.io/v2");
       }
+    });
+
+    it("CustomResourceDefinitions list empty, a named one is 404 and creating one is 405", async () => {
+      const path = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+      const list = await c.get(path);
+      assertOk(list);
+      assert.equal(list.body.kind, "CustomResourceDefinitionList");
+      assert.deepEqual(list.body.items, []);
+      assertFailure(await c.get(`${path}/foos.example.com`), {
+        code: 404,
+        reason: "NotFound",
+        message: 'customresourcedefinitions.apiextensions.k8s.io "foos.example.com" not found',
+      });
+      const crd = {
+        apiVersion: "apiextensions.k8s.io/v1",
+        kind: "CustomResourceDefinition",
+        metadata: { name: "foos.example.com" },
+      };
+      assertFailure(await c.post(path, crd), {
+        code: 405,
+        reason: "MethodNotAllowed",
+        message:
+          'create is not supported on resources of kind "customresourcedefinitions.apiextensions.k8s.io"',
+      });
     });
 
     it("aggregated discovery lists pods with their eviction subresource", async () => {

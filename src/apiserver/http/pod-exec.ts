@@ -10,7 +10,6 @@ import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { type WebSocket, WebSocketServer } from "ws";
 import { ApiError } from "../../api/errors.js";
-import type { KubeObject } from "../../api/object.js";
 import type { RegistryStore } from "../registry/store.js";
 import type { RequestTarget, ResourceRequest } from "../request-info.js";
 import {

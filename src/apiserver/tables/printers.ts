@@ -46,6 +46,8 @@ const PRINTERS = new Map<string, TablePrinter>([
   [`${RBAC}/RoleBinding`, bindingPrinter],
   [`${RBAC}/ClusterRoleBinding`, bindingPrinter],
   ["scheduling.k8s.io/PriorityClass", priorityClassPrinter],
+  // Upstream prints NAME and CREATED AT for CustomResourceDefinitions (there are none here).
+  ["apiextensions.k8s.io/CustomResourceDefinition", createdAtPrinter],
   ["metrics.k8s.io/NodeMetrics", nodeMetricsPrinter],
   ["metrics.k8s.io/PodMetrics", podMetricsPrinter],
 ]);

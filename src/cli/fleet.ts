@@ -36,6 +36,10 @@ export async function runFleet(o: FleetOptions): Promise<void> {
       // Workers only: a fleet never brings a control-plane node.
       delete node.metadata.labels?.["node-role.kubernetes.io/control-plane"];
       delete node.spec.taints;
+      // As a kubelet registers: the cluster's node IPAM gives the pod range, so fleets never share one with `up`'s
+      // nodes or each other.
+      delete node.spec.podCIDR;
+      delete node.spec.podCIDRs;
       node.metadata.labels = { ...node.metadata.labels, [FLEET_LABEL]: fleetName };
       await client.create(NODES, undefined, node).catch((e) => {
         if (!isAlreadyExists(e)) throw e;

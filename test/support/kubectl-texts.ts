@@ -29,14 +29,14 @@ export const clusterInfoText = (minor: number, server: string): string =>
     : `\x1B[0;32mKubernetes control plane\x1B[0m is running at \x1B[0;33m${server}\x1B[0m\n`) +
   "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
 
-/** `kubectl top node`'s percentage columns: CPU% and MEMORY% before 1.29. */
+/** `kubectl top node`'s percentage columns: CPU% and MEMORY% before 1.32. */
 export const topNodeHeader = (minor: number): string[] =>
-  minor >= 29
+  minor >= 32
     ? ["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"]
     : ["NAME", "CPU(cores)", "CPU%", "MEMORY(bytes)", "MEMORY%"];
 
-/** `kubectl explain` prints a field's enum values (from the OpenAPI v3 `enum`) from 1.29 on. */
-export const explainPrintsEnums = (minor: number): boolean => minor >= 29;
+/** `kubectl explain` prints a field's enum values (from the OpenAPI v3 `enum`) from 1.30 on. */
+export const explainPrintsEnums = (minor: number): boolean => minor >= 30;
 
 /**
  * `kubectl auth whoami` asks authentication.k8s.io/v1 from 1.28 on; 1.27 knows only v1alpha1 and v1beta1, which a

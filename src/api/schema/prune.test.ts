@@ -23,6 +23,18 @@ describe("pruneUnknownFields", () => {
     assert.deepEqual(pod.spec.containers[0], { name: "c" });
   });
 
+  it("a body's own __proto__ and constructor keys are unknown fields, not Object.prototype's", () => {
+    const pod = JSON.parse(
+      '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","__proto__":{"finalizers":["x"]},"constructor":1}}',
+    );
+    assert.deepEqual(pruneUnknownFields(pod, podSchema()).sort(), [
+      "metadata.__proto__",
+      "metadata.constructor",
+    ]);
+    assert.deepEqual(Object.keys(pod.metadata), ["name"]);
+    assert.equal(pod.metadata.finalizers, undefined);
+  });
+
   it("drops known fields set to null, but keeps a null timestamp (a zero metav1.Time)", () => {
     const pod = {
       apiVersion: "v1",

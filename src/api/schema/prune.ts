@@ -46,7 +46,8 @@ class Pruner {
     if (!properties && !values) return obj;
     let dropped: Set<string> | undefined;
     for (const key of Object.keys(obj)) {
-      const child = properties ? properties[key] : values;
+      // Own properties only: a body's "__proto__" or "constructor" key must not find Object.prototype's.
+      const child = properties ? (Object.hasOwn(properties, key) ? properties[key] : undefined) : values;
       const v = obj[key];
       if (!child) this.unknown.push(this.pathTo(key));
       // A map's null values are left alone; a field's go unless it is a timestamp.

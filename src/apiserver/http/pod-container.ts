@@ -11,23 +11,25 @@ function containerNames(list: unknown): string[] {
     : [];
 }
 
-/** The container a request names, defaulted and checked with upstream's messages. */
+/** The container a request names, defaulted and checked with upstream's messages (its validateContainer). */
 export function requestedContainer(pod: KubeObject, requested: string | null | undefined): string {
   const name = pod.metadata.name;
   const regular = containerNames(pod.spec?.containers);
   if (!requested) {
     if (regular.length === 1) return regular[0];
     if (regular.length === 0) throw ApiError.badRequest(`a container name must be specified for pod ${name}`);
-    const init = containerNames(pod.spec?.initContainers);
-    let message = `a container name must be specified for pod ${name}, choose one of: [${regular.join(" ")}]`;
-    if (init.length > 0) message += ` or one of the init containers: [${init.join(" ")}]`;
-    throw ApiError.badRequest(message);
   }
+  // Every container, in upstream's VisitContainers order: init, regular, ephemeral.
   const all = [
-    ...regular,
     ...containerNames(pod.spec?.initContainers),
+    ...regular,
     ...containerNames(pod.spec?.ephemeralContainers),
   ];
+  if (!requested) {
+    throw ApiError.badRequest(
+      `a container name must be specified for pod ${name}, choose one of: [${all.join(" ")}]`,
+    );
+  }
   if (!all.includes(requested))
     throw ApiError.badRequest(`container ${requested} is not valid for pod ${name}`);
   return requested;

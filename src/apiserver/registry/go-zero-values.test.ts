@@ -69,3 +69,15 @@ describe("dropGoZeroValues", () => {
     assert.deepEqual(obj.spec, { n: 0, s: "" });
   });
 });
+
+describe("dropGoZeroValues and a body's own __proto__ key", () => {
+  it("keeps the key as data in the copy it makes, never as the copy's prototype", () => {
+    const pod = JSON.parse(
+      '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","generateName":"","__proto__":{"finalizers":["x"]}}}',
+    );
+    dropGoZeroValues(pod, "v1", "Pod");
+    assert.equal(Object.getPrototypeOf(pod.metadata), Object.prototype);
+    assert.equal(pod.metadata.finalizers, undefined);
+    assert.equal("generateName" in pod.metadata, false);
+  });
+});

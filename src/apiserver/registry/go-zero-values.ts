@@ -62,7 +62,11 @@ function cleaned(obj: Json, plan: ZeroPlan): Json {
   if (plan.zeros.some((name) => isGoZeroScalar(obj[name]))) {
     out = {};
     for (const [key, value] of Object.entries(obj)) {
-      if (!(isGoZeroScalar(value) && plan.zeros.includes(key))) out[key] = value;
+      if (isGoZeroScalar(value) && plan.zeros.includes(key)) continue;
+      // A body's own "__proto__" key stays data: assigning it would swap the copy's prototype.
+      if (key === "__proto__") {
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      } else out[key] = value;
     }
   }
   for (const { name, plan: child, shape } of plan.children) {

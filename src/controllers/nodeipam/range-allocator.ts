@@ -64,6 +64,8 @@ export class NodeIpamController {
   readonly name = "node-ipam-controller";
   private readonly controller: Controller;
   private readonly cidrs: CidrSet;
+  /** Nodes given a range whose informer copy does not show it yet (upstream's nodesInProcessing). */
+  private readonly given = new Set<string>();
 
   constructor(o: RangeAllocatorOptions) {
     const nodes = o.informers.informerFor(NODES);
@@ -77,7 +79,8 @@ export class NodeIpamController {
       waitForSync: (signal) => o.informers.waitForCacheSync(signal),
       reconcile: async (name) => {
         const node = nodes.lister().get(undefined, name);
-        if (!node || node.metadata.deletionTimestamp || podCIDRsOf(node).length) return;
+        if (!node || node.metadata.deletionTimestamp || podCIDRsOf(node).length || this.given.has(name))
+          return;
         const cidr = this.cidrs.allocate(name);
         if (!cidr) {
           log.error({ node: name }, "no pod CIDR left to give the node: the cluster range is used up");
@@ -87,6 +90,7 @@ export class NodeIpamController {
           await o.client.patch(NODES, undefined, name, "strategic", {
             spec: { podCIDR: cidr, podCIDRs: [cidr] },
           });
+          this.given.add(name);
           log.info({ node: name, podCIDR: cidr }, "gave the node its pod CIDR");
         } catch (err) {
           this.cidrs.release(cidr, name);
@@ -101,6 +105,7 @@ export class NodeIpamController {
         this.controller.enqueue(name);
         return;
       }
+      this.given.delete(name);
       for (const cidr of held) {
         if (!this.cidrs.occupy(cidr, name))
           log.warn({ node: name, podCIDR: cidr }, "two nodes hold one pod CIDR");
@@ -110,6 +115,7 @@ export class NodeIpamController {
       onAdd: track,
       onUpdate: (_old, node) => track(node),
       onDelete: (node) => {
+        this.given.delete(node.metadata.name!);
         for (const cidr of podCIDRsOf(node)) this.cidrs.release(cidr, node.metadata.name!);
       },
     });

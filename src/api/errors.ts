@@ -206,4 +206,9 @@ export const isNotFound = (e: unknown): boolean => isApiError(e) && e.code === 4
 export const isConflict = (e: unknown): boolean => isApiError(e) && e.code === 409 && e.reason === "Conflict";
 export const isAlreadyExists = (e: unknown): boolean => isApiError(e) && e.reason === "AlreadyExists";
 export const isInvalid = (e: unknown): boolean => isApiError(e) && e.code === 422;
+
+/** A `.catch` for writes whose object may already be gone: a 404 is success, anything else is thrown again. */
+export function ignoreNotFound(e: unknown): void {
+  if (!isNotFound(e)) throw e;
+}
 export const isGone = (e: unknown): boolean => isApiError(e) && e.code === 410;

@@ -3,7 +3,7 @@
 // cleanupHistory and updateDaemonSetStatus. The decisions themselves are the pure plans of placement.ts,
 // manage.ts, rolling-update.ts, history.ts and status.ts; this file carries them out through the client.
 import type { Logger } from "pino";
-import { ApiError, isAlreadyExists, isConflict, isNotFound } from "../../api/errors.js";
+import { ApiError, ignoreNotFound, isAlreadyExists, isConflict, isNotFound } from "../../api/errors.js";
 import { selectorFromLabelSelector } from "../../api/labels.js";
 import type { KubeObject } from "../../api/object.js";
 import { CONTROLLER_REVISIONS, DAEMON_SETS, PODS } from "../../api/resources.js";
@@ -274,15 +274,11 @@ export class DaemonSetSync {
           .patch(PODS, ns, pod.metadata.name!, "merge", {
             metadata: { labels: { [CONTROLLER_REVISION_HASH_LABEL]: plan.relabelPodsTo } },
           })
-          .catch((e) => {
-            if (!isNotFound(e)) throw e;
-          });
+          .catch(ignoreNotFound);
       }
     }
     for (const name of plan.duplicatesToDelete) {
-      await client.delete(CONTROLLER_REVISIONS, ns, name).catch((e) => {
-        if (!isNotFound(e)) throw e;
-      });
+      await client.delete(CONTROLLER_REVISIONS, ns, name).catch(ignoreNotFound);
     }
     if (plan.current && plan.renumberTo !== undefined) {
       await client.patch(CONTROLLER_REVISIONS, ns, plan.current.metadata!.name!, "merge", {
@@ -335,9 +331,7 @@ export class DaemonSetSync {
     const byNode = await pods.byNode(true);
     const live = liveRevisionHashes([...byNode.values()].flat());
     for (const name of planCleanupHistory(ds, old, live)) {
-      await this.d.client.delete(CONTROLLER_REVISIONS, ds.metadata.namespace, name).catch((e) => {
-        if (!isNotFound(e)) throw e;
-      });
+      await this.d.client.delete(CONTROLLER_REVISIONS, ds.metadata.namespace, name).catch(ignoreNotFound);
     }
   }
 

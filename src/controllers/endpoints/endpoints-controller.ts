@@ -4,7 +4,7 @@
 // when the service goes. Past 1000 addresses the object is truncated and says so, as upstream's is.
 import type { Logger } from "pino";
 import { jsonEqual } from "../../api/equal.js";
-import { isNotFound } from "../../api/errors.js";
+import { ignoreNotFound } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import { ENDPOINTS, PODS, SERVICES } from "../../api/resources.js";
 import {
@@ -113,8 +113,4 @@ export class EndpointsController {
     desired.metadata.resourceVersion = current.metadata.resourceVersion;
     await this.o.client.update(ENDPOINTS, ns, desired);
   }
-}
-
-function ignoreNotFound(err: unknown): void {
-  if (!isNotFound(err)) throw err;
 }

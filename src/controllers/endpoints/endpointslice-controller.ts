@@ -7,7 +7,7 @@
 // that runs ahead of the informer never creates a second slice for the same endpoints.
 import type { Logger } from "pino";
 import { jsonEqual } from "../../api/equal.js";
-import { isNotFound } from "../../api/errors.js";
+import { ignoreNotFound, isNotFound } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import { ENDPOINT_SLICES, PODS, SERVICES } from "../../api/resources.js";
 import {
@@ -147,9 +147,7 @@ export class EndpointSliceController {
     for (const plan of plans) {
       const { have } = plan;
       if (have && plan.endpoints.length === 0 && plans.length > 1) {
-        await this.o.client.delete(ENDPOINT_SLICES, ns, have.metadata.name ?? "").catch((err) => {
-          if (!isNotFound(err)) throw err;
-        });
+        await this.o.client.delete(ENDPOINT_SLICES, ns, have.metadata.name ?? "").catch(ignoreNotFound);
         written.delete(have.metadata.name ?? "");
         continue;
       }

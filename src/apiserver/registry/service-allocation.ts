@@ -133,16 +133,7 @@ export class ServiceAllocation {
 
   /** Allocates what a new service needs; the outcome releases the reservations once the create is decided. */
   admitCreate(r: ResourceInfo, svc: KubeObject): CreateOutcome | undefined {
-    if (!isService(r)) return undefined;
-    const ips: string[] = [];
-    const ports: number[] = [];
-    try {
-      this.allocate(svc, undefined, ips, ports);
-    } catch (err) {
-      this.release(ips, ports);
-      throw err;
-    }
-    return () => this.release(ips, ports);
+    return isService(r) ? this.reserve(svc, undefined) : undefined;
   }
 
   /**
@@ -152,7 +143,11 @@ export class ServiceAllocation {
    * write is decided.
    */
   admitUpdate(r: ResourceInfo, svc: KubeObject, old: KubeObject): CreateOutcome | undefined {
-    if (!isService(r)) return undefined;
+    return isService(r) ? this.reserve(svc, old) : undefined;
+  }
+
+  /** Allocates for a create (no `old`) or an update; a refusal frees what was taken, success holds it until told. */
+  private reserve(svc: KubeObject, old: KubeObject | undefined): CreateOutcome {
     const ips: string[] = [];
     const ports: number[] = [];
     try {

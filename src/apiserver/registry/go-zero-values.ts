@@ -2,6 +2,8 @@
 // tagged omitempty that hold their zero value ("", 0, false). Upstream decodes every write into Go structs, so
 // `numberUnavailable: 0` or `hostNetwork: false` never reads back, while a pointer's zero (`replicas: 0`) does.
 // The per-field rules come from the protobuf descriptor table (messages.ts), tabulated from upstream's types.
+
+import { setOwn } from "../patch/json-values.js";
 import { type FieldDescriptor, isGoZeroScalar } from "../protobuf/descriptors.js";
 import { MESSAGES, ROOT_KINDS } from "../protobuf/messages.js";
 
@@ -49,24 +51,30 @@ function planFor(message: string): ZeroPlan | null {
   return result;
 }
 
+function hasZero(obj: Json, names: readonly string[]): boolean {
+  for (const name of names) if (isGoZeroScalar(obj[name])) return true;
+  return false;
+}
+
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /**
  * The object without its zero omitempty scalars: itself when it has none (or is frozen: shared parts come from
  * stored objects, cleaned when they were written), else a copy. A copy rather than `delete`, which would turn a
- * long-lived cached object into a slow dictionary in V8.
+ * long-lived cached object into a slow dictionary in V8; `inPlace` (the root, which callers hold) deletes.
  */
-function cleaned(obj: Json, plan: ZeroPlan): Json {
+function cleaned(obj: Json, plan: ZeroPlan, inPlace = false): Json {
   if (Object.isFrozen(obj)) return obj;
   let out = obj;
-  if (plan.zeros.some((name) => isGoZeroScalar(obj[name]))) {
-    out = {};
-    for (const [key, value] of Object.entries(obj)) {
-      if (isGoZeroScalar(value) && plan.zeros.includes(key)) continue;
-      // A body's own "__proto__" key stays data: assigning it would swap the copy's prototype.
-      if (key === "__proto__") {
-        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-      } else out[key] = value;
+  if (hasZero(obj, plan.zeros)) {
+    if (inPlace) {
+      for (const name of plan.zeros) if (isGoZeroScalar(obj[name])) delete obj[name];
+    } else {
+      out = {};
+      for (const [key, value] of Object.entries(obj)) {
+        // setOwn: a body's own "__proto__" key stays data instead of swapping the copy's prototype.
+        if (!(isGoZeroScalar(value) && plan.zeros.includes(key))) setOwn(out, key, value);
+      }
     }
   }
   for (const { name, plan: child, shape } of plan.children) {
@@ -96,10 +104,5 @@ function cleaned(obj: Json, plan: ZeroPlan): Json {
 export function dropGoZeroValues(obj: Json, apiVersion: string, kind: string): void {
   const message = ROOT_KINDS[apiVersion]?.[kind];
   const plan = message ? planFor(message) : null;
-  if (!plan) return;
-  const clean = cleaned(obj, plan);
-  if (clean === obj) return;
-  // The root keeps its identity (callers hold it): its own zeros are deleted, its children taken from the copy.
-  for (const key of Object.keys(obj)) if (!(key in clean)) delete obj[key];
-  Object.assign(obj, clean);
+  if (plan) cleaned(obj, plan, true);
 }

@@ -36,7 +36,6 @@ export function requestedContainer(pod: KubeObject, requested: string | null | u
 }
 
 /** The bound pod's node, which must still exist: a pod whose node is gone answers the node's 404. */
-export function kubeletNode(nodes: RegistryStore, nodeName: string): string {
+export function checkKubeletNode(nodes: RegistryStore, nodeName: string): void {
   nodes.get("", nodeName);
-  return nodeName;
 }

@@ -19,7 +19,7 @@ import {
   negotiateChannelProtocol,
   type TerminalSize,
 } from "./exec-channels.js";
-import { kubeletNode, requestedContainer } from "./pod-container.js";
+import { checkKubeletNode, requestedContainer } from "./pod-container.js";
 import { acceptSpdyExec, negotiateStreamProtocol } from "./spdy/remote-command.js";
 
 /** The streams of one exec, as the container side sees them. */
@@ -97,7 +97,7 @@ export function execOptions(
   const pod = ctx.pods.get(namespace, name);
   const container = requestedContainer(pod, q.get("container"));
   if (!pod.spec?.nodeName) throw ApiError.badRequest(`pod ${name} does not have a host assigned`);
-  kubeletNode(ctx.nodes, pod.spec.nodeName);
+  checkKubeletNode(ctx.nodes, pod.spec.nodeName);
   const tty = flag(q, "tty");
   const options: ExecOptions = {
     subresource,

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../../api/errors.js";
 import type { RegistryStore } from "../registry/store.js";
-import { kubeletNode, requestedContainer } from "./pod-container.js";
+import { checkKubeletNode, requestedContainer } from "./pod-container.js";
 
 export interface PodLogOptions {
   previous?: boolean;
@@ -51,7 +51,7 @@ export async function servePodLog(
       `container "${container}" in pod "${name}" is waiting to start: ContainerCreating`,
     );
   }
-  kubeletNode(stores.nodes, pod.spec.nodeName);
+  checkKubeletNode(stores.nodes, pod.spec.nodeName);
   if (!source) {
     throw new ApiError(
       503,

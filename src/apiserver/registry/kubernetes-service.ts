@@ -3,6 +3,7 @@
 // (https) forwarding to the port the server listens on, and the Endpoints and EndpointSlice naming that address
 // and port — reconciled at start (the port may change between runs) and every 10 s after, as upstream's
 // EndpointReconcilerInterval, so a deleted or edited `kubernetes` service comes back.
+import { jsonEqual } from "../../api/equal.js";
 import { isAlreadyExists } from "../../api/errors.js";
 import type { KubeObject } from "../../api/object.js";
 import { ENDPOINT_SLICES, ENDPOINTS, SERVICES } from "../../api/resources.js";
@@ -51,7 +52,7 @@ async function upsert(store: RegistryStore, desired: KubeObject, compared: reado
     });
     return;
   }
-  if (compared.every((field) => JSON.stringify(existing[field]) === JSON.stringify(desired[field]))) return;
+  if (compared.every((field) => jsonEqual(existing[field], desired[field]))) return;
   await store.update(NAMESPACE, NAME, {
     ...desired,
     metadata: { ...desired.metadata, resourceVersion: existing.metadata.resourceVersion },

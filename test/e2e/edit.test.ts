@@ -17,7 +17,7 @@ import {
   toYaml,
 } from "./support/manifests.js";
 import { column, parseTable } from "./support/tables.js";
-import { waitForStable } from "./support/wait.js";
+import { waitFor, waitForStable } from "./support/wait.js";
 
 /** Seed 000's ServiceAccount and DaemonSet (both named fluentd), moved into namespace `ns`. */
 const fluentdIn = (ns: string): Manifest[] => inNamespace(loadFixture("seed-000-fluentd.yaml"), ns);
@@ -97,6 +97,13 @@ describe("kubectl label, annotate, patch, edit, replace, delete, taint, cordon, 
     // Seed 001: kubectl patch daemonset <name> -p '{"spec":{"template":{"spec":{"nodeSelector":{"key":"value"}}}}}'
     const selector = '{"spec":{"template":{"spec":{"nodeSelector":{"logging":"true"}}}}}';
     assert.equal(await k.ok(["patch", ...ds, "-p", selector]), "daemonset.apps/fluentd patched\n");
+    // kubectl says "(no change)" only when the object it read before patching equals the one the patch returns,
+    // so the controller must be done removing the pods and counting them in status first.
+    await waitFor("fluentd's pods to leave the unlabelled nodes", async () => {
+      const pods = await get("pods", "-n", "strategic");
+      return pods.items.length === 0;
+    });
+    await waitForStable("the DaemonSet", () => get(...ds));
     assert.equal(
       await k.ok(["patch", ...ds, "-p", selector]),
       "daemonset.apps/fluentd patched (no change)\n",

@@ -311,7 +311,7 @@ describe("kubectl describe", () => {
           const rows = describeTable(text, "Events").rows.filter((r) => r.From === "kubelet");
           return rows.some((r) => r.Reason === "NodeNotSchedulable") ? rows : undefined;
         },
-        { timeoutMs: 2000 },
+        { timeoutMs: 10_000 },
       );
       const events = rows.map((r) => `${r.Type}|${r.Reason}|${r.Message}`);
       for (const event of [

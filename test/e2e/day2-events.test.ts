@@ -44,6 +44,14 @@ describe("kubectl get events, kubectl events and event correlation", () => {
       "the crasher pod",
       async () => (await podsOf(k, NS, "app=crasher"))[0]?.metadata.name,
     );
+    // Events are recorded asynchronously, after the pods they tell of: wait until every scheduling and every
+    // creation is in (the eleventh creation counts on the combined event), so the counts below are final.
+    await waitFor("every Scheduled and SuccessfulCreate event", async () => {
+      const scheduled = await events("--field-selector", "reason=Scheduled");
+      const created = await events("--field-selector", "involvedObject.name=agent,reason=SuccessfulCreate");
+      const creations = created.reduce((n, e) => n + (e.count ?? 1), 0);
+      return scheduled.length === WORKERS + 1 && creations === WORKERS;
+    });
   });
   after(() => cluster?.stop());
 

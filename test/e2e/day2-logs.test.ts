@@ -38,10 +38,11 @@ describe("kubectl logs and kubectl wait", () => {
           templateAnnotations: { "sim.everynode.dev/ready": "false" },
           podSpec: { nodeSelector: { "kubernetes.io/hostname": "node1" } },
         }),
-        // Pods that take two seconds to stop (a preStop sleep), so a deletion can be watched.
+        // Pods that take six seconds to stop (a preStop sleep), so a deletion can be watched even when each
+        // kubectl run takes a second on a loaded machine.
         daemonSetWith("lingering", NS, {
-          podSpec: { terminationGracePeriodSeconds: 10, nodeSelector: { "kubernetes.io/hostname": "node2" } },
-          container: { lifecycle: { preStop: { exec: { command: ["sleep", "2"] } } } },
+          podSpec: { terminationGracePeriodSeconds: 15, nodeSelector: { "kubernetes.io/hostname": "node2" } },
+          container: { lifecycle: { preStop: { exec: { command: ["sleep", "6"] } } } },
         }),
       ]),
     });

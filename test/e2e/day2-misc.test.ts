@@ -17,10 +17,13 @@ import { waitFor } from "./support/wait.js";
 const NS = "misc";
 const FORCE_WARNING =
   "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n";
-/** Pods that take two seconds to stop (a preStop sleep). */
+/**
+ * Pods that take six seconds to stop (a preStop sleep): long enough for several kubectl reads, each up to a second
+ * on a loaded machine, to see them Terminating.
+ */
 const slowToStop = {
-  podSpec: { terminationGracePeriodSeconds: 10 },
-  container: { lifecycle: { preStop: { exec: { command: ["sleep", "2"] } } } },
+  podSpec: { terminationGracePeriodSeconds: 15 },
+  container: { lifecycle: { preStop: { exec: { command: ["sleep", "6"] } } } },
 };
 
 describe("kubectl delete, scale, edit, replace, node placement and discovery", () => {
@@ -226,8 +229,11 @@ describe("kubectl delete, scale, edit, replace, node placement and discovery", (
       await waitFor("the pod on node2 evicted", async () => (await nodesOf("placed")).join() === "node1", {
         timeoutMs: 15_000,
       });
-      const { status } = await get("ds", "placed", "-n", NS);
-      assert.equal(status.desiredNumberScheduled, 1);
+      // The pod may go (taint eviction, or the controller itself) before the controller writes its status.
+      await waitFor(
+        "desired 1 again",
+        async () => (await get("ds", "placed", "-n", NS)).status.desiredNumberScheduled === 1,
+      );
     } finally {
       await k.ok(["taint", "node", "node2", "evict-"]);
     }

@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import type { Kubectl } from "../support/kubectl.js";
 import { annotatedLine } from "../support/kubectl-texts.js";
 import { type E2eCluster, startCluster } from "./support/cluster.js";
+import { rolledOut } from "./support/day2.js";
 import { getJson } from "./support/get-json.js";
 import {
   configMap,
@@ -219,6 +220,7 @@ describe("kubectl label, annotate, patch, edit, replace, delete, taint, cordon, 
     const ds = ["ds", "fluentd", "-n", "replaced"];
     // The DaemonSet controller writes status right after creation; read once it has settled, as a user
     // replacing from a fresh `get` would (a replace from an older read is refused, as checked below).
+    await rolledOut(k, "replaced", "fluentd");
     const live = await waitForStable("the DaemonSet", () => get(...ds));
     const next = structuredClone(live);
     next.spec.template.spec.containers[0].image = "fluent/fluentd:v1.16-1";

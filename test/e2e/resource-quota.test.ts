@@ -77,7 +77,11 @@ describe("ResourceQuota with kubectl (seed 000)", () => {
       events[0],
       /^Warning Error creating: pods "fluentd-[a-z0-9]{5}" is forbidden: failed quota: logging-quota: must specify requests\.cpu for: fluentd; requests\.memory for: fluentd$/,
     );
-    const row = await dsRow();
+    // The controller writes status after its creations fail, so the event can come before the counts.
+    const row = await waitFor("the DaemonSet's status to count the nodes", async () => {
+      const r = await dsRow();
+      return r.DESIRED === "0" ? undefined : r;
+    });
     assert.equal(row.DESIRED, "10");
     assert.equal(row.CURRENT, "0");
   });

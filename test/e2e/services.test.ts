@@ -47,9 +47,13 @@ describe("kubectl and Services", () => {
     });
     assert.deepEqual(table.header, ["NAME", "ENDPOINTS", "AGE"]);
     assert.deepEqual(table.rows[0].ENDPOINTS.split(",").sort(), podIPs.map((ip) => `${ip}:9100`).sort());
-    const slices = parseTable(
-      await k.ok(["get", "endpointslices", "-n", NS, "-l", "kubernetes.io/service-name=exporter"]),
-    );
+    // The EndpointSlice controller works from the same pod events as the endpoints controller, on its own time.
+    const slices = await waitFor("the endpoint slice", async () => {
+      const t = parseTable(
+        await k.ok(["get", "endpointslices", "-n", NS, "-l", "kubernetes.io/service-name=exporter"]),
+      );
+      return t.rows[0]?.ENDPOINTS.split(",").length === 2 && t;
+    });
     assert.deepEqual(slices.header, ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"]);
     assert.equal(slices.rows.length, 1);
     assert.match(slices.rows[0].NAME, /^exporter-[a-z0-9]{5}$/);

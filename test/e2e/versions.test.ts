@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Kubectl } from "../support/kubectl.js";
 import { type E2eCluster, startCluster } from "./support/cluster.js";
-import { daemonSetWith, readyPods, TICKER_SCRIPT } from "./support/day2.js";
+import { daemonSetWith, onlyReadyPods, TICKER_SCRIPT } from "./support/day2.js";
 import { describeField, describeTable } from "./support/describe.js";
 import { daemonSet, namespace, toYaml } from "./support/manifests.js";
 import { column, parseTable } from "./support/tables.js";
@@ -113,7 +113,8 @@ describe("kubectl 1.27 – 1.33", () => {
         history([`2         ${cause}`, "3         <none>"]),
       );
 
-      const pods = await readyPods(k, ns, "app=ticker", 2);
+      // describe counts every pod the DaemonSet owns by phase, the old ones still being deleted too.
+      const pods = await onlyReadyPods(k, ns, "app=ticker", 2);
       const described = await k.ok(["describe", "ds", "ticker", ...n]);
       assert.equal(describeField(described, "Desired Number of Nodes Scheduled"), "2");
       assert.equal(describeField(described, "Number of Nodes Scheduled with Up-to-date Pods"), "2");

@@ -68,6 +68,22 @@ export function readyPods(
   );
 }
 
+/**
+ * Waits until exactly `count` pods match `selector`, every one ready and none terminating: unlike readyPods,
+ * pods still being deleted (which `describe ds` counts) must be gone too.
+ */
+export function onlyReadyPods(k: Kubectl, ns: string, selector: string, count: number): Promise<Manifest[]> {
+  return waitFor(
+    `only ${count} ready pods ${selector} in ${ns}`,
+    async () => {
+      const pods = await podsOf(k, ns, selector);
+      const settled = pods.every((p) => isReady(p) && !p.metadata.deletionTimestamp);
+      return pods.length === count && settled ? pods : undefined;
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  );
+}
+
 /** Runs `kubectl rollout status` until the DaemonSet has rolled out (kubectl's own definition of done). */
 export async function rolledOut(k: Kubectl, ns: string, name: string, timeout = "30s"): Promise<string> {
   return k.ok(["rollout", "status", `ds/${name}`, "-n", ns, `--timeout=${timeout}`]);

@@ -25,25 +25,30 @@ export async function waitFor<T>(
 }
 
 /**
- * Reads until two reads in a row agree, so a snapshot is not taken while controllers are still writing
- * (for example DaemonSet status after a change); returns that settled value.
+ * Reads until the value has not changed for `quietMs` (one second by default, several reads), so a snapshot is
+ * not taken in a pause between two controller writes (for example DaemonSet status after pods start); returns
+ * that settled value.
  */
 export async function waitForStable<T>(
   what: string,
   read: () => Promise<T>,
-  options: WaitOptions = {},
+  options: WaitOptions & { quietMs?: number } = {},
 ): Promise<T> {
-  const { intervalMs = 200 } = options;
+  const { intervalMs = 200, quietMs = 1000 } = options;
   let previous = JSON.stringify(await read());
+  let unchangedSince = Date.now();
   return waitFor(
     `${what} to settle`,
     async () => {
       await new Promise((r) => setTimeout(r, intervalMs));
       const value = await read();
       const text = JSON.stringify(value);
-      const stable = text === previous;
-      previous = text;
-      return stable ? { value } : undefined;
+      if (text !== previous) {
+        previous = text;
+        unchangedSince = Date.now();
+        return undefined;
+      }
+      return Date.now() - unchangedSince >= quietMs ? { value } : undefined;
     },
     { ...options, intervalMs: 0 },
   ).then((r) => r.value);

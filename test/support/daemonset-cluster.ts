@@ -111,7 +111,7 @@ export class DaemonSetCluster {
     dsName: string,
     what: string,
     check: (pods: KubeObject[], ds: KubeObject) => string | undefined,
-    timeoutMs = 5000,
+    timeoutMs = 10_000,
   ): Promise<KubeObject[]> {
     return eventually(
       async () => {
@@ -134,7 +134,7 @@ export class DaemonSetCluster {
     ns: string,
     dsName: string,
     expected: Record<string, number>,
-    timeoutMs = 5000,
+    timeoutMs = 10_000,
   ): Promise<KubeObject> {
     return eventually(
       async () => {

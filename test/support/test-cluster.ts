@@ -95,10 +95,10 @@ export class TestCluster {
   }
 }
 
-/** Polls `check` until it returns a truthy value or the timeout passes. */
+/** Polls `check` until it returns a truthy value or the timeout passes (10 s: CI runs two test files at once on two cores). */
 export async function eventually<T>(
   check: () => T | Promise<T>,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
   what = "condition",
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;

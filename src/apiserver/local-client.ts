@@ -35,6 +35,7 @@ import {
 import { type CallAuthorizer, type ResourceAddress, selectedName } from "./auth/authz/attributes.js";
 import { runAsUser } from "./auth/request-user.js";
 import type { UserInfo } from "./auth/user-info.js";
+import { asApiError } from "./error-boundary.js";
 import { checkFields } from "./http/field-validation.js";
 import { bindPod } from "./registry/pod-binding.js";
 import { evictPod } from "./registry/pod-eviction.js";
@@ -67,12 +68,6 @@ const DEFAULT_WATCH_TIMEOUT_S = 1800;
  */
 function decodeLikeHttp(obj: KubeObject, store: RegistryStore): KubeObject {
   return checkFields(obj, store.schema, "Ignore", undefined as unknown as ServerResponse);
-}
-
-/** The server's error boundary, in-process: anything that is not an ApiError becomes a 500 Status. */
-function asApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  return ApiError.internal(err instanceof Error ? err.message : String(err), err);
 }
 
 async function guarded<T>(fn: () => T | Promise<T>): Promise<T> {

@@ -24,6 +24,7 @@ import {
   findGroup,
   legacyApiVersions,
 } from "./discovery.js";
+import { asApiError } from "./error-boundary.js";
 import { serveOpenApi } from "./http/openapi-handler.js";
 import {
   type ExecSource,
@@ -158,7 +159,7 @@ export class ApiServer {
       // Admission deep in the registry (RBAC escalation checks) reads the requesting user from the context.
       await (user ? runAsUser(user, serve) : serve());
     } catch (err) {
-      const apiErr = toApiError(err);
+      const apiErr = asApiError(err);
       if (apiErr.code >= 500)
         this.options.logger.error({ err, method: req.method, url: req.url }, "request failed");
       sendError(res, apiErr);
@@ -189,7 +190,7 @@ export class ApiServer {
         return;
       }
     } catch (err) {
-      const apiErr = toApiError(err);
+      const apiErr = asApiError(err);
       if (apiErr.code >= 500) this.options.logger.error({ err, url: req.url }, "upgrade failed");
       writeUpgradeError(socket, apiErr);
       return;
@@ -316,11 +317,6 @@ function requestVerb(method: string, named: boolean, watch: string | null): stri
   if (method === "GET") return watch === "true" || watch === "1" ? "WATCH" : named ? "GET" : "LIST";
   if (method === "DELETE" && !named) return "DELETECOLLECTION";
   return method;
-}
-
-function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  return ApiError.internal(err instanceof Error ? err.message : String(err), err);
 }
 
 export { groupVersion };

@@ -1,6 +1,7 @@
 // Storage failures as coded errors; the apiserver maps them to Kubernetes Status in one place.
 
-export type StorageErrorCode = "KeyExists" | "NotFound" | "Conflict" | "Compacted" | "Closed";
+/** Unavailable: the store (a remote etcd) did not answer; a write may or may not have been applied. */
+export type StorageErrorCode = "KeyExists" | "NotFound" | "Conflict" | "Compacted" | "Closed" | "Unavailable";
 
 export class StorageError extends Error {
   readonly code: StorageErrorCode;

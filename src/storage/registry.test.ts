@@ -35,8 +35,8 @@ describe("openBackend", () => {
   });
 
   const rejected: [string, RegExp][] = [
-    ["etcd://127.0.0.1:2379", /etcd support is not built yet/],
-    ["postgres://db/k8s", /unsupported storage URL.*memory:\/\/.*sqlite:\/\//],
+    ["etcd://127.0.0.1", /"127\.0\.0\.1" is not host:port; write etcd:\/\/127\.0\.0\.1:2379/],
+    ["postgres://db/k8s", /unsupported storage URL.*memory:\/\/.*sqlite:\/\/.*etcd:\/\//],
     ["state.db", /unsupported storage URL/],
   ];
   for (const [url, message] of rejected) {

@@ -1,18 +1,18 @@
-// Picks and opens a backend from a storage URL: memory://, sqlite:///abs/path.db or sqlite://rel/path.db.
+// Picks and opens a backend from a storage URL: memory://, sqlite:///abs/path.db, sqlite://rel/path.db or
+// etcd://host:port[,host:port…][/prefix].
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Backend } from "./backend.js";
+import { EtcdBackend } from "./etcd/etcd-backend.js";
 import { MemoryBackend } from "./memory/memory-backend.js";
 import { SqliteBackend, type SqliteBackendOptions } from "./sqlite/sqlite-backend.js";
 
-const SUPPORTED = "memory://, sqlite:///absolute/path.db, sqlite://relative/path.db";
+const SUPPORTED = "memory://, sqlite:///absolute/path.db, sqlite://relative/path.db, etcd://host:port";
 
 export async function openBackend(url: string, options: SqliteBackendOptions = {}): Promise<Backend> {
   if (url.startsWith("memory://")) return new MemoryBackend();
   if (url.startsWith("sqlite://")) return openSqlite(url, options);
-  if (url.startsWith("etcd://")) {
-    throw new Error(`storage URL "${url}": etcd support is not built yet; use ${SUPPORTED}`);
-  }
+  if (url.startsWith("etcd://")) return EtcdBackend.open(url);
   throw new Error(`unsupported storage URL "${url}"; supported: ${SUPPORTED}`);
 }
 

@@ -29,3 +29,13 @@ export const compactedError = (
 
 export const closedError = (key = ""): StorageError =>
   new StorageError("Closed", key, "storage backend is closed");
+
+export const unavailableError = (key: string, store: string, cause: Error): StorageError => {
+  const err = new StorageError(
+    "Unavailable",
+    key,
+    `storage unavailable: ${store} did not answer (${cause.message})`,
+  );
+  err.cause = cause;
+  return err;
+};

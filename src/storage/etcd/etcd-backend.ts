@@ -1,0 +1,259 @@
+// The etcd backend, for clusters that outgrow one machine's SQLite file: the revisioned key-value contract maps
+// one to one onto etcd v3 (its revision is the resourceVersion, as in the kube-apiserver). Conditional writes
+// are transactions comparing a key's create or mod revision; watches are etcd watches with previous values;
+// compaction is etcd's own.
+import {
+  type CallContext,
+  Etcd3,
+  GRPCDeadlineExceededError,
+  GRPCUnavailableError,
+  type IKeyValue,
+  type IResponseOp,
+  isRecoverableError,
+} from "etcd3";
+import type { Backend, KeyValue, ListOptions, ListResult, Watch, WatchOptions } from "../backend.js";
+import { compareKeys } from "../key-order.js";
+import {
+  closedError,
+  compactedError,
+  conflictError,
+  keyExistsError,
+  notFoundError,
+  unavailableError,
+} from "../storage-errors.js";
+import { freezeKv } from "../write-ops.js";
+import { type EtcdLocation, parseEtcdUrl } from "./etcd-url.js";
+import { KeySpace } from "./key-bytes.js";
+import { PerKeyOrder } from "./per-key-order.js";
+import { PrefixWatch } from "./prefix-watch.js";
+
+/** How long opening waits for etcd to answer before saying it cannot be reached. */
+const CONNECT_TIMEOUT_MS = 5000;
+/** Lists of thousands of objects arrive in one gRPC message; gRPC's default cap is 4 MiB. */
+const MAX_RECEIVE_BYTES = 512 * 1024 * 1024;
+/** A request etcd has not answered by then fails as unavailable (watch streams have no deadline). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export class EtcdBackend implements Backend {
+  private readonly keys: KeySpace;
+  private readonly order = new PerKeyOrder();
+  private readonly watches = new Set<PrefixWatch>();
+  /**
+   * The highest revision this backend has written or seen on a watch. Reads do not raise it: etcd's revision
+   * counts writes to every key, also outside this backend's namespace, and a revision no watch here will ever
+   * deliver must not become something callers wait for.
+   */
+  private head: number;
+  /** The highest compacted revision known here (this backend's compactions, or etcd's word on a watch). */
+  private compacted = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly client: Etcd3,
+    readonly location: EtcdLocation,
+    head: number,
+  ) {
+    this.keys = new KeySpace(location.prefix);
+    this.head = head;
+  }
+
+  /** Connects to the etcd at `url` (etcd://host:port[,host:port…][/prefix]) and reads its current revision. */
+  static async open(url: string): Promise<EtcdBackend> {
+    const location = parseEtcdUrl(url);
+    const client = new Etcd3({
+      hosts: location.endpoints,
+      dialTimeout: CONNECT_TIMEOUT_MS,
+      grpcOptions: { "grpc.max_receive_message_length": MAX_RECEIVE_BYTES },
+      defaultCallOptions: (call: CallContext) =>
+        call.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS },
+    });
+    try {
+      const res = await client.kv.range(
+        { ...new KeySpace(location.prefix).range(""), count_only: true },
+        { deadline: Date.now() + CONNECT_TIMEOUT_MS },
+      );
+      return new EtcdBackend(client, location, Number(res.header.revision));
+    } catch (err) {
+      client.close();
+      throw new Error(
+        `cannot reach etcd at ${location.endpoints.join(", ")} (${(err as Error).message}): start etcd there, or pass another --store`,
+      );
+    }
+  }
+
+  currentRevision(): number {
+    return this.head;
+  }
+
+  compactedRevision(): number {
+    return this.compacted;
+  }
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    this.assertOpen(key);
+    const res = await this.request(key, () => this.client.kv.range({ key: this.keys.key(key) }));
+    return res.kvs.length > 0 ? this.keys.keyValue(res.kvs[0]) : undefined;
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    this.assertOpen(prefix);
+    const range = this.keys.range(prefix);
+    const { startAfter } = options;
+    // Paging resumes just after `startAfter` (its successor is startAfter + "\0"), never before the prefix.
+    const key =
+      startAfter !== undefined && compareKeys(startAfter, prefix) >= 0
+        ? this.keys.key(`${startAfter}\0`)
+        : range.key;
+    const limit = options.limit && options.limit > 0 ? options.limit : 0;
+    const res = await this.request(prefix, () =>
+      this.client.kv.range({ key, range_end: range.range_end, limit, sort_order: "Ascend" }),
+    );
+    const items = res.kvs.map((kv) => this.keys.keyValue(kv));
+    return { items, revision: Number(res.header.revision), more: res.more };
+  }
+
+  async count(prefix: string): Promise<number> {
+    this.assertOpen(prefix);
+    const res = await this.request(prefix, () =>
+      this.client.kv.range({ ...this.keys.range(prefix), count_only: true }),
+    );
+    return Number(res.count);
+  }
+
+  create(key: string, value: string): Promise<KeyValue> {
+    return this.write(key, async (k) => {
+      const res = await this.client.kv.txn({
+        compare: [{ key: k, target: "Create", result: "Equal", create_revision: 0 }],
+        success: [{ request_put: { key: k, value: Buffer.from(value) } }],
+        failure: [{ request_range: { key: k } }],
+      });
+      const revision = Number(res.header.revision);
+      if (!res.succeeded) throw keyExistsError(key, modRevisionOf(storedKv(res.responses)));
+      return freezeKv(key, value, revision, revision);
+    });
+  }
+
+  update(key: string, value: string, expectedRevision: number): Promise<KeyValue> {
+    return this.write(key, async (k) => {
+      const res = await this.client.kv.txn({
+        compare: existsAt(k, expectedRevision),
+        success: [{ request_put: { key: k, value: Buffer.from(value), prev_kv: true } }],
+        failure: [{ request_range: { key: k } }],
+      });
+      if (!res.succeeded) throw this.writeRefused(key, expectedRevision, storedKv(res.responses));
+      const previous = res.responses[0].response_put.prev_kv;
+      return freezeKv(key, value, Number(previous.create_revision), Number(res.header.revision));
+    });
+  }
+
+  delete(key: string, expectedRevision?: number): Promise<KeyValue> {
+    return this.write(key, async (k) => {
+      const removal = { request_delete_range: { key: k, prev_kv: true } };
+      const res = await this.client.kv.txn({
+        compare: existsAt(k, expectedRevision),
+        success: [removal],
+        failure: [{ request_range: { key: k } }],
+      });
+      if (!res.succeeded) throw this.writeRefused(key, expectedRevision, storedKv(res.responses));
+      // A deletion reports the last value, stamped with the deletion's own revision.
+      const last = this.keys.keyValue(res.responses[0].response_delete_range.prev_kvs[0]);
+      return freezeKv(key, last.value, last.createRevision, Number(res.header.revision));
+    });
+  }
+
+  watch(prefix: string, options: WatchOptions): Watch {
+    this.assertOpen(prefix);
+    if (options.fromRevision > 0 && options.fromRevision < this.compacted) {
+      throw compactedError(prefix, options.fromRevision, this.compacted);
+    }
+    const after = options.fromRevision > 0 ? options.fromRevision : this.head;
+    const watch = new PrefixWatch(this.client, this.keys, prefix, after, options, {
+      observed: (revision) => this.observe(revision),
+      compacted: (revision) => {
+        this.compacted = Math.max(this.compacted, revision);
+      },
+      ended: (w) => this.watches.delete(w),
+    });
+    this.watches.add(watch);
+    return watch;
+  }
+
+  /** Compacts etcd's history at or below `revision` (never past this backend's head, never backwards). */
+  async compact(revision: number): Promise<void> {
+    if (this.closed) throw closedError();
+    const target = Math.min(revision, this.head);
+    if (target <= this.compacted) return;
+    try {
+      await this.request("", () => this.client.kv.compact({ revision: target }));
+    } catch (err) {
+      // Someone (another apiserver, etcd's own auto-compaction) compacted further already: nothing to do.
+      if (!/required revision has been compacted/.test((err as Error).message)) throw err;
+    }
+    this.compacted = Math.max(this.compacted, target);
+  }
+
+  /** Lets writes already accepted finish, ends every watch with "Closed", and closes the connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.order.idle();
+    for (const watch of [...this.watches]) watch.fail(closedError());
+    this.client.close();
+  }
+
+  private write(key: string, run: (etcdKey: Buffer) => Promise<KeyValue>): Promise<KeyValue> {
+    if (this.closed) return Promise.reject(closedError(key));
+    return this.order.run(key, async () => {
+      const kv = await this.request(key, () => run(this.keys.key(key)));
+      this.observe(kv.modRevision);
+      return kv;
+    });
+  }
+
+  /** Runs requests to etcd, reporting an etcd that does not answer as the storage error "Unavailable". */
+  private async request<T>(key: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (!unanswered(err)) throw err;
+      throw unavailableError(key, `etcd at ${this.location.endpoints.join(", ")}`, err as Error);
+    }
+  }
+
+  /** Why a conditional write did not apply, from the key as etcd holds it. */
+  private writeRefused(
+    key: string,
+    expectedRevision: number | undefined,
+    stored: IKeyValue | undefined,
+  ): Error {
+    if (!stored) return notFoundError(key);
+    return conflictError(key, modRevisionOf(stored), expectedRevision ?? 0);
+  }
+
+  private observe(revision: number): void {
+    if (revision > this.head) this.head = revision;
+  }
+
+  private assertOpen(key: string): void {
+    if (this.closed) throw closedError(key);
+  }
+}
+
+/** etcd did not answer: down, unreachable, too slow, or the client gave up on it for a while (circuit open). */
+function unanswered(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err instanceof GRPCUnavailableError || err instanceof GRPCDeadlineExceededError) return true;
+  return isRecoverableError(err) || (err as { isBrokenCircuitError?: boolean }).isBrokenCircuitError === true;
+}
+
+/** The key exists, and (when a revision is expected) was last written at exactly that revision. */
+function existsAt(key: Buffer, expectedRevision: number | undefined) {
+  const exists = { key, target: "Create" as const, result: "Greater" as const, create_revision: 0 };
+  if (expectedRevision === undefined) return [exists];
+  return [exists, { key, target: "Mod" as const, result: "Equal" as const, mod_revision: expectedRevision }];
+}
+
+/** The key's stored value as a failed transaction's range read it (absent when the key does not exist). */
+const storedKv = (responses: IResponseOp[]): IKeyValue | undefined => responses[0]?.response_range?.kvs[0];
+
+const modRevisionOf = (kv: IKeyValue | undefined): number => Number(kv?.mod_revision ?? 0);

@@ -1,0 +1,88 @@
+// End-to-end: `everynode up --store etcd://…` keeps the whole cluster in a real etcd. The seed's DaemonSet rolls
+// out, kill -9 and a restart resume every object at the same resourceVersion, a second cluster under another
+// prefix of the same etcd starts empty, and an etcd that does not answer is reported before anything starts.
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type EtcdServer, etcdUnavailable, startEtcd } from "../../src/storage/testing/etcd-server.js";
+import { EverynodeProcess } from "../support/everynode-process.js";
+import { Kubectl } from "../support/kubectl.js";
+import { readyPods, rolledOut } from "./support/day2.js";
+import { fixturePath } from "./support/manifests.js";
+import { waitForStable } from "./support/wait.js";
+
+/** kind/namespace/name → resourceVersion of what a restart must keep exactly. */
+async function versions(k: Kubectl): Promise<Record<string, string>> {
+  const list = JSON.parse(
+    await k.ok(["get", "ds,ns,sa,clusterroles,clusterrolebindings", "-A", "-o", "json"]),
+  );
+  return Object.fromEntries(
+    list.items.map(
+      (o: { kind: string; metadata: { namespace?: string; name: string; resourceVersion: string } }) => [
+        `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`,
+        o.metadata.resourceVersion,
+      ],
+    ),
+  );
+}
+
+describe("everynode up --store etcd://", { skip: etcdUnavailable() }, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "everynode-e2e-etcd-"));
+  let etcd: EtcdServer;
+  let server: EverynodeProcess;
+  let k: Kubectl;
+
+  before(async () => {
+    etcd = await startEtcd();
+    server = await EverynodeProcess.start(["--store", `${etcd.url}/e2e`], dataDir);
+    k = new Kubectl(server.kubeconfig);
+  });
+  after(async () => {
+    await server?.stop();
+    await etcd?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("starts a new cluster in etcd, with nothing stored in the data dir, and rolls out the seed's DaemonSet", async () => {
+    assert.match(server.output(), /new cluster/);
+    assert.ok(!existsSync(join(dataDir, "state.db")), readdirSync(dataDir).join(", "));
+    await k.ok(["apply", "-f", fixturePath("seed-000-fluentd.yaml")]);
+    assert.match(await rolledOut(k, "logging", "fluentd"), /successfully rolled out/);
+    await readyPods(k, "logging", "name=fluentd", 2);
+  });
+
+  it("resumes every object at the same resourceVersion after kill -9 and a restart", async () => {
+    const before = await waitForStable("the cluster", () => versions(k));
+    assert.ok(before["DaemonSet/logging/fluentd"]);
+    assert.equal(await server.stop("SIGKILL"), null, "killed by a signal");
+    server = await EverynodeProcess.start(["--store", `${etcd.url}/e2e`], dataDir);
+    assert.match(server.output(), /resumed/);
+    assert.deepEqual(await versions(k), before);
+    await readyPods(k, "logging", "name=fluentd", 2);
+  });
+
+  it("keeps a second cluster under another prefix of the same etcd apart", async () => {
+    const other = await EverynodeProcess.start(["--store", `${etcd.url}/other`, "--nodes", "2"]);
+    try {
+      assert.match(other.output(), /new cluster/);
+      const kOther = new Kubectl(other.kubeconfig);
+      assert.equal((await kOther.run(["get", "ds", "-A"])).stderr, "No resources found\n");
+      assert.equal(await kOther.ok(["get", "nodes", "-o", "name"]), "node/control-plane\nnode/node1\n");
+    } finally {
+      await other.stop();
+      rmSync(other.dataDir, { recursive: true, force: true });
+    }
+    assert.match(await k.ok(["get", "ds", "-n", "logging", "-o", "name"]), /^daemonset.apps\/fluentd\n$/);
+  });
+
+  it("says when etcd does not answer, and exits before serving", async () => {
+    await server.stop();
+    await etcd.stop();
+    await assert.rejects(
+      EverynodeProcess.start(["--store", etcd.url], dataDir),
+      /exited with 1:[\s\S]*cannot reach etcd at http:\/\/127\.0\.0\.1:\d+ .*start etcd there, or pass another --store/,
+    );
+  });
+});

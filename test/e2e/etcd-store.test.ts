@@ -1,6 +1,7 @@
 // End-to-end: `everynode up --store etcd://…` keeps the whole cluster in a real etcd. The seed's DaemonSet rolls
 // out, kill -9 and a restart resume every object at the same resourceVersion, a second cluster under another
-// prefix of the same etcd starts empty, and an etcd that does not answer is reported before anything starts.
+// prefix of the same etcd starts empty, an etcd outage is a 503 until it is back, and an etcd that does not answer
+// is reported before anything starts.
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +12,7 @@ import { EverynodeProcess } from "../support/everynode-process.js";
 import { Kubectl } from "../support/kubectl.js";
 import { readyPods, rolledOut } from "./support/day2.js";
 import { fixturePath } from "./support/manifests.js";
-import { waitForStable } from "./support/wait.js";
+import { waitFor, waitForStable } from "./support/wait.js";
 
 /** kind/namespace/name → resourceVersion of what a restart must keep exactly. */
 async function versions(k: Kubectl): Promise<Record<string, string>> {
@@ -75,6 +76,36 @@ describe("everynode up --store etcd://", { skip: etcdUnavailable() }, () => {
       rmSync(other.dataDir, { recursive: true, force: true });
     }
     assert.match(await k.ok(["get", "ds", "-n", "logging", "-o", "name"]), /^daemonset.apps\/fluentd\n$/);
+  });
+
+  it("answers 503 while etcd is down, and serves writes again once it is back", async () => {
+    await etcd.stop({ keepData: true });
+    try {
+      const refused = await k.run(["create", "namespace", "while-down"]);
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr,
+        /^Error from server \(ServiceUnavailable\): storage unavailable: etcd at http:\/\/127\.0\.0\.1:\d+ did not answer \(/,
+      );
+      // Reads are served from the watch cache meanwhile.
+      assert.match(await k.ok(["get", "ds", "-n", "logging", "-o", "name"]), /^daemonset.apps\/fluentd\n$/);
+    } finally {
+      await etcd.restart();
+    }
+    // The client holds off a failed etcd for a few seconds before trying it again.
+    await waitFor(
+      "a write to succeed",
+      async () => (await k.run(["create", "namespace", "after-down"])).code === 0,
+      {
+        timeoutMs: 20_000,
+        intervalMs: 500,
+      },
+    );
+    // The cache's watch resumed: the namespace written after the outage is listed.
+    await waitFor("the new namespace in a list", async () =>
+      (await k.ok(["get", "namespaces", "-o", "name"])).includes("namespace/after-down\n"),
+    );
+    assert.equal((await k.run(["get", "namespace", "while-down"])).code, 1, "the refused write left nothing");
   });
 
   it("says when etcd does not answer, and exits before serving", async () => {

@@ -1,5 +1,5 @@
-// A whole everynode cluster inside the benchmark process: control plane on a SQLite file (HTTPS, with a
-// kubeconfig for kubectl) plus every component on the in-process client, the node fleet with zero start
+// A whole everynode cluster inside the benchmark process: control plane on a SQLite file or a given store
+// (HTTPS, with a kubeconfig for kubectl) plus every component on the in-process client, the node fleet with zero start
 // delay, and helpers to create nodes and wait for DaemonSet states.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +16,8 @@ import { createLogger } from "../src/util/log.js";
 
 export interface BenchCluster {
   dir: string;
+  /** The storage URL, kept so a restart reopens the same store. */
+  store: string;
   cp: ControlPlane;
   components: Components;
   client: LocalClient;
@@ -24,13 +26,17 @@ export interface BenchCluster {
 
 const logger = () => createLogger("bench", process.env.EVERYNODE_LOG_LEVEL ?? "silent");
 
-/** Starts (or restarts, with `dir`) a cluster; returns once the API serves. */
+/**
+ * Starts (or restarts, with `dir` and `store`) a cluster; returns once the API serves. The store is a SQLite file
+ * in `dir` unless another storage URL is given.
+ */
 export async function startCluster(
   dir = mkdtempSync(join(tmpdir(), "everynode-bench-")),
+  store = `sqlite://${join(dir, "state.db")}`,
 ): Promise<BenchCluster> {
   const pki = await ensureClusterPki(dir);
   const cp = await ControlPlane.start({
-    store: `sqlite://${join(dir, "state.db")}`,
+    store,
     port: 0,
     logger: logger(),
     tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
@@ -51,7 +57,7 @@ export async function startCluster(
   });
   cp.server.podLogs = components.fleet;
   components.start();
-  return { dir, cp, components, client, kubeconfig };
+  return { dir, store, cp, components, client, kubeconfig };
 }
 
 export async function stopCluster(c: BenchCluster, remove = true): Promise<void> {

@@ -3,7 +3,8 @@
 // the median of several runs; the raw-SQLite baseline runs in the same process so the ratio holds on a noisy
 // machine. Run `npm run bench -- --help` for the options.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -31,6 +32,8 @@ delay) and prints one table; the same figures go to bench/results/<date>.json.
   --nodes N   the base cluster size (default 5000); the large scenarios use 2N
   --runs R    runs per scenario, the figure is their median (default 3)
   --only S    run only scenarios whose name contains S (e.g. --only storage)
+  --store U   run the rollout scenarios on this store instead of a SQLite file, e.g. etcd://127.0.0.1:2379
+              (each cluster gets a prefix of its own there); the storage scenario always compares SQLite
   --help      this text
 `;
 
@@ -39,6 +42,7 @@ const { values } = parseArgs({
     nodes: { type: "string", default: "5000" },
     runs: { type: "string", default: "3" },
     only: { type: "string" },
+    store: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -62,9 +66,17 @@ const record = (name: string, value: number, unit: string) => {
 };
 const secondsSince = (start: number) => (performance.now() - start) / 1000;
 
+let clusters = 0;
+/** Where a rollout cluster keeps its state: a fresh prefix of --store when given, else its own SQLite file. */
+const rolloutStore = (): string | undefined =>
+  values.store?.startsWith("etcd://")
+    ? `${values.store.replace(/\/+$/, "")}/bench-${Date.now()}-${++clusters}`
+    : values.store;
+
 /** One cluster of `size` nodes: node creation, a DaemonSet rollout and a rolling update. */
 async function rolloutRun(size: number, large: boolean): Promise<void> {
-  const c = await startCluster();
+  const dir = mkdtempSync(join(tmpdir(), "everynode-bench-"));
+  const c = await startCluster(dir, rolloutStore());
   try {
     let t = performance.now();
     await createNodes(c, size, (done) => process.stdout.write(`  … ${done}/${size} nodes\n`));
@@ -102,7 +114,7 @@ async function rolloutRun(size: number, large: boolean): Promise<void> {
     // Cold start: the same data dir, from the SQLite file to a serving API.
     await stopCluster(c, false);
     t = performance.now();
-    const again = await startCluster(c.dir);
+    const again = await startCluster(c.dir, c.store);
     record(`cold start with ${size} nodes and their pods`, secondsSince(t), "s");
     Object.assign(c, again);
 

@@ -31,8 +31,11 @@ program
   .option("--data-dir <dir>", "where the cluster's state and kubeconfig live", ".everynode")
   .option(
     "--store <url>",
-    "storage URL (default sqlite://<data-dir>/state.db; memory:// for a throwaway cluster)",
+    "storage URL (default sqlite://<data-dir>/state.db; etcd://host:port[,host:port][/prefix]; memory:// for a throwaway cluster)",
   )
+  .option("--etcd-cafile <file>", "for an etcd:// store over TLS: the CA that signed etcd's certificate")
+  .option("--etcd-certfile <file>", "for an etcd that authenticates clients: everynode's client certificate")
+  .option("--etcd-keyfile <file>", "the key of --etcd-certfile")
   .option(
     "--node-monitor-grace-period <duration>",
     "how long a node may miss heartbeats before it is marked Unknown",
@@ -44,6 +47,7 @@ program
       port: opts.port,
       dataDir: opts.dataDir,
       store: opts.store,
+      etcdFiles: { ca: opts.etcdCafile, cert: opts.etcdCertfile, key: opts.etcdKeyfile },
       nodeMonitorGracePeriod: opts.nodeMonitorGracePeriod,
     });
   });

@@ -1,7 +1,7 @@
 // `everynode up`: runs the control plane in the foreground on a data dir, writes its kubeconfig, registers the
 // initial nodes on a fresh cluster, prints the KUBECONFIG= line once the API answers, and stops cleanly on
 // SIGINT/SIGTERM. A second start on the same data dir resumes the same cluster.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseGoDuration } from "../api/duration.js";
 import { isAlreadyExists } from "../api/errors.js";
@@ -12,6 +12,7 @@ import { ControlPlane } from "../main/control-plane.js";
 import { buildNode, defaultNodeNames } from "../nodes/node-template.js";
 import { ensureClusterPki } from "../pki/certificates.js";
 import { setDefaultQueueMetricsRegistry } from "../runtime/metrics.js";
+import type { EtcdTls } from "../storage/etcd/etcd-backend.js";
 import { createLogger } from "../util/log.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 
@@ -20,6 +21,8 @@ export interface UpOptions {
   port: number;
   dataDir: string;
   store?: string;
+  /** Paths of the etcd TLS files (--etcd-cafile, --etcd-certfile, --etcd-keyfile), for an etcd:// store. */
+  etcdFiles?: { ca?: string; cert?: string; key?: string };
   nodeMonitorGracePeriod: string;
 }
 
@@ -30,9 +33,11 @@ export async function up(o: UpOptions): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const graceMs = parseGoDuration(o.nodeMonitorGracePeriod);
   const store = o.store ?? `sqlite://${resolve(dataDir, "state.db")}`;
+  const etcdTls = readEtcdTls(store, o.etcdFiles ?? {});
   const pki = await ensureClusterPki(dataDir);
   const cp = await ControlPlane.start({
     store,
+    etcdTls,
     port: o.port,
     logger,
     tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
@@ -99,4 +104,30 @@ async function registerInitialNodes(cp: ControlPlane, count: number): Promise<bo
     ),
   );
   return true;
+}
+
+/** Reads the etcd TLS files given on the command line; refuses combinations that cannot work, saying why. */
+function readEtcdTls(
+  store: string,
+  files: { ca?: string; cert?: string; key?: string },
+): EtcdTls | undefined {
+  if (!files.ca && !files.cert && !files.key) return undefined;
+  if (!store.startsWith("etcd://")) throw new Error("the --etcd-* TLS files are for an etcd:// --store");
+  if (!files.ca)
+    throw new Error(
+      "--etcd-certfile and --etcd-keyfile need --etcd-cafile, the CA that signed etcd's certificate",
+    );
+  if (!files.cert !== !files.key) throw new Error("--etcd-certfile and --etcd-keyfile go together");
+  const read = (flag: string, path: string): string => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch (err) {
+      throw new Error(`${flag} ${path}: ${(err as Error).message}`);
+    }
+  };
+  return {
+    ca: read("--etcd-cafile", files.ca),
+    cert: files.cert ? read("--etcd-certfile", files.cert) : undefined,
+    key: files.key ? read("--etcd-keyfile", files.key) : undefined,
+  };
 }

@@ -10,13 +10,16 @@ import { Registry } from "../apiserver/registry/registry.js";
 import type { Clock } from "../apiserver/registry/store.js";
 import { ApiServer, type TlsMaterial } from "../apiserver/server.js";
 import type { Backend } from "../storage/backend.js";
+import type { EtcdTls } from "../storage/etcd/etcd-backend.js";
 import { startAutoCompaction } from "../storage/index.js";
 import { openBackend } from "../storage/registry.js";
 import { createLogger, type Logger } from "../util/log.js";
 
 export interface ControlPlaneOptions {
-  /** Storage URL: sqlite:///path/state.db, memory:// */
+  /** Storage URL: sqlite:///path/state.db, etcd://host:port[/prefix], memory:// */
   store: string;
+  /** TLS for an etcd:// store whose etcd requires it. */
+  etcdTls?: EtcdTls;
   port: number;
   host?: string;
   tls?: TlsMaterial;
@@ -47,6 +50,7 @@ export class ControlPlane {
     const logger = o.logger ?? createLogger("apiserver");
     const metrics = new ApiMetrics();
     const backend = await openBackend(o.store, {
+      etcdTls: o.etcdTls,
       onCommit: (seconds) => metrics.observeCommit(seconds),
       onCheckpointError: (message) => logger.warn({ error: message }, "SQLite checkpoint failed; will retry"),
     });

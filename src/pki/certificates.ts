@@ -42,7 +42,8 @@ function serial(): string {
     .replace(/^[89a-f]/, "1");
 }
 
-async function createCa(): Promise<CertAndKey> {
+/** A new self-signed CA (ten years), as every cluster's PKI starts; tests also sign etcd's certificates with one. */
+export async function createCa(): Promise<CertAndKey> {
   const keys = await webcrypto.subtle.generateKey(ALG, true, ["sign", "verify"]);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
@@ -124,6 +125,11 @@ export function issueClientCertificate(
   return issue(ca, subject, "client", validity);
 }
 
+/** A serving certificate for localhost, 127.0.0.1 and ::1 (and the kubernetes service names) signed by `ca`. */
+export function issueServerCertificate(ca: CertAndKey, commonName: string): Promise<CertAndKey> {
+  return issue(ca, `CN=${commonName}`, "server");
+}
+
 function load(dir: string, name: string): CertAndKey | undefined {
   const cert = join(dir, `${name}.crt`);
   const key = join(dir, `${name}.key`);
@@ -149,7 +155,7 @@ export async function ensureClusterPki(dataDir: string): Promise<ClusterPki> {
   }
   let server = fresh ? undefined : load(dir, "apiserver");
   if (!server) {
-    server = await issue(ca, "CN=kube-apiserver", "server");
+    server = await issueServerCertificate(ca, "kube-apiserver");
     save(dir, "apiserver", server);
   }
   let admin = fresh ? undefined : load(dir, "admin");

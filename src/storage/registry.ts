@@ -3,18 +3,25 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Backend } from "./backend.js";
+import type { EtcdTls } from "./etcd/etcd-backend.js";
 import { MemoryBackend } from "./memory/memory-backend.js";
 import { SqliteBackend, type SqliteBackendOptions } from "./sqlite/sqlite-backend.js";
 
 const SUPPORTED = "memory://, sqlite:///absolute/path.db, sqlite://relative/path.db, etcd://host:port";
 
-export async function openBackend(url: string, options: SqliteBackendOptions = {}): Promise<Backend> {
+/** What a backend is opened with; each takes the part that concerns it (onCommit: every one that commits). */
+export interface OpenBackendOptions extends SqliteBackendOptions {
+  /** For etcd:// URLs whose etcd requires TLS. */
+  etcdTls?: EtcdTls;
+}
+
+export async function openBackend(url: string, options: OpenBackendOptions = {}): Promise<Backend> {
   if (url.startsWith("memory://")) return new MemoryBackend();
   if (url.startsWith("sqlite://")) return openSqlite(url, options);
   if (url.startsWith("etcd://")) {
     // Loaded only when asked for: the gRPC client takes about a quarter of a second to import.
     const { EtcdBackend } = await import("./etcd/etcd-backend.js");
-    return EtcdBackend.open(url);
+    return EtcdBackend.open(url, { tls: options.etcdTls, onCommit: options.onCommit });
   }
   throw new Error(`unsupported storage URL "${url}"; supported: ${SUPPORTED}`);
 }

@@ -1,7 +1,8 @@
 // End-to-end: `everynode up --store etcd://…` keeps the whole cluster in a real etcd. The seed's DaemonSet rolls
 // out, kill -9 and a restart resume every object at the same resourceVersion, a second cluster under another
 // prefix of the same etcd starts empty, an etcd outage is a 503 until it is back, and an etcd that does not answer
-// is reported before anything starts.
+// is reported before anything starts. An etcd that requires TLS and client certificates is reached with
+// kube-apiserver's --etcd-cafile, --etcd-certfile and --etcd-keyfile.
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -115,5 +116,82 @@ describe("everynode up --store etcd://", { skip: etcdUnavailable() }, () => {
       EverynodeProcess.start(["--store", etcd.url], dataDir),
       /exited with 1:[\s\S]*cannot reach etcd at http:\/\/127\.0\.0\.1:\d+ .*start etcd there, or pass another --store/,
     );
+  });
+});
+
+describe("everynode up --store etcd:// with --etcd-cafile, --etcd-certfile and --etcd-keyfile", {
+  skip: etcdUnavailable(),
+}, () => {
+  let etcd: EtcdServer;
+  before(async () => {
+    etcd = await startEtcd({ tls: true });
+  });
+  after(() => etcd?.stop());
+
+  it("serves a cluster from an etcd that requires TLS and client certificates", async () => {
+    const files = etcd.tls!.files;
+    const server = await EverynodeProcess.start([
+      "--store",
+      etcd.url,
+      "--etcd-cafile",
+      files.ca,
+      "--etcd-certfile",
+      files.cert,
+      "--etcd-keyfile",
+      files.key,
+    ]);
+    try {
+      const k = new Kubectl(server.kubeconfig);
+      assert.equal(await k.ok(["create", "namespace", "over-tls"]), "namespace/over-tls created\n");
+      assert.match(await k.ok(["get", "namespace", "over-tls", "-o", "name"]), /^namespace\/over-tls\n$/);
+    } finally {
+      await server.stop();
+      rmSync(server.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  const refused: [string, string[], RegExp][] = [
+    ["without the TLS files", [], /cannot reach etcd at http:\/\/127\.0\.0\.1:\d+ /],
+    [
+      "with a certificate but no key",
+      ["--etcd-cafile", "CA", "--etcd-certfile", "CERT"],
+      /--etcd-certfile and --etcd-keyfile go together/,
+    ],
+    [
+      "with a client certificate but no CA",
+      ["--etcd-certfile", "CERT", "--etcd-keyfile", "KEY"],
+      /need --etcd-cafile, the CA that signed etcd's certificate/,
+    ],
+    [
+      "with a CA file that is not there",
+      ["--etcd-cafile", "/nonexistent/ca.crt"],
+      /--etcd-cafile \/nonexistent\/ca\.crt: ENOENT/,
+    ],
+  ];
+  for (const [what, flags, message] of refused) {
+    it(`says what is wrong ${what}, and exits`, async () => {
+      const files = etcd.tls!.files;
+      const args = flags.map((f) =>
+        f === "CA" ? files.ca : f === "CERT" ? files.cert : f === "KEY" ? files.key : f,
+      );
+      const dataDir = mkdtempSync(join(tmpdir(), "everynode-e2e-etcd-refused-"));
+      try {
+        await assert.rejects(EverynodeProcess.start(["--store", etcd.url, ...args], dataDir), message);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it("refuses etcd TLS files for a store that is not etcd", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "everynode-e2e-etcd-refused-"));
+    try {
+      await assert.rejects(
+        EverynodeProcess.start(["--etcd-cafile", etcd.tls!.files.ca], dataDir),
+        /the --etcd-\* TLS files are for an etcd:\/\/ --store/,
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -119,6 +119,44 @@ describe("etcd backend", { skip }, () => {
   });
 });
 
+describe("etcd backend over TLS with client certificates", { skip }, () => {
+  let secure: EtcdServer;
+  before(async () => {
+    secure = await startEtcd({ tls: true });
+  });
+  after(() => secure?.stop());
+
+  it("stores, lists and watches with the CA and a client certificate", async () => {
+    const backend = await EtcdBackend.open(secure.url, { tls: secure.tls });
+    try {
+      assert.match(backend.endpoints, /^https:\/\/127\.0\.0\.1:\d+$/);
+      const recorder = new WatchRecorder(backend, "/s/", 0);
+      const created = await backend.create("/s/a", "v");
+      assert.deepEqual(
+        (await backend.list("/s/")).items.map((kv) => kv.key),
+        ["/s/a"],
+      );
+      const [event] = await recorder.waitForEvents(1);
+      assert.equal(event.kv.modRevision, created.modRevision);
+      recorder.watch.close();
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it("is refused without TLS, and without a client certificate, saying where to look", async () => {
+    await assert.rejects(
+      EtcdBackend.open(secure.url),
+      /^Error: cannot reach etcd at http:\/\/127\.0\.0\.1:\d+ /,
+    );
+    const caOnly = { ca: secure.tls!.ca };
+    await assert.rejects(
+      EtcdBackend.open(secure.url, { tls: caOnly }),
+      /^Error: cannot reach etcd at https:\/\/127\.0\.0\.1:\d+ \([\s\S]*bad certificate[\s\S]*\(and check the --etcd-\* TLS files\)$/,
+    );
+  });
+});
+
 /** Retries a write while the freshly restarted etcd (and the client's reconnection) comes back. */
 async function writeWhenBack<T>(write: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 15_000;

@@ -34,6 +34,21 @@ const MAX_RECEIVE_BYTES = 512 * 1024 * 1024;
 /** A request etcd has not answered by then fails as unavailable (watch streams have no deadline). */
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/** The TLS files of an etcd that requires TLS (kube-apiserver's --etcd-cafile, --etcd-certfile, --etcd-keyfile). */
+export interface EtcdTls {
+  /** PEM of the CA that signed etcd's serving certificate. */
+  ca: string;
+  /** PEM of a client certificate and its key, for an etcd that authenticates clients (--client-cert-auth). */
+  cert?: string;
+  key?: string;
+}
+
+export interface EtcdBackendOptions {
+  tls?: EtcdTls;
+  /** Told of every acknowledged write: seconds from sending it to etcd's answer (for /metrics). */
+  onCommit?: (seconds: number) => void;
+}
+
 export class EtcdBackend implements Backend {
   private readonly keys: KeySpace;
   private readonly order = new PerKeyOrder();
@@ -50,18 +65,28 @@ export class EtcdBackend implements Backend {
 
   private constructor(
     private readonly client: Etcd3,
-    readonly location: EtcdLocation,
+    location: EtcdLocation,
+    /** The endpoints as URLs, for messages: "etcd at https://10.0.0.1:2379". */
+    readonly endpoints: string,
     head: number,
+    private readonly options: EtcdBackendOptions,
   ) {
     this.keys = new KeySpace(location.prefix);
     this.head = head;
   }
 
   /** Connects to the etcd at `url` (etcd://host:port[,host:port…][/prefix]) and reads its current revision. */
-  static async open(url: string): Promise<EtcdBackend> {
+  static async open(url: string, options: EtcdBackendOptions = {}): Promise<EtcdBackend> {
     const location = parseEtcdUrl(url);
+    const { tls } = options;
+    const endpoints = location.hosts.map((host) => `${tls ? "https" : "http"}://${host}`).join(", ");
     const client = new Etcd3({
-      hosts: location.endpoints,
+      hosts: location.hosts,
+      credentials: tls && {
+        rootCertificate: Buffer.from(tls.ca),
+        certChain: tls.cert === undefined ? undefined : Buffer.from(tls.cert),
+        privateKey: tls.key === undefined ? undefined : Buffer.from(tls.key),
+      },
       dialTimeout: CONNECT_TIMEOUT_MS,
       grpcOptions: { "grpc.max_receive_message_length": MAX_RECEIVE_BYTES },
       defaultCallOptions: (call: CallContext) =>
@@ -72,11 +97,12 @@ export class EtcdBackend implements Backend {
         { ...new KeySpace(location.prefix).range(""), count_only: true },
         { deadline: Date.now() + CONNECT_TIMEOUT_MS },
       );
-      return new EtcdBackend(client, location, Number(res.header.revision));
+      return new EtcdBackend(client, location, endpoints, Number(res.header.revision), options);
     } catch (err) {
       client.close();
       throw new Error(
-        `cannot reach etcd at ${location.endpoints.join(", ")} (${(err as Error).message}): start etcd there, or pass another --store`,
+        `cannot reach etcd at ${endpoints} (${(err as Error).message}): start etcd there, or pass another --store` +
+          (tls ? " (and check the --etcd-* TLS files)" : ""),
       );
     }
   }
@@ -204,7 +230,9 @@ export class EtcdBackend implements Backend {
   private write(key: string, run: (etcdKey: Buffer) => Promise<KeyValue>): Promise<KeyValue> {
     if (this.closed) return Promise.reject(closedError(key));
     return this.order.run(key, async () => {
+      const sent = performance.now();
       const kv = await this.request(key, () => run(this.keys.key(key)));
+      this.options.onCommit?.((performance.now() - sent) / 1000);
       this.observe(kv.modRevision);
       return kv;
     });
@@ -216,7 +244,7 @@ export class EtcdBackend implements Backend {
       return await call();
     } catch (err) {
       if (!unanswered(err)) throw err;
-      throw unavailableError(key, `etcd at ${this.location.endpoints.join(", ")}`, err as Error);
+      throw unavailableError(key, `etcd at ${this.endpoints}`, err as Error);
     }
   }
 

@@ -5,18 +5,18 @@ import { parseEtcdUrl } from "./etcd-url.js";
 
 describe("parseEtcdUrl", () => {
   const cases: [string, string[], string][] = [
-    ["etcd://127.0.0.1:2379", ["http://127.0.0.1:2379"], ""],
+    ["etcd://127.0.0.1:2379", ["127.0.0.1:2379"], ""],
     [
       "etcd://10.0.0.1:2379,10.0.0.2:2379,etcd-3.internal:2379",
-      ["http://10.0.0.1:2379", "http://10.0.0.2:2379", "http://etcd-3.internal:2379"],
+      ["10.0.0.1:2379", "10.0.0.2:2379", "etcd-3.internal:2379"],
       "",
     ],
-    ["etcd://127.0.0.1:2379/team-a", ["http://127.0.0.1:2379"], "/team-a"],
-    ["etcd://127.0.0.1:2379/a/b/", ["http://127.0.0.1:2379"], "/a/b"],
-    ["etcd://[::1]:2379", ["http://[::1]:2379"], ""],
+    ["etcd://127.0.0.1:2379/team-a", ["127.0.0.1:2379"], "/team-a"],
+    ["etcd://127.0.0.1:2379/a/b/", ["127.0.0.1:2379"], "/a/b"],
+    ["etcd://[::1]:2379", ["[::1]:2379"], ""],
   ];
-  for (const [url, endpoints, prefix] of cases) {
-    it(`reads ${url}`, () => assert.deepEqual(parseEtcdUrl(url), { endpoints, prefix }));
+  for (const [url, hosts, prefix] of cases) {
+    it(`reads ${url}`, () => assert.deepEqual(parseEtcdUrl(url), { hosts, prefix }));
   }
 
   const wrong: [string, RegExp][] = [

@@ -1,10 +1,10 @@
 // Reads an etcd storage URL: etcd://host:port[,host:port…][/prefix]. The hosts are the cluster's client
-// endpoints (plain HTTP); the optional path puts every key under that prefix, so several everynode clusters can
-// share one etcd (as kube-apiserver's --etcd-prefix).
+// endpoints (spoken to over TLS when the etcd TLS files are given); the optional path puts every key under that
+// prefix, so several everynode clusters can share one etcd (as kube-apiserver's --etcd-prefix).
 
 export interface EtcdLocation {
-  /** Client endpoints as gRPC wants them, e.g. http://127.0.0.1:2379. */
-  endpoints: string[];
+  /** Client endpoints as host:port, e.g. 127.0.0.1:2379. */
+  hosts: string[];
   /** Prepended to every key ("" for none; otherwise starts with "/" and has no trailing "/"). */
   prefix: string;
 }
@@ -16,16 +16,16 @@ export function parseEtcdUrl(url: string): EtcdLocation {
   if (!url.startsWith(SCHEME)) throw new Error(`storage URL "${url}" is not an etcd:// URL`);
   const rest = url.slice(SCHEME.length);
   const slash = rest.indexOf("/");
-  const hosts = slash === -1 ? rest : rest.slice(0, slash);
+  const hostList = slash === -1 ? rest : rest.slice(0, slash);
   const path = slash === -1 ? "" : rest.slice(slash).replace(/\/+$/, "");
-  const endpoints = hosts.split(",").map((host) => {
+  const hosts = hostList.split(",").map((host) => {
     const match = HOST_PORT.exec(host);
     if (!match || Number(match[2]) > 65535) {
       throw new Error(
         `storage URL "${url}": "${host}" is not host:port; write etcd://127.0.0.1:2379 (several endpoints separated by commas)`,
       );
     }
-    return `http://${host}`;
+    return host;
   });
-  return { endpoints, prefix: path };
+  return { hosts, prefix: path };
 }

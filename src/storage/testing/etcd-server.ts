@@ -1,11 +1,19 @@
 // Test helper: runs a real single-member etcd (the `etcd` binary, Debian's etcd-server) on free local ports with a
-// throwaway data directory. Where no etcd is installed the etcd tests are skipped with a note, unless
+// throwaway data directory, over plain HTTP or over TLS with client certificates from a new CA. Where no etcd is installed the etcd tests are skipped with a note, unless
 // EVERYNODE_REQUIRE_ETCD=1 (CI sets it) makes a missing etcd a failure.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  type CertAndKey,
+  createCa,
+  issueClientCertificate,
+  issueServerCertificate,
+} from "../../pki/certificates.js";
+import type { EtcdTls } from "../etcd/etcd-backend.js";
 
 const ETCD_BINARY = process.env.EVERYNODE_ETCD ?? "etcd";
 const START_TIMEOUT_MS = 15_000;
@@ -23,17 +31,24 @@ export interface EtcdServer {
   /** The storage URL of this etcd, e.g. etcd://127.0.0.1:41234. */
   readonly url: string;
   readonly clientPort: number;
+  /** With `tls`: what a client needs (the CA, and a client certificate etcd accepts), and the files holding it. */
+  readonly tls?: EtcdTls & { files: { ca: string; cert: string; key: string } };
   /** Kills etcd (as a crash would) and, unless `keepData`, removes its data directory. */
   stop(options?: { keepData?: boolean }): Promise<void>;
   /** Starts etcd again on the same ports and data directory (after stop with keepData). */
   restart(): Promise<void>;
 }
 
-export async function startEtcd(): Promise<EtcdServer> {
+/**
+ * Starts etcd on free ports. With `tls`, etcd serves its clients over TLS with a certificate from a new CA and
+ * accepts only clients with a certificate from that CA (--client-cert-auth), as kubeadm sets etcd up.
+ */
+export async function startEtcd(options: { tls?: boolean } = {}): Promise<EtcdServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "everynode-etcd-"));
   const clientPort = await freePort();
   const peerPort = await freePort();
-  const client = `http://127.0.0.1:${clientPort}`;
+  const tls = options.tls ? await writeTlsFiles(dataDir) : undefined;
+  const client = `${tls ? "https" : "http"}://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
   const args = [
     "--name=everynode-test",
@@ -45,6 +60,14 @@ export async function startEtcd(): Promise<EtcdServer> {
     `--initial-cluster=everynode-test=${peer}`,
     "--logger=zap",
     "--log-level=error",
+    ...(tls
+      ? [
+          `--cert-file=${tls.files.serverCert}`,
+          `--key-file=${tls.files.serverKey}`,
+          `--trusted-ca-file=${tls.files.ca}`,
+          "--client-cert-auth",
+        ]
+      : []),
   ];
   let child: ChildProcess | undefined;
   let output = "";
@@ -54,7 +77,7 @@ export async function startEtcd(): Promise<EtcdServer> {
     child = proc;
     proc.stdout?.on("data", (d) => (output += d));
     proc.stderr?.on("data", (d) => (output += d));
-    await waitHealthy(client, proc, () => output);
+    await waitHealthy(client, proc, () => output, tls);
   };
   const kill = async () => {
     const proc = child;
@@ -68,6 +91,12 @@ export async function startEtcd(): Promise<EtcdServer> {
   return {
     url: `etcd://127.0.0.1:${clientPort}`,
     clientPort,
+    tls: tls && {
+      ca: tls.ca.cert,
+      cert: tls.client.cert,
+      key: tls.client.key,
+      files: { ca: tls.files.ca, cert: tls.files.clientCert, key: tls.files.clientKey },
+    },
     async stop(options = {}) {
       await kill();
       if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
@@ -76,16 +105,64 @@ export async function startEtcd(): Promise<EtcdServer> {
   };
 }
 
-async function waitHealthy(client: string, proc: ChildProcess, output: () => string): Promise<void> {
+interface TlsFiles {
+  ca: CertAndKey;
+  client: CertAndKey;
+  files: { ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string };
+}
+
+async function writeTlsFiles(dir: string): Promise<TlsFiles> {
+  const ca = await createCa();
+  const server = await issueServerCertificate(ca, "etcd");
+  const client = await issueClientCertificate(ca, { username: "kube-apiserver-etcd-client" });
+  const files = {
+    ca: join(dir, "ca.crt"),
+    serverCert: join(dir, "server.crt"),
+    serverKey: join(dir, "server.key"),
+    clientCert: join(dir, "client.crt"),
+    clientKey: join(dir, "client.key"),
+  };
+  writeFileSync(files.ca, ca.cert);
+  writeFileSync(files.serverCert, server.cert);
+  writeFileSync(files.serverKey, server.key, { mode: 0o600 });
+  writeFileSync(files.clientCert, client.cert);
+  writeFileSync(files.clientKey, client.key, { mode: 0o600 });
+  return { ca, client, files };
+}
+
+/** etcd's /health, over TLS with the client certificate when etcd requires one. */
+function healthy(client: string, tls: TlsFiles | undefined): Promise<boolean> {
+  if (!tls) {
+    return fetch(`${client}/health`).then(
+      async (res) => res.ok && ((await res.json()) as { health?: string }).health === "true",
+      () => false,
+    );
+  }
+  return new Promise((resolve) => {
+    const req = request(
+      `${client}/health`,
+      { ca: tls.ca.cert, cert: tls.client.cert, key: tls.client.key },
+      (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve(res.statusCode === 200 && body.includes('"health":"true"')));
+      },
+    );
+    req.on("error", () => resolve(false));
+    req.end();
+  });
+}
+
+async function waitHealthy(
+  client: string,
+  proc: ChildProcess,
+  output: () => string,
+  tls: TlsFiles | undefined,
+): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`etcd exited with ${proc.exitCode}:\n${output()}`);
-    try {
-      const res = await fetch(`${client}/health`);
-      if (res.ok && ((await res.json()) as { health?: string }).health === "true") return;
-    } catch {
-      // not listening yet
-    }
+    if (await healthy(client, tls)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   proc.kill("SIGKILL");

@@ -93,7 +93,7 @@ describe("everynode up --store etcd://", { skip: etcdUnavailable() }, () => {
     } finally {
       await etcd.restart();
     }
-    // The client holds off a failed etcd for a few seconds before trying it again.
+    // The client holds off a failed etcd for a second before trying it again.
     await waitFor(
       "a write to succeed",
       async () => (await k.run(["create", "namespace", "after-down"])).code === 0,

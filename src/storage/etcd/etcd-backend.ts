@@ -2,6 +2,8 @@
 // one to one onto etcd v3 (its revision is the resourceVersion, as in the kube-apiserver). Conditional writes
 // are transactions comparing a key's create or mod revision; watches are etcd watches with previous values;
 // compaction is etcd's own.
+
+import { ConsecutiveBreaker, circuitBreaker, handleWhen } from "cockatiel";
 import {
   type CallContext,
   Etcd3,
@@ -33,6 +35,11 @@ const CONNECT_TIMEOUT_MS = 5000;
 const MAX_RECEIVE_BYTES = 512 * 1024 * 1024;
 /** A request etcd has not answered by then fails as unavailable (watch streams have no deadline). */
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * After three failures in a row the client stops sending to an endpoint, then tries it again after this long. The
+ * client's default, five seconds, kept answering 503 for seconds after a restarted etcd was back.
+ */
+const RETRY_ENDPOINT_AFTER_MS = 1000;
 
 /** The TLS files of an etcd that requires TLS (kube-apiserver's --etcd-cafile, --etcd-certfile, --etcd-keyfile). */
 export interface EtcdTls {
@@ -88,6 +95,13 @@ export class EtcdBackend implements Backend {
         privateKey: tls.key === undefined ? undefined : Buffer.from(tls.key),
       },
       dialTimeout: CONNECT_TIMEOUT_MS,
+      faultHandling: {
+        host: () =>
+          circuitBreaker(handleWhen(isRecoverableError), {
+            halfOpenAfter: RETRY_ENDPOINT_AFTER_MS,
+            breaker: new ConsecutiveBreaker(3),
+          }),
+      },
       grpcOptions: { "grpc.max_receive_message_length": MAX_RECEIVE_BYTES },
       defaultCallOptions: (call: CallContext) =>
         call.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS },

@@ -41,19 +41,25 @@ describe("etcd backend", { skip }, () => {
     }
   });
 
-  it("a prefix in the URL keeps two clusters' keys apart", async () => {
+  it("a prefix in the URL keeps two clusters' keys apart, even when one prefix begins the other", async () => {
     const [one, two] = await Promise.all([
-      EtcdBackend.open(`${server.url}/cluster-one`),
+      EtcdBackend.open(`${server.url}/cluster`),
       EtcdBackend.open(`${server.url}/cluster-two`),
     ]);
     try {
       await one.create("/registry/pods/default/p", "one");
       await two.create("/registry/pods/default/p", "two");
       assert.equal((await one.get("/registry/pods/default/p"))?.value, "one");
-      assert.deepEqual(
-        (await two.list("")).items.map((kv) => `${kv.key}=${kv.value}`),
-        ["/registry/pods/default/p=two"],
-      );
+      for (const [backend, value] of [
+        [one, "one"],
+        [two, "two"],
+      ] as const) {
+        assert.deepEqual(
+          (await backend.list("")).items.map((kv) => `${kv.key}=${kv.value}`),
+          [`/registry/pods/default/p=${value}`],
+        );
+        assert.equal(await backend.count(""), 1);
+      }
     } finally {
       await Promise.all([one.close(), two.close()]);
     }
@@ -82,6 +88,45 @@ describe("etcd backend", { skip }, () => {
       assert.deepEqual(recorder.errors, []);
     } finally {
       recorder.watch.close();
+      await backend.close();
+    }
+  });
+
+  it("closing watches leaves the connection alone: the next request is answered at once", async () => {
+    const backend = await fresh();
+    try {
+      const watches = Array.from({ length: 5 }, () => new WatchRecorder(backend, "/w/", 0));
+      await backend.create("/w/a", "v");
+      await Promise.all(watches.map((w) => w.waitForEvents(1)));
+      for (const w of watches) w.watch.close();
+      assert.equal((await backend.get("/w/a"))?.value, "v");
+      assert.equal((await backend.create("/w/b", "v")).key, "/w/b");
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it("a consumer that throws ends its own watch with that error; others go on", async () => {
+    const backend = await fresh();
+    try {
+      const errors: Error[] = [];
+      backend.watch("/t/", {
+        fromRevision: 0,
+        onEvents: () => {
+          throw new Error("cannot take it");
+        },
+        onError: (err) => errors.push(err),
+      });
+      const healthy = new WatchRecorder(backend, "/t/", 0);
+      await backend.create("/t/a", "v");
+      await backend.create("/t/b", "v");
+      await healthy.waitForEvents(2);
+      assert.deepEqual(
+        errors.map((e) => e.message),
+        ["cannot take it"],
+      );
+      healthy.watch.close();
+    } finally {
       await backend.close();
     }
   });

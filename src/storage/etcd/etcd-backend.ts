@@ -3,7 +3,7 @@
 // are transactions comparing a key's create or mod revision; watches are etcd watches with previous values;
 // compaction is etcd's own.
 
-import { ConsecutiveBreaker, circuitBreaker, handleWhen } from "cockatiel";
+import { ConsecutiveBreaker, circuitBreaker, handleWhen, noop } from "cockatiel";
 import {
   type CallContext,
   Etcd3,
@@ -94,15 +94,24 @@ export class EtcdBackend implements Backend {
         certChain: tls.cert === undefined ? undefined : Buffer.from(tls.cert),
         privateKey: tls.key === undefined ? undefined : Buffer.from(tls.key),
       },
-      dialTimeout: CONNECT_TIMEOUT_MS,
       faultHandling: {
+        // No automatic retries: a write etcd applied but whose answer was lost would, retried, fail its own
+        // compare and come back as a 409 or 404 (or, for a generated name, create a second object). A failed
+        // request is reported as Unavailable and the API client retries, as against a kube-apiserver.
+        global: noop,
         host: () =>
           circuitBreaker(handleWhen(isRecoverableError), {
             halfOpenAfter: RETRY_ENDPOINT_AFTER_MS,
             breaker: new ConsecutiveBreaker(3),
           }),
       },
-      grpcOptions: { "grpc.max_receive_message_length": MAX_RECEIVE_BYTES },
+      grpcOptions: {
+        "grpc.max_receive_message_length": MAX_RECEIVE_BYTES,
+        // A watch on a connection that died quietly is noticed by pings, not only when a request fails.
+        "grpc.keepalive_time_ms": 30_000,
+        "grpc.keepalive_timeout_ms": 10_000,
+        "grpc.keepalive_permit_without_calls": 1,
+      },
       defaultCallOptions: (call: CallContext) =>
         call.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS },
     });
@@ -206,6 +215,8 @@ export class EtcdBackend implements Backend {
     if (options.fromRevision > 0 && options.fromRevision < this.compacted) {
       throw compactedError(prefix, options.fromRevision, this.compacted);
     }
+    // "From now" starts after this backend's head: a write another client made since, not yet seen here, is
+    // delivered too (watch() is synchronous, and etcd's own revision would need a request).
     const after = options.fromRevision > 0 ? options.fromRevision : this.head;
     const watch = new PrefixWatch(this.client, this.keys, prefix, after, options, {
       observed: (revision) => this.observe(revision),

@@ -27,6 +27,8 @@ describe("KeySpace", () => {
       key: Buffer.from("/team-a/registry/"),
       range_end: Buffer.from("/team-a/registry0"),
     });
+    // The whole namespace /team-a is /team-a/…, so it does not take in /team-ab/….
+    assert.deepEqual(keys.range(""), { key: Buffer.from("/team-a/"), range_end: Buffer.from("/team-a0") });
   });
   it("without a namespace, the empty prefix is the whole keyspace", () => {
     assert.deepEqual(new KeySpace("").range(""), { key: bytes(0), range_end: bytes(0) });

@@ -35,9 +35,12 @@ export class KeySpace {
     return Buffer.concat([this.namespace, Buffer.from(key)]);
   }
 
-  /** The etcd range of every key starting with `prefix`: `key` and `range_end` of a request. */
+  /**
+   * The etcd range of every key starting with `prefix`: `key` and `range_end` of a request. Keys begin with "/"
+   * (the apiserver's all begin with /registry/), so the whole of namespace /a is /a/…, which leaves out /ab/….
+   */
   range(prefix: string): { key: Buffer; range_end: Buffer } {
-    const key = this.key(prefix);
+    const key = this.key(prefix === "" && this.namespace.length > 0 ? "/" : prefix);
     // The empty key is not a valid etcd key: the whole keyspace starts at the zero byte.
     return { key: key.length === 0 ? TO_THE_END : key, range_end: prefixRangeEnd(key) };
   }

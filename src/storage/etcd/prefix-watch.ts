@@ -46,7 +46,7 @@ export class PrefixWatch implements Watch {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.retryTimer);
-    this.stream?.cancel();
+    if (this.stream) endStream(this.stream);
     this.stream = undefined;
     this.hooks.ended(this);
   }
@@ -67,7 +67,7 @@ export class PrefixWatch implements Watch {
       return;
     }
     if (this.closed) {
-      stream.cancel();
+      endStream(stream);
       return;
     }
     this.stream = stream;
@@ -105,7 +105,12 @@ export class PrefixWatch implements Watch {
     const events = res.events.map((e) => this.toBackendEvent(e));
     this.delivered = events[events.length - 1].kv.modRevision;
     this.hooks.observed(this.delivered);
-    this.options.onEvents(events);
+    try {
+      this.options.onEvents(events);
+    } catch (err) {
+      // As the other backends do: a consumer that cannot take events ends its own watch, not the process.
+      this.fail(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   private toBackendEvent(e: IEvent): BackendEvent {
@@ -123,7 +128,7 @@ export class PrefixWatch implements Watch {
   private broken(stream: WatchStream): void {
     if (this.closed || stream !== this.stream) return;
     this.stream = undefined;
-    stream.cancel();
+    endStream(stream);
     this.retry();
   }
 
@@ -134,4 +139,13 @@ export class PrefixWatch implements Watch {
     this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS);
     this.retryTimer = setTimeout(() => void this.connect(), wait);
   }
+}
+
+/**
+ * Ends a watch stream from this side. Ending the request half first matters: etcd3 counts a CANCELLED error on a
+ * still-writable stream as a failure of the endpoint, and three of them would stop every request for a while.
+ */
+function endStream(stream: WatchStream): void {
+  stream.end();
+  stream.cancel();
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { eventually, TestCluster } from "../../test/support/test-cluster.js";
+import { microTime, rfc3339 } from "../api/kube-time.js";
 import type { KubeObject } from "../api/object.js";
 import { LocalClient } from "../apiserver/local-client.js";
 import type { Client, ResourceType } from "../client/client.js";
@@ -8,7 +9,6 @@ import { InformerFactory } from "../informer/factory.js";
 import { type Clock, FakeClock, realClock } from "../util/clock.js";
 import { createLogger } from "../util/log.js";
 import { NodeFleet } from "./fleet.js";
-import { microTime, rfc3339 } from "./kube-time.js";
 import { LEASES, NODE_LEASE_NAMESPACE, NODES } from "./node-agent.js";
 import { buildNode } from "./node-template.js";
 

@@ -5,10 +5,10 @@
 // pod CIDR, container IDs, events as "kubelet" from this host.
 import { randomBytes } from "node:crypto";
 import { isConflict, isNotFound } from "../api/errors.js";
+import { microTime } from "../api/kube-time.js";
 import type { KubeObject } from "../api/object.js";
 import type { Client, ResourceType } from "../client/client.js";
 import type { EventRecorder } from "../client/event-recorder.js";
-import { microTime } from "./kube-time.js";
 import {
   conditionTransitionEvents,
   isUnschedulable,

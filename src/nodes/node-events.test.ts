@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { rfc3339 } from "./kube-time.js";
+import { rfc3339 } from "../api/kube-time.js";
 import { KUBELET_CONDITIONS, type NodeConditionKind, nodeCondition } from "./node-conditions.js";
 import {
   conditionTransitionEvents,

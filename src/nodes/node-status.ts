@@ -2,8 +2,8 @@
 // a complete status (capacity, allocatable, addresses, nodeInfo, daemon endpoints) with conditions that follow
 // the simulation annotations, and whether the stored status differs from it (heartbeat times aside).
 import { jsonEqual } from "../api/equal.js";
+import { rfc3339 } from "../api/kube-time.js";
 import type { KubeObject } from "../api/object.js";
-import { rfc3339 } from "./kube-time.js";
 import {
   KUBELET_CONDITIONS,
   NETWORK_UNAVAILABLE,

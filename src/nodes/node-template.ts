@@ -1,8 +1,9 @@
 // The Node objects `everynode up --nodes N` registers: one control-plane node tainted NoSchedule and workers,
 // with the standard kubernetes.io labels, capacity and nodeInfo a kubelet would report. The defaults here are
 // also what the node fleet fills into a Node whose manifest leaves them out.
+
+import { rfc3339 } from "../api/kube-time.js";
 import type { KubeObject } from "../api/object.js";
-import { rfc3339 } from "./kube-time.js";
 import { KUBELET_CONDITIONS, nodeCondition } from "./node-conditions.js";
 
 export const CONTROL_PLANE_NODE = "control-plane";

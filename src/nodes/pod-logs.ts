@@ -2,9 +2,9 @@
 // container instance the way the kubelet does (current, or the previous one with `previous`), with the same
 // error messages, then applies sinceTime/sinceSeconds, tailLines, timestamps and limitBytes.
 import { ApiError } from "../api/errors.js";
+import { rfc3339Nano } from "../api/kube-time.js";
 import type { Clock } from "../util/clock.js";
 import { advance, type ContainerLog, LOG_START, type LogCursor } from "./container-log.js";
-import { rfc3339Nano } from "./kube-time.js";
 import type { LogLine } from "./log-profiles.js";
 import type { SimContainer } from "./sim-container.js";
 import type { SimPod } from "./sim-pod.js";

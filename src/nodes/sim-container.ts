@@ -1,9 +1,10 @@
 // One simulated container of a pod: its current state (waiting, running, terminated), the previous termination,
 // restart count, readiness, the timed steps it waits for, and the logs of its last two instances. The pod
 // (sim-pod.ts) decides what happens at each step; this file only holds the state and renders it.
+
+import { rfc3339 } from "../api/kube-time.js";
 import type { ContainerLog } from "./container-log.js";
 import { imageID, qualifiedImage } from "./images.js";
-import { rfc3339 } from "./kube-time.js";
 import { type ProbeTiming, probeTiming } from "./probes.js";
 
 /**

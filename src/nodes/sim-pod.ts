@@ -4,11 +4,11 @@
 // grace period. The fleet schedules advance() at nextDueAt() and writes status() when `version` moves.
 import { formatGoDuration } from "../api/duration.js";
 import { jsonEqual } from "../api/equal.js";
+import { parseTime, rfc3339 } from "../api/kube-time.js";
 import type { KubeObject } from "../api/object.js";
 import { ContainerLog } from "./container-log.js";
 import { podFieldValue } from "./exec/container-env.js";
 import { imageSize, imageTag, MISSING_IMAGE_TAG, pullFailureMessage } from "./images.js";
-import { parseTime, rfc3339 } from "./kube-time.js";
 import { KUBELET_BACKOFF_INITIAL_MS, KUBELET_BACKOFF_MAX_MS, KubeletBackoff } from "./kubelet-backoff.js";
 import { logScriptFor } from "./log-profiles.js";
 import { followedArgv, type ProcessPlan } from "./main-process.js";

@@ -1,5 +1,6 @@
 // The `everynode` command line: parses arguments and dispatches to subcommands.
 import { Command, InvalidArgumentError } from "commander";
+import { runController } from "./controller.js";
 import { renderDaemonSet } from "./create-daemonset.js";
 import { runFleet } from "./fleet.js";
 import { up } from "./up.js";
@@ -10,6 +11,14 @@ function positiveInt(name: string) {
     if (!Number.isInteger(n) || n < 0)
       throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${v}"`);
     return n;
+  };
+}
+
+function booleanFlag(name: string) {
+  return (v: string): boolean => {
+    if (v === "true") return true;
+    if (v === "false") return false;
+    throw new InvalidArgumentError(`${name} takes true or false, got "${v}"`);
   };
 }
 
@@ -41,8 +50,15 @@ program
     "how long a node may miss heartbeats before it is marked Unknown",
     "40s",
   )
+  .option(
+    "--controllers <list>",
+    'controllers to run, as kube-controller-manager reads it: "*" all, "name" one, "-name" not that one ' +
+      '(e.g. "*,-daemonset-controller" to run `everynode controller` against this cluster instead)',
+    "*",
+  )
   .action(async (opts) => {
     await up({
+      controllers: opts.controllers,
       nodes: opts.nodes,
       port: opts.port,
       dataDir: opts.dataDir,
@@ -68,6 +84,45 @@ program
       context: opts.context,
       nodes: opts.nodes,
       namePrefix: opts.namePrefix,
+    });
+  });
+
+program
+  .command("controller")
+  .description(
+    "run everynode's DaemonSet controller against any Kubernetes API server (everynode's or a real cluster's, " +
+      "whose own DaemonSet controller is turned off)",
+  )
+  .option(
+    "--kubeconfig <file>",
+    "kubeconfig of the cluster to manage (default $KUBECONFIG, then ~/.kube/config)",
+  )
+  .option("--context <name>", "kubeconfig context to use")
+  .option(
+    "--leader-elect <bool>",
+    "elect a leader on a Lease, so that of several replicas only one manages DaemonSets",
+    booleanFlag("--leader-elect"),
+    true,
+  )
+  .option("--leader-elect-lease-duration <duration>", "how long a leader's Lease lasts unrenewed", "15s")
+  .option(
+    "--leader-elect-renew-deadline <duration>",
+    "how long the leader tries to renew before it stops",
+    "10s",
+  )
+  .option("--leader-elect-retry-period <duration>", "how often to try to acquire or renew the Lease", "2s")
+  .option("--leader-elect-resource-namespace <namespace>", "namespace of the Lease", "kube-system")
+  .option("--leader-elect-resource-name <name>", "name of the Lease", "everynode-daemonset-controller")
+  .action(async (opts) => {
+    await runController({
+      kubeconfig: opts.kubeconfig,
+      context: opts.context,
+      leaderElect: opts.leaderElect,
+      leaseDuration: opts.leaderElectLeaseDuration,
+      renewDeadline: opts.leaderElectRenewDeadline,
+      retryPeriod: opts.leaderElectRetryPeriod,
+      leaseNamespace: opts.leaderElectResourceNamespace,
+      leaseName: opts.leaderElectResourceName,
     });
   });
 

@@ -9,6 +9,7 @@ import { ensureAdminToken, ensureServiceAccountKey } from "../apiserver/auth/aut
 import { LocalClient } from "../apiserver/local-client.js";
 import { Components } from "../main/components.js";
 import { ControlPlane } from "../main/control-plane.js";
+import { parseControllers } from "../main/controller-selection.js";
 import { buildNode, defaultNodeNames } from "../nodes/node-template.js";
 import { ensureClusterPki } from "../pki/certificates.js";
 import { setDefaultQueueMetricsRegistry } from "../runtime/metrics.js";
@@ -24,6 +25,8 @@ export interface UpOptions {
   /** Paths of the etcd TLS files (--etcd-cafile, --etcd-certfile, --etcd-keyfile), for an etcd:// store. */
   etcdFiles?: { ca?: string; cert?: string; key?: string };
   nodeMonitorGracePeriod: string;
+  /** kube-controller-manager's --controllers list (default "*"). */
+  controllers?: string;
 }
 
 export async function up(o: UpOptions): Promise<void> {
@@ -32,6 +35,7 @@ export async function up(o: UpOptions): Promise<void> {
   const dataDir = resolve(o.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const graceMs = parseGoDuration(o.nodeMonitorGracePeriod);
+  const controllers = parseControllers(o.controllers ?? "*");
   const store = o.store ?? `sqlite://${resolve(dataDir, "state.db")}`;
   const etcdTls = readEtcdTls(store, o.etcdFiles ?? {});
   const pki = await ensureClusterPki(dataDir);
@@ -55,6 +59,7 @@ export async function up(o: UpOptions): Promise<void> {
     logger,
     nodeMonitorGracePeriodMs: graceMs,
     governHeap: true,
+    controllers,
   });
   cp.server.podLogs = components.fleet;
   cp.server.podExec = components.fleet;

@@ -22,12 +22,13 @@ import { ServiceAccountController } from "../controllers/serviceaccount/controll
 import { InformerFactory } from "../informer/factory.js";
 import { DEFAULT_FLEET_TIMINGS, type FleetTimings, NodeFleet } from "../nodes/index.js";
 import { clusterPodCIDR, FLEET_LABEL } from "../nodes/node-template.js";
-import { Manager } from "../runtime/manager.js";
+import { Manager, type Runnable } from "../runtime/manager.js";
 import { Scheduler } from "../scheduler/index.js";
 import { type Clock, realClock } from "../util/clock.js";
 import { HeapGovernor } from "../util/heap-governor.js";
 import { childLogger, type Logger } from "../util/log.js";
 import { EventLoopLoad, type LoopLoad } from "../util/loop-load.js";
+import { ALL_CONTROLLERS, type ControllerName, type ControllerSelection } from "./controller-selection.js";
 
 export interface ComponentOptions {
   client: Client;
@@ -46,6 +47,8 @@ export interface ComponentOptions {
    * process-wide V8 flags, so only the process's one cluster (`everynode up`, the benchmark) turns it on.
    */
   governHeap?: boolean;
+  /** Which of kube-controller-manager's controllers run (`--controllers`); default all. */
+  controllers?: ControllerSelection;
 }
 
 export class Components {
@@ -58,9 +61,11 @@ export class Components {
   /** One budget for the control plane's event writes (the fleet has its own). */
   private readonly controlPlaneEvents: EventBudget;
   private readonly heapGovernor: HeapGovernor | undefined;
+  private readonly controllers: ControllerSelection;
 
   constructor(o: ComponentOptions) {
     const clock = o.clock ?? realClock;
+    this.controllers = o.controllers ?? ALL_CONTROLLERS;
     const clientOf = (component: ComponentName): Client =>
       o.clientAs ? o.clientAs(COMPONENT_USERS[component]) : o.client;
     this.informers = new InformerFactory(clientOf("sharedInformers"), {
@@ -93,53 +98,63 @@ export class Components {
       );
     this.manager = new Manager({ logger: o.logger });
     this.manager.add({ name: "informers", start: (signal) => this.informers.start(signal) });
-    const daemonSetClient = clientOf("daemonSetController");
-    const daemonsets = new DaemonSetController({
-      client: daemonSetClient,
-      informers: this.informers,
-      logger: childLogger(o.logger, { component: "daemonset-controller" }),
-      recorder: recorder(daemonSetClient, "daemonset-controller"),
-      clock,
+    this.addController("daemonset-controller", () => {
+      const daemonSetClient = clientOf("daemonSetController");
+      const daemonsets = new DaemonSetController({
+        client: daemonSetClient,
+        informers: this.informers,
+        logger: childLogger(o.logger, { component: "daemonset-controller" }),
+        recorder: recorder(daemonSetClient, "daemonset-controller"),
+        clock,
+      });
+      return { name: "daemonset-controller", start: (signal) => daemonsets.start(signal) };
     });
-    this.manager.add({ name: "daemonset-controller", start: (signal) => daemonsets.start(signal) });
     const gcClient = clientOf("garbageCollector");
-    this.manager.add(
-      new GarbageCollector({
-        client: gcClient,
-        informers: this.informers,
-        logger: childLogger(o.logger, { component: "garbage-collector" }),
-        clock,
-        recorder: recorder(gcClient, "garbage-collector-controller"),
-      }),
+    this.addController(
+      "garbage-collector-controller",
+      () =>
+        new GarbageCollector({
+          client: gcClient,
+          informers: this.informers,
+          logger: childLogger(o.logger, { component: "garbage-collector" }),
+          clock,
+          recorder: recorder(gcClient, "garbage-collector-controller"),
+        }),
     );
-    this.manager.add(
-      new PodGC({
-        client: clientOf("podGarbageCollector"),
-        informers: this.informers,
-        logger: childLogger(o.logger, { component: "pod-gc" }),
-        clock,
-      }),
+    this.addController(
+      "pod-garbage-collector-controller",
+      () =>
+        new PodGC({
+          client: clientOf("podGarbageCollector"),
+          informers: this.informers,
+          logger: childLogger(o.logger, { component: "pod-gc" }),
+          clock,
+        }),
     );
     const nodeLifecycleClient = clientOf("nodeLifecycleController");
-    this.manager.add(
-      new NodeLifecycleController({
-        client: nodeLifecycleClient,
-        informers: this.informers,
-        logger: childLogger(o.logger, { component: "node-lifecycle-controller" }),
-        clock,
-        recorder: recorder(nodeLifecycleClient, "node-controller"),
-        taintEvictionRecorder: recorder(nodeLifecycleClient, "taint-eviction-controller"),
-        nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs,
-      }),
+    this.addController(
+      "node-lifecycle-controller",
+      () =>
+        new NodeLifecycleController({
+          client: nodeLifecycleClient,
+          informers: this.informers,
+          logger: childLogger(o.logger, { component: "node-lifecycle-controller" }),
+          clock,
+          recorder: recorder(nodeLifecycleClient, "node-controller"),
+          taintEvictionRecorder: recorder(nodeLifecycleClient, "taint-eviction-controller"),
+          nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs,
+        }),
     );
-    this.manager.add(
-      new NodeIpamController({
-        client: clientOf("nodeIpamController"),
-        informers: this.informers,
-        logger: childLogger(o.logger, { component: "node-ipam-controller" }),
-        cidrAt: clusterPodCIDR,
-        clock,
-      }),
+    this.addController(
+      "node-ipam-controller",
+      () =>
+        new NodeIpamController({
+          client: clientOf("nodeIpamController"),
+          informers: this.informers,
+          logger: childLogger(o.logger, { component: "node-ipam-controller" }),
+          cidrAt: clusterPodCIDR,
+          clock,
+        }),
     );
     // One kubelet identity for every simulated node: the node authorizer limits it to the nodes this fleet runs.
     this.fleet = new NodeFleet({
@@ -160,48 +175,58 @@ export class Components {
       eventLoad: loopLoad,
     });
     this.manager.add(this.fleet);
-    this.manager.add(
-      new ResourceQuotaController({
-        client: clientOf("resourceQuotaController"),
-        informers: this.informers,
-        logger: childLogger(o.logger, { component: "resourcequota-controller" }),
-        clock,
-      }),
+    this.addController(
+      "resourcequota-controller",
+      () =>
+        new ResourceQuotaController({
+          client: clientOf("resourceQuotaController"),
+          informers: this.informers,
+          logger: childLogger(o.logger, { component: "resourcequota-controller" }),
+          clock,
+        }),
     );
-    this.manager.add(
-      new ServiceAccountController({
-        client: clientOf("serviceAccountController"),
-        informers: this.informers,
-        logger: childLogger(o.logger, { component: "serviceaccount-controller" }),
-        clock,
-      }),
+    this.addController(
+      "serviceaccount-controller",
+      () =>
+        new ServiceAccountController({
+          client: clientOf("serviceAccountController"),
+          informers: this.informers,
+          logger: childLogger(o.logger, { component: "serviceaccount-controller" }),
+          clock,
+        }),
     );
     const disruptionClient = clientOf("disruptionController");
-    this.manager.add(
-      new DisruptionController({
-        client: disruptionClient,
-        informers: this.informers,
-        logger: childLogger(o.logger, { component: "disruption-controller" }),
-        // Upstream's disruption controller records its events as "controllermanager".
-        recorder: recorder(disruptionClient, "controllermanager"),
-        clock,
-      }),
+    this.addController(
+      "disruption-controller",
+      () =>
+        new DisruptionController({
+          client: disruptionClient,
+          informers: this.informers,
+          logger: childLogger(o.logger, { component: "disruption-controller" }),
+          // Upstream's disruption controller records its events as "controllermanager".
+          recorder: recorder(disruptionClient, "controllermanager"),
+          clock,
+        }),
     );
-    this.manager.add(
-      new EndpointsController({
-        client: clientOf("endpointController"),
-        informers: this.informers,
-        logger: childLogger(o.logger, { component: "endpoints-controller" }),
-        clock,
-      }),
+    this.addController(
+      "endpoints-controller",
+      () =>
+        new EndpointsController({
+          client: clientOf("endpointController"),
+          informers: this.informers,
+          logger: childLogger(o.logger, { component: "endpoints-controller" }),
+          clock,
+        }),
     );
-    this.manager.add(
-      new EndpointSliceController({
-        client: clientOf("endpointSliceController"),
-        informers: this.informers,
-        logger: childLogger(o.logger, { component: "endpointslice-controller" }),
-        clock,
-      }),
+    this.addController(
+      "endpointslice-controller",
+      () =>
+        new EndpointSliceController({
+          client: clientOf("endpointSliceController"),
+          informers: this.informers,
+          logger: childLogger(o.logger, { component: "endpointslice-controller" }),
+          clock,
+        }),
     );
     const schedulerClient = clientOf("scheduler");
     this.manager.add(
@@ -213,6 +238,11 @@ export class Components {
         clock,
       }),
     );
+  }
+
+  /** Runs the controller `make` builds, unless --controllers turned it off. */
+  private addController(name: ControllerName, make: () => Runnable): void {
+    if (this.controllers(name)) this.manager.add(make());
   }
 
   start(): void {

@@ -1,0 +1,84 @@
+// `everynode controller --kubeconfig FILE`: runs everynode's DaemonSet controller as its own process against any
+// Kubernetes API server: a real cluster whose kube-controller-manager runs with --controllers=*,-daemonset, or
+// `everynode up --controllers=*,-daemonset-controller`. Replicas elect a leader on a Lease, as
+// kube-controller-manager does, so only one of them manages DaemonSets at a time.
+import { parseGoDuration } from "../api/duration.js";
+import type { Client } from "../client/client.js";
+import { EventRecorder } from "../client/event-recorder.js";
+import { clientFromKubeconfig } from "../client/kubeconfig.js";
+import { DaemonSetController } from "../controllers/daemonset/controller.js";
+import { InformerFactory } from "../informer/factory.js";
+import { LeaderElector } from "../runtime/leader-election.js";
+import { Manager } from "../runtime/manager.js";
+import { childLogger, createLogger, type Logger } from "../util/log.js";
+
+export interface ControllerCommandOptions {
+  kubeconfig?: string;
+  context?: string;
+  /** kube-controller-manager's --leader-elect and its timings (Go durations such as "15s"). */
+  leaderElect: boolean;
+  leaseDuration: string;
+  renewDeadline: string;
+  retryPeriod: string;
+  leaseNamespace: string;
+  leaseName: string;
+}
+
+export async function runController(o: ControllerCommandOptions): Promise<void> {
+  const logger = createLogger("controller");
+  const client = clientFromKubeconfig(o.kubeconfig, o.context);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    if (!o.leaderElect) {
+      process.stdout.write("everynode controller: managing DaemonSets (no leader election)\n");
+      await runDaemonSetController(client, logger, stop.signal);
+      return;
+    }
+    const lease = `${o.leaseNamespace}/${o.leaseName}`;
+    const elector = new LeaderElector({
+      client,
+      namespace: o.leaseNamespace,
+      name: o.leaseName,
+      leaseDurationMs: parseGoDuration(o.leaseDuration),
+      renewDeadlineMs: parseGoDuration(o.renewDeadline),
+      retryPeriodMs: parseGoDuration(o.retryPeriod),
+      logger,
+    });
+    process.stdout.write(`everynode controller: waiting for the lease ${lease} as ${elector.identity}\n`);
+    const end = await elector.run(stop.signal, async (signal) => {
+      process.stdout.write(`everynode controller: leading (lease ${lease}); managing DaemonSets\n`);
+      await runDaemonSetController(client, logger, signal);
+    });
+    if (end === "lost") {
+      // As kube-controller-manager does: stop, and let whatever restarts the process compete again.
+      process.stderr.write(
+        `everynode controller: lost the lease ${lease}${elector.observedHolder ? ` to ${elector.observedHolder}` : ""}; exiting\n`,
+      );
+      process.exitCode = 1;
+    }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    client.close();
+  }
+}
+
+/** Informers and the DaemonSet controller on `client`, until `signal` aborts. */
+async function runDaemonSetController(client: Client, logger: Logger, signal: AbortSignal): Promise<void> {
+  const informers = new InformerFactory(client, { logger: childLogger(logger, { component: "informer" }) });
+  const controller = new DaemonSetController({
+    client,
+    informers,
+    logger: childLogger(logger, { component: "daemonset-controller" }),
+    recorder: new EventRecorder(client, { component: "daemonset-controller" }, Date.now, (err) =>
+      logger.debug({ err }, "event not recorded"),
+    ),
+  });
+  const manager = new Manager({ logger });
+  manager.add({ name: "informers", start: (s) => informers.start(s) });
+  manager.add({ name: "daemonset-controller", start: (s) => controller.start(s) });
+  await manager.start(signal);
+}

@@ -1,0 +1,148 @@
+// End-to-end: `everynode controller --kubeconfig` runs the DaemonSet controller as its own process against an API
+// server whose own DaemonSet controller is off (`everynode up --controllers=*,-daemonset-controller`, as a real
+// cluster's kube-controller-manager with --controllers=*,-daemonset). Replicas elect a leader on a Lease: one
+// manages DaemonSets, the other waits, and takes over when the first stops (at once, since a clean stop hands the
+// Lease back) or dies (once the Lease expires).
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type E2eCluster, startCluster } from "./support/cluster.js";
+import { podsOf, readyPods, rolledOut } from "./support/day2.js";
+import { getJson } from "./support/get-json.js";
+import { fixturePath } from "./support/manifests.js";
+import { waitFor } from "./support/wait.js";
+
+const BIN = resolve(import.meta.dirname, "../../bin/everynode.js");
+const LEASE = ["lease", "everynode-daemonset-controller", "-n", "kube-system"];
+/** Leader-election timings: a Lease of `lease`, renewed every half second. */
+const election = (lease: string) => [
+  `--leader-elect-lease-duration=${lease}`,
+  "--leader-elect-renew-deadline=2s",
+  "--leader-elect-retry-period=500ms",
+];
+
+/** One `everynode controller` process and what it has printed. */
+class ControllerProcess {
+  private out = "";
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+
+  constructor(kubeconfig: string, args: string[]) {
+    this.child = spawn(process.execPath, [BIN, "controller", "--kubeconfig", kubeconfig, ...args], {
+      env: { ...process.env, EVERYNODE_LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child.stdout!.on("data", (d) => (this.out += d));
+    this.child.stderr!.on("data", (d) => (this.out += d));
+    this.exited = new Promise((r) => this.child.on("exit", (code) => r(code)));
+  }
+
+  output(): string {
+    return this.out;
+  }
+
+  /** The identity it campaigns as, from its "waiting for the lease … as ID" line. */
+  identity(): Promise<string> {
+    return waitFor("the controller's identity", () => / as (\S+)\n/.exec(this.out)?.[1], {
+      detail: () => this.out,
+    });
+  }
+
+  leading(): Promise<boolean> {
+    return waitFor("the controller to lead", () => this.out.includes("leading (lease kube-system/"), {
+      detail: () => this.out,
+    });
+  }
+
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+describe("everynode controller: the DaemonSet controller attached through a kubeconfig", () => {
+  let cluster: E2eCluster;
+  const controllers: ControllerProcess[] = [];
+  const attach = (args: string[]) => {
+    const c = new ControllerProcess(cluster.server.kubeconfig, args);
+    controllers.push(c);
+    return c;
+  };
+
+  before(async () => {
+    cluster = await startCluster(["--controllers=*,-daemonset-controller"]);
+  });
+  after(async () => {
+    await Promise.all(controllers.map((c) => c.stop("SIGKILL")));
+    await cluster?.stop();
+  });
+
+  it("up --controllers=*,-daemonset-controller leaves DaemonSets alone", async () => {
+    const k = cluster.kubectl;
+    await k.ok(["apply", "-f", fixturePath("seed-000-fluentd.yaml")]);
+    // Other controllers still run: the namespace's default ServiceAccount appears.
+    await waitFor(
+      "the default ServiceAccount",
+      async () => (await k.run(["get", "sa", "default", "-n", "logging"])).code === 0,
+    );
+    const ds = await getJson(k, "ds", "fluentd", "-n", "logging");
+    assert.equal(ds.status?.observedGeneration, undefined, "no controller has looked at it");
+    assert.deepEqual(await podsOf(k, "logging", "name=fluentd"), []);
+  });
+
+  it("a controller attached with the cluster's kubeconfig takes the Lease and rolls the DaemonSet out", async () => {
+    const k = cluster.kubectl;
+    // A long Lease: the next test shows a clean stop hands it back rather than letting it run out.
+    const first = attach(election("60s"));
+    const id = await first.identity();
+    await first.leading();
+    assert.match(await rolledOut(k, "logging", "fluentd"), /successfully rolled out/);
+    await readyPods(k, "logging", "name=fluentd", 2);
+    const lease = await getJson(k, ...LEASE);
+    assert.equal(lease.spec.holderIdentity, id);
+    assert.equal(lease.spec.leaseDurationSeconds, 60);
+    assert.match(
+      await k.ok(["get", ...LEASE]),
+      new RegExp(`^NAME +HOLDER +AGE\\neverynode-daemonset-controller +${id} +\\d+s\\n$`),
+    );
+  });
+
+  it("a second replica waits; when the leader stops cleanly it takes over at once and manages the pods", async () => {
+    const k = cluster.kubectl;
+    const [first] = controllers;
+    const second = attach(election("3s"));
+    const id = await second.identity();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(!second.output().includes("leading"), second.output());
+    assert.equal(await first.stop("SIGTERM"), 0);
+    // The first handed its 60 s Lease back, so the second leads within seconds.
+    await second.leading();
+    assert.equal((await getJson(k, ...LEASE)).spec.holderIdentity, id);
+    const [pod] = await readyPods(k, "logging", "name=fluentd", 2);
+    await k.ok(["delete", "pod", pod.metadata.name, "-n", "logging"]);
+    const replaced = await readyPods(k, "logging", "name=fluentd", 2);
+    assert.ok(!replaced.some((p) => p.metadata.name === pod.metadata.name));
+  });
+
+  it("when the leader dies, a waiting replica takes over once the Lease has expired", async () => {
+    const k = cluster.kubectl;
+    const leader = controllers[1];
+    const standby = attach(election("3s"));
+    const id = await standby.identity();
+    assert.equal(await leader.stop("SIGKILL"), null, "killed: nothing handed back");
+    // The dead leader's 3 s Lease runs out, then the standby takes it.
+    await standby.leading();
+    assert.equal((await getJson(k, ...LEASE)).spec.holderIdentity, id);
+    const [pod] = await readyPods(k, "logging", "name=fluentd", 2);
+    await k.ok(["delete", "pod", pod.metadata.name, "-n", "logging"]);
+    await readyPods(k, "logging", "name=fluentd", 2);
+  });
+
+  it("up refuses a --controllers name no controller has", async () => {
+    await assert.rejects(
+      startCluster(["--controllers=*,-deployment"]),
+      /--controllers: "-deployment" is not in the list of known controllers/,
+    );
+  });
+});

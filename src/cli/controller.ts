@@ -2,7 +2,6 @@
 // Kubernetes API server: a real cluster whose kube-controller-manager runs with --controllers=*,-daemonset, or
 // `everynode up --controllers=*,-daemonset-controller`. Replicas elect a leader on a Lease, as
 // kube-controller-manager does, so only one of them manages DaemonSets at a time.
-import { parseGoDuration } from "../api/duration.js";
 import type { Client } from "../client/client.js";
 import { EventRecorder } from "../client/event-recorder.js";
 import { clientFromKubeconfig } from "../client/kubeconfig.js";
@@ -11,17 +10,12 @@ import { InformerFactory } from "../informer/factory.js";
 import { LeaderElector } from "../runtime/leader-election.js";
 import { Manager } from "../runtime/manager.js";
 import { childLogger, createLogger, type Logger } from "../util/log.js";
+import { electionSettings, type LeaderElectionFlags } from "./leader-election-flags.js";
 
 export interface ControllerCommandOptions {
   kubeconfig?: string;
   context?: string;
-  /** kube-controller-manager's --leader-elect and its timings (Go durations such as "15s"). */
-  leaderElect: boolean;
-  leaseDuration: string;
-  renewDeadline: string;
-  retryPeriod: string;
-  leaseNamespace: string;
-  leaseName: string;
+  election: LeaderElectionFlags;
 }
 
 export async function runController(o: ControllerCommandOptions): Promise<void> {
@@ -32,21 +26,14 @@ export async function runController(o: ControllerCommandOptions): Promise<void> 
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    if (!o.leaderElect) {
+    if (!o.election.leaderElect) {
       process.stdout.write("everynode controller: managing DaemonSets (no leader election)\n");
       await runDaemonSetController(client, logger, stop.signal);
       return;
     }
-    const lease = `${o.leaseNamespace}/${o.leaseName}`;
-    const elector = new LeaderElector({
-      client,
-      namespace: o.leaseNamespace,
-      name: o.leaseName,
-      leaseDurationMs: parseGoDuration(o.leaseDuration),
-      renewDeadlineMs: parseGoDuration(o.renewDeadline),
-      retryPeriodMs: parseGoDuration(o.retryPeriod),
-      logger,
-    });
+    const settings = electionSettings(o.election);
+    const lease = `${settings.namespace}/${settings.name}`;
+    const elector = new LeaderElector({ client, ...settings, logger });
     process.stdout.write(`everynode controller: waiting for the lease ${lease} as ${elector.identity}\n`);
     const end = await elector.run(stop.signal, async (signal) => {
       process.stdout.write(`everynode controller: leading (lease ${lease}); managing DaemonSets\n`);

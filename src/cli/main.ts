@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { runController } from "./controller.js";
 import { renderDaemonSet } from "./create-daemonset.js";
 import { runFleet } from "./fleet.js";
+import { addLeaderElectionOptions, leaderElectionFlags } from "./leader-election-flags.js";
 import { up } from "./up.js";
 
 function positiveInt(name: string) {
@@ -14,59 +15,58 @@ function positiveInt(name: string) {
   };
 }
 
-function booleanFlag(name: string) {
-  return (v: string): boolean => {
-    if (v === "true") return true;
-    if (v === "false") return false;
-    throw new InvalidArgumentError(`${name} takes true or false, got "${v}"`);
-  };
-}
-
 const program = new Command()
   .name("everynode")
   .description("A Kubernetes-compatible DaemonSet control plane with simulated nodes")
   .version("0.1.0");
 
-program
-  .command("up")
-  .description("run the control plane and the simulated node fleet in the foreground")
-  .option(
-    "--nodes <n>",
-    "nodes of a new cluster (one control-plane node, the rest workers)",
-    positiveInt("--nodes"),
-    3,
-  )
-  .option("--port <port>", "port of the Kubernetes API", positiveInt("--port"), 6443)
-  .option("--data-dir <dir>", "where the cluster's state and kubeconfig live", ".everynode")
-  .option(
-    "--store <url>",
-    "storage URL (default sqlite://<data-dir>/state.db; etcd://host:port[,host:port][/prefix]; memory:// for a throwaway cluster)",
-  )
-  .option("--etcd-cafile <file>", "for an etcd:// store over TLS: the CA that signed etcd's certificate")
-  .option("--etcd-certfile <file>", "for an etcd that authenticates clients: everynode's client certificate")
-  .option("--etcd-keyfile <file>", "the key of --etcd-certfile")
-  .option(
-    "--node-monitor-grace-period <duration>",
-    "how long a node may miss heartbeats before it is marked Unknown",
-    "40s",
-  )
-  .option(
-    "--controllers <list>",
-    'controllers to run, as kube-controller-manager reads it: "*" all, "name" one, "-name" not that one ' +
-      '(e.g. "*,-daemonset-controller" to run `everynode controller` against this cluster instead)',
-    "*",
-  )
-  .action(async (opts) => {
-    await up({
-      controllers: opts.controllers,
-      nodes: opts.nodes,
-      port: opts.port,
-      dataDir: opts.dataDir,
-      store: opts.store,
-      etcdFiles: { ca: opts.etcdCafile, cert: opts.etcdCertfile, key: opts.etcdKeyfile },
-      nodeMonitorGracePeriod: opts.nodeMonitorGracePeriod,
-    });
+addLeaderElectionOptions(
+  program
+    .command("up")
+    .description("run the control plane and the simulated node fleet in the foreground")
+    .option(
+      "--nodes <n>",
+      "nodes of a new cluster (one control-plane node, the rest workers)",
+      positiveInt("--nodes"),
+      3,
+    )
+    .option("--port <port>", "port of the Kubernetes API", positiveInt("--port"), 6443)
+    .option("--data-dir <dir>", "where the cluster's state and kubeconfig live", ".everynode")
+    .option(
+      "--store <url>",
+      "storage URL (default sqlite://<data-dir>/state.db; etcd://host:port[,host:port][/prefix]; memory:// for a throwaway cluster)",
+    )
+    .option("--etcd-cafile <file>", "for an etcd:// store over TLS: the CA that signed etcd's certificate")
+    .option(
+      "--etcd-certfile <file>",
+      "for an etcd that authenticates clients: everynode's client certificate",
+    )
+    .option("--etcd-keyfile <file>", "the key of --etcd-certfile")
+    .option(
+      "--node-monitor-grace-period <duration>",
+      "how long a node may miss heartbeats before it is marked Unknown",
+      "40s",
+    )
+    .option(
+      "--controllers <list>",
+      'controllers to run, as kube-controller-manager reads it: "*" all, "name" one, "-name" not that one ' +
+        '(e.g. "*,-daemonset-controller" to run `everynode controller` against this cluster instead)',
+      "*",
+    ),
+  "everynode-control-plane",
+  "runs the controllers, the scheduler and the simulated nodes (with an etcd:// store shared by several)",
+).action(async (opts) => {
+  await up({
+    election: leaderElectionFlags(opts),
+    controllers: opts.controllers,
+    nodes: opts.nodes,
+    port: opts.port,
+    dataDir: opts.dataDir,
+    store: opts.store,
+    etcdFiles: { ca: opts.etcdCafile, cert: opts.etcdCertfile, key: opts.etcdKeyfile },
+    nodeMonitorGracePeriod: opts.nodeMonitorGracePeriod,
   });
+});
 
 program
   .command("fleet")
@@ -87,44 +87,27 @@ program
     });
   });
 
-program
-  .command("controller")
-  .description(
-    "run everynode's DaemonSet controller against any Kubernetes API server (everynode's or a real cluster's, " +
-      "whose own DaemonSet controller is turned off)",
-  )
-  .option(
-    "--kubeconfig <file>",
-    "kubeconfig of the cluster to manage (default $KUBECONFIG, then ~/.kube/config)",
-  )
-  .option("--context <name>", "kubeconfig context to use")
-  .option(
-    "--leader-elect <bool>",
-    "elect a leader on a Lease, so that of several replicas only one manages DaemonSets",
-    booleanFlag("--leader-elect"),
-    true,
-  )
-  .option("--leader-elect-lease-duration <duration>", "how long a leader's Lease lasts unrenewed", "15s")
-  .option(
-    "--leader-elect-renew-deadline <duration>",
-    "how long the leader tries to renew before it stops",
-    "10s",
-  )
-  .option("--leader-elect-retry-period <duration>", "how often to try to acquire or renew the Lease", "2s")
-  .option("--leader-elect-resource-namespace <namespace>", "namespace of the Lease", "kube-system")
-  .option("--leader-elect-resource-name <name>", "name of the Lease", "everynode-daemonset-controller")
-  .action(async (opts) => {
-    await runController({
-      kubeconfig: opts.kubeconfig,
-      context: opts.context,
-      leaderElect: opts.leaderElect,
-      leaseDuration: opts.leaderElectLeaseDuration,
-      renewDeadline: opts.leaderElectRenewDeadline,
-      retryPeriod: opts.leaderElectRetryPeriod,
-      leaseNamespace: opts.leaderElectResourceNamespace,
-      leaseName: opts.leaderElectResourceName,
-    });
+addLeaderElectionOptions(
+  program
+    .command("controller")
+    .description(
+      "run everynode's DaemonSet controller against any Kubernetes API server (everynode's or a real cluster's, " +
+        "whose own DaemonSet controller is turned off)",
+    )
+    .option(
+      "--kubeconfig <file>",
+      "kubeconfig of the cluster to manage (default $KUBECONFIG, then ~/.kube/config)",
+    )
+    .option("--context <name>", "kubeconfig context to use"),
+  "everynode-daemonset-controller",
+  "manages DaemonSets",
+).action(async (opts) => {
+  await runController({
+    kubeconfig: opts.kubeconfig,
+    context: opts.context,
+    election: leaderElectionFlags(opts),
   });
+});
 
 program
   .command("create")

@@ -12,10 +12,12 @@ import { ControlPlane } from "../main/control-plane.js";
 import { parseControllers } from "../main/controller-selection.js";
 import { buildNode, defaultNodeNames } from "../nodes/node-template.js";
 import { ensureClusterPki } from "../pki/certificates.js";
+import { LeaderElector } from "../runtime/leader-election.js";
 import { setDefaultQueueMetricsRegistry } from "../runtime/metrics.js";
 import type { EtcdTls } from "../storage/etcd/etcd-backend.js";
 import { createLogger } from "../util/log.js";
 import { writeKubeconfig } from "./kubeconfig.js";
+import { electionSettings, type LeaderElectionFlags } from "./leader-election-flags.js";
 
 export interface UpOptions {
   nodes: number;
@@ -27,6 +29,11 @@ export interface UpOptions {
   nodeMonitorGracePeriod: string;
   /** kube-controller-manager's --controllers list (default "*"). */
   controllers?: string;
+  /**
+   * Leader election among several `everynode up` over one etcd:// store: only the leader runs the controllers,
+   * the scheduler and the simulated nodes; every one serves the API. Unused with a SQLite or memory store.
+   */
+  election?: LeaderElectionFlags;
 }
 
 export async function up(o: UpOptions): Promise<void> {
@@ -52,18 +59,41 @@ export async function up(o: UpOptions): Promise<void> {
   const local = new LocalClient(cp.registry, { authorizer: cp.auth });
   // The controllers' work queues report on the API server's /metrics.
   setDefaultQueueMetricsRegistry(cp.server.metrics.registry);
-  const components = new Components({
-    client: local,
-    // Each component acts as its own identity, with the least privilege the bootstrap policy grants it.
-    clientAs: (user) => local.withUser(user),
-    logger,
-    nodeMonitorGracePeriodMs: graceMs,
-    governHeap: true,
-    controllers,
-  });
-  cp.server.podLogs = components.fleet;
-  cp.server.podExec = components.fleet;
-  components.start();
+  let components: Components | undefined;
+  const startComponents = () => {
+    components = new Components({
+      client: local,
+      // Each component acts as its own identity, with the least privilege the bootstrap policy grants it.
+      clientAs: (user) => local.withUser(user),
+      logger,
+      nodeMonitorGracePeriodMs: graceMs,
+      governHeap: true,
+      controllers,
+    });
+    cp.server.podLogs = components.fleet;
+    cp.server.podExec = components.fleet;
+    components.start();
+  };
+  const stopComponents = async () => {
+    const running = components;
+    components = undefined;
+    cp.server.podLogs = undefined;
+    cp.server.podExec = undefined;
+    await running?.close();
+  };
+  const shutdown = new AbortController();
+  // Several API servers over one etcd: the components run in one of them only, as kube-controller-manager and
+  // kube-scheduler do. A SQLite store belongs to one process, which needs no election.
+  const elected = store.startsWith("etcd://") && o.election?.leaderElect !== false;
+  const campaign = elected
+    ? leadWhileElected(
+        new LeaderElector({ client: local, ...electionSettings(o.election!), logger }),
+        shutdown.signal,
+        startComponents,
+        stopComponents,
+      )
+    : undefined;
+  if (!campaign) startComponents();
   const kubeconfig = resolve(dataDir, "kubeconfig");
   writeKubeconfig(kubeconfig, {
     server: cp.url,
@@ -86,12 +116,40 @@ export async function up(o: UpOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    await components.close();
+    shutdown.abort();
+    await campaign;
+    await stopComponents();
     await cp.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/**
+ * Runs the components while this process holds the control plane's Lease; after losing it (a long storage
+ * outage, a pause), it stops them, keeps serving the API and campaigns again, until `signal` aborts.
+ */
+async function leadWhileElected(
+  elector: LeaderElector,
+  signal: AbortSignal,
+  start: () => void,
+  stop: () => Promise<void>,
+): Promise<void> {
+  process.stdout.write(`campaigning for the control plane's lease as ${elector.identity}\n`);
+  while (!signal.aborted) {
+    const end = await elector.run(signal, async (term) => {
+      process.stdout.write("leading: running the controllers, the scheduler and the simulated nodes\n");
+      start();
+      await new Promise((resolve) => {
+        if (term.aborted) resolve(undefined);
+        else term.addEventListener("abort", resolve, { once: true });
+      });
+      await stop();
+    });
+    if (end === "stopped") return;
+    process.stdout.write("lost the control plane's lease: still serving the API, campaigning again\n");
+  }
 }
 
 /** Creates the initial nodes on a fresh cluster; a resumed cluster keeps the nodes it has. */

@@ -2,9 +2,10 @@
 // out, kill -9 and a restart resume every object at the same resourceVersion, a second cluster under another
 // prefix of the same etcd starts empty, an etcd outage is a 503 until it is back, and an etcd that does not answer
 // is reported before anything starts. An etcd that requires TLS and client certificates is reached with
-// kube-apiserver's --etcd-cafile, --etcd-certfile and --etcd-keyfile.
+// kube-apiserver's --etcd-cafile, --etcd-certfile and --etcd-keyfile. Two API servers over one etcd elect which
+// of them runs the controllers, the scheduler and the nodes; the other takes over when the first dies.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -192,6 +193,68 @@ describe("everynode up --store etcd:// with --etcd-cafile, --etcd-certfile and -
       );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("two everynode API servers over one etcd", { skip: etcdUnavailable() }, () => {
+  const election = [
+    "--leader-elect-lease-duration=3s",
+    "--leader-elect-renew-deadline=2s",
+    "--leader-elect-retry-period=500ms",
+  ];
+  const dirA = mkdtempSync(join(tmpdir(), "everynode-e2e-ha-a-"));
+  const dirB = mkdtempSync(join(tmpdir(), "everynode-e2e-ha-b-"));
+  let etcd: EtcdServer;
+  let a: EverynodeProcess;
+  let b: EverynodeProcess;
+
+  before(async () => {
+    etcd = await startEtcd();
+    a = await EverynodeProcess.start(["--store", `${etcd.url}/ha`, ...election], dirA);
+    await waitFor("A to lead", () => a.output().includes("leading: running the controllers"), {
+      detail: a.output,
+    });
+    // The second API server shares the first one's CA, certificates and keys: a copy of its data dir.
+    cpSync(dirA, dirB, { recursive: true });
+    b = await EverynodeProcess.start(["--store", `${etcd.url}/ha`, ...election], dirB);
+  });
+  after(async () => {
+    await Promise.all([a?.stop("SIGKILL"), b?.stop("SIGKILL")]);
+    await etcd?.stop();
+    rmSync(dirA, { recursive: true, force: true });
+    rmSync(dirB, { recursive: true, force: true });
+  });
+
+  it("the second serves the same cluster on standby, and the first one's controllers act on what it is sent", async () => {
+    assert.match(b.output(), /resumed/);
+    assert.match(b.output(), /campaigning for the control plane's lease as \S+/);
+    const kB = new Kubectl(b.kubeconfig);
+    await kB.ok(["apply", "-f", fixturePath("seed-000-fluentd.yaml")]);
+    assert.match(await rolledOut(kB, "logging", "fluentd"), /successfully rolled out/);
+    assert.ok(!b.output().includes("leading:"), b.output());
+    assert.equal(await kB.ok(["get", "nodes", "-o", "name"]), "node/control-plane\nnode/node1\nnode/node2\n");
+  });
+
+  it("when the leader dies, the standby takes the lease and runs the controllers and nodes", async () => {
+    const kB = new Kubectl(b.kubeconfig);
+    assert.equal(await a.stop("SIGKILL"), null);
+    await waitFor("B to lead", () => b.output().includes("leading: running the controllers"), {
+      detail: b.output,
+    });
+    const identity = /lease as (\S+)/.exec(b.output())![1];
+    const lease = JSON.parse(
+      await kB.ok(["get", "lease", "everynode-control-plane", "-n", "kube-system", "-o", "json"]),
+    );
+    assert.equal(lease.spec.holderIdentity, identity);
+    const [pod] = await readyPods(kB, "logging", "name=fluentd", 2);
+    await kB.ok(["delete", "pod", pod.metadata.name, "-n", "logging"]);
+    const replaced = await readyPods(kB, "logging", "name=fluentd", 2);
+    assert.ok(!replaced.some((p) => p.metadata.name === pod.metadata.name));
+    const nodes = JSON.parse(await kB.ok(["get", "nodes", "-o", "json"])).items;
+    for (const node of nodes) {
+      const ready = node.status.conditions.find((c: { type: string }) => c.type === "Ready");
+      assert.equal(ready.status, "True", node.metadata.name);
     }
   });
 });

@@ -51,7 +51,8 @@ export class EverynodeProcess {
   }
 
   async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
-    if (this.child.exitCode !== null) return this.child.exitCode;
+    // Already ended (exited, or killed by a signal): there is no exit event left to wait for.
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
     const exited = new Promise<number | null>((r) => this.child.on("exit", (code) => r(code)));
     this.child.kill(signal);
     return exited;

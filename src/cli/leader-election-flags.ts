@@ -1,0 +1,71 @@
+// kube-controller-manager's leader-election flags (--leader-elect, its three timings, and where the Lease lives),
+// shared by `everynode up` and `everynode controller`.
+import { type Command, InvalidArgumentError } from "commander";
+import { parseGoDuration } from "../api/duration.js";
+import type { LeaderElectionOptions } from "../runtime/leader-election.js";
+
+export interface LeaderElectionFlags {
+  leaderElect: boolean;
+  /** Go durations, e.g. "15s". */
+  leaseDuration: string;
+  renewDeadline: string;
+  retryPeriod: string;
+  leaseNamespace: string;
+  leaseName: string;
+}
+
+function booleanFlag(name: string) {
+  return (v: string): boolean => {
+    if (v === "true") return true;
+    if (v === "false") return false;
+    throw new InvalidArgumentError(`${name} takes true or false, got "${v}"`);
+  };
+}
+
+/** Adds the flags to `command`; `leaseName` is its default Lease, `what` says what the leader runs. */
+export function addLeaderElectionOptions(command: Command, leaseName: string, what: string): Command {
+  return command
+    .option(
+      "--leader-elect <bool>",
+      `elect a leader on a Lease, so that of several replicas only one ${what}`,
+      booleanFlag("--leader-elect"),
+      true,
+    )
+    .option("--leader-elect-lease-duration <duration>", "how long a leader's Lease lasts unrenewed", "15s")
+    .option(
+      "--leader-elect-renew-deadline <duration>",
+      "how long the leader tries to renew before it stops",
+      "10s",
+    )
+    .option("--leader-elect-retry-period <duration>", "how often to try to acquire or renew the Lease", "2s")
+    .option("--leader-elect-resource-namespace <namespace>", "namespace of the Lease", "kube-system")
+    .option("--leader-elect-resource-name <name>", "name of the Lease", leaseName);
+}
+
+/** The flags as commander parsed them. */
+export function leaderElectionFlags(opts: Record<string, unknown>): LeaderElectionFlags {
+  return {
+    leaderElect: opts.leaderElect as boolean,
+    leaseDuration: opts.leaderElectLeaseDuration as string,
+    renewDeadline: opts.leaderElectRenewDeadline as string,
+    retryPeriod: opts.leaderElectRetryPeriod as string,
+    leaseNamespace: opts.leaderElectResourceNamespace as string,
+    leaseName: opts.leaderElectResourceName as string,
+  };
+}
+
+/** The LeaderElector settings the flags ask for. */
+export function electionSettings(
+  flags: LeaderElectionFlags,
+): Pick<
+  LeaderElectionOptions,
+  "namespace" | "name" | "leaseDurationMs" | "renewDeadlineMs" | "retryPeriodMs"
+> {
+  return {
+    namespace: flags.leaseNamespace,
+    name: flags.leaseName,
+    leaseDurationMs: parseGoDuration(flags.leaseDuration),
+    renewDeadlineMs: parseGoDuration(flags.renewDeadline),
+    retryPeriodMs: parseGoDuration(flags.retryPeriod),
+  };
+}

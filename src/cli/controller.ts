@@ -4,6 +4,7 @@
 // kube-controller-manager does, so only one of them manages DaemonSets at a time.
 import type { Client } from "../client/client.js";
 import { EventRecorder } from "../client/event-recorder.js";
+import { fencedClient } from "../client/fenced-client.js";
 import { clientFromKubeconfig } from "../client/kubeconfig.js";
 import { DaemonSetController } from "../controllers/daemonset/controller.js";
 import { InformerFactory } from "../informer/factory.js";
@@ -11,6 +12,9 @@ import { LeaderElector } from "../runtime/leader-election.js";
 import { Manager } from "../runtime/manager.js";
 import { childLogger, createLogger, type Logger } from "../util/log.js";
 import { electionSettings, type LeaderElectionFlags } from "./leader-election-flags.js";
+
+/** The Lease replicas of `everynode controller` are elected on. */
+export const DAEMONSET_CONTROLLER_LEASE = "everynode-daemonset-controller";
 
 export interface ControllerCommandOptions {
   kubeconfig?: string;
@@ -37,12 +41,18 @@ export async function runController(o: ControllerCommandOptions): Promise<void> 
     process.stdout.write(`everynode controller: waiting for the lease ${lease} as ${elector.identity}\n`);
     const end = await elector.run(stop.signal, async (signal) => {
       process.stdout.write(`everynode controller: leading (lease ${lease}); managing DaemonSets\n`);
-      await runDaemonSetController(client, logger, signal);
+      const fenced = fencedClient(client, signal, () => "this controller no longer holds the lease");
+      await runDaemonSetController(fenced, logger, signal);
     });
     if (end === "lost") {
       // As kube-controller-manager does: stop, and let whatever restarts the process compete again.
       process.stderr.write(
         `everynode controller: lost the lease ${lease}${elector.observedHolder ? ` to ${elector.observedHolder}` : ""}; exiting\n`,
+      );
+      process.exitCode = 1;
+    } else if (end === "failed") {
+      process.stderr.write(
+        `everynode controller: the controller stopped by itself (see the log); lease ${lease} handed back; exiting\n`,
       );
       process.exitCode = 1;
     }

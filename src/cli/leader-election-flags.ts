@@ -22,24 +22,47 @@ function booleanFlag(name: string) {
   };
 }
 
+/** The flags' defaults (kube-controller-manager's), for a Lease named `leaseName` in kube-system. */
+export const defaultElectionFlags = (leaseName: string): LeaderElectionFlags => ({
+  leaderElect: true,
+  leaseDuration: "15s",
+  renewDeadline: "10s",
+  retryPeriod: "2s",
+  leaseNamespace: "kube-system",
+  leaseName,
+});
+
 /** Adds the flags to `command`; `leaseName` is its default Lease, `what` says what the leader runs. */
 export function addLeaderElectionOptions(command: Command, leaseName: string, what: string): Command {
+  const defaults = defaultElectionFlags(leaseName);
   return command
     .option(
       "--leader-elect <bool>",
       `elect a leader on a Lease, so that of several replicas only one ${what}`,
       booleanFlag("--leader-elect"),
-      true,
+      defaults.leaderElect,
     )
-    .option("--leader-elect-lease-duration <duration>", "how long a leader's Lease lasts unrenewed", "15s")
+    .option(
+      "--leader-elect-lease-duration <duration>",
+      "how long a leader's Lease lasts unrenewed",
+      defaults.leaseDuration,
+    )
     .option(
       "--leader-elect-renew-deadline <duration>",
       "how long the leader tries to renew before it stops",
-      "10s",
+      defaults.renewDeadline,
     )
-    .option("--leader-elect-retry-period <duration>", "how often to try to acquire or renew the Lease", "2s")
-    .option("--leader-elect-resource-namespace <namespace>", "namespace of the Lease", "kube-system")
-    .option("--leader-elect-resource-name <name>", "name of the Lease", leaseName);
+    .option(
+      "--leader-elect-retry-period <duration>",
+      "how often to try to acquire or renew the Lease",
+      defaults.retryPeriod,
+    )
+    .option(
+      "--leader-elect-resource-namespace <namespace>",
+      "namespace of the Lease",
+      defaults.leaseNamespace,
+    )
+    .option("--leader-elect-resource-name <name>", "name of the Lease", defaults.leaseName);
 }
 
 /** The flags as commander parsed them. */

@@ -1,10 +1,10 @@
 // The `everynode` command line: parses arguments and dispatches to subcommands.
 import { Command, InvalidArgumentError } from "commander";
-import { runController } from "./controller.js";
+import { DAEMONSET_CONTROLLER_LEASE, runController } from "./controller.js";
 import { renderDaemonSet } from "./create-daemonset.js";
 import { runFleet } from "./fleet.js";
 import { addLeaderElectionOptions, leaderElectionFlags } from "./leader-election-flags.js";
-import { up } from "./up.js";
+import { CONTROL_PLANE_LEASE, up } from "./up.js";
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -53,7 +53,7 @@ addLeaderElectionOptions(
         '(e.g. "*,-daemonset-controller" to run `everynode controller` against this cluster instead)',
       "*",
     ),
-  "everynode-control-plane",
+  CONTROL_PLANE_LEASE,
   "runs the controllers, the scheduler and the simulated nodes (with an etcd:// store shared by several)",
 ).action(async (opts) => {
   await up({
@@ -99,7 +99,7 @@ addLeaderElectionOptions(
       "kubeconfig of the cluster to manage (default $KUBECONFIG, then ~/.kube/config)",
     )
     .option("--context <name>", "kubeconfig context to use"),
-  "everynode-daemonset-controller",
+  DAEMONSET_CONTROLLER_LEASE,
   "manages DaemonSets",
 ).action(async (opts) => {
   await runController({

@@ -7,6 +7,7 @@ import { parseGoDuration } from "../api/duration.js";
 import { isAlreadyExists } from "../api/errors.js";
 import { ensureAdminToken, ensureServiceAccountKey } from "../apiserver/auth/authn/credential-files.js";
 import { LocalClient } from "../apiserver/local-client.js";
+import { fencedClient } from "../client/fenced-client.js";
 import { Components } from "../main/components.js";
 import { ControlPlane } from "../main/control-plane.js";
 import { parseControllers } from "../main/controller-selection.js";
@@ -17,7 +18,13 @@ import { setDefaultQueueMetricsRegistry } from "../runtime/metrics.js";
 import type { EtcdTls } from "../storage/etcd/etcd-backend.js";
 import { createLogger } from "../util/log.js";
 import { writeKubeconfig } from "./kubeconfig.js";
-import { electionSettings, type LeaderElectionFlags } from "./leader-election-flags.js";
+import { defaultElectionFlags, electionSettings, type LeaderElectionFlags } from "./leader-election-flags.js";
+
+/** How long a shutdown waits to hand the control plane's Lease back. */
+const SHUTDOWN_WAIT_MS = 10_000;
+
+/** The Lease the control plane's components are elected on when several `up` share one etcd. */
+export const CONTROL_PLANE_LEASE = "everynode-control-plane";
 
 export interface UpOptions {
   nodes: number;
@@ -60,11 +67,16 @@ export async function up(o: UpOptions): Promise<void> {
   // The controllers' work queues report on the API server's /metrics.
   setDefaultQueueMetricsRegistry(cp.server.metrics.registry);
   let components: Components | undefined;
-  const startComponents = () => {
+  /** Starts the components; with `term`, their writes stop once it aborts (another leader may be writing). */
+  const startComponents = (term?: AbortSignal) => {
+    const fence = (client: LocalClient) =>
+      term
+        ? fencedClient(client, term, () => "this everynode is no longer the control plane's leader")
+        : client;
     components = new Components({
-      client: local,
+      client: fence(local),
       // Each component acts as its own identity, with the least privilege the bootstrap policy grants it.
-      clientAs: (user) => local.withUser(user),
+      clientAs: (user) => fence(local.withUser(user)),
       logger,
       nodeMonitorGracePeriodMs: graceMs,
       governHeap: true,
@@ -87,7 +99,11 @@ export async function up(o: UpOptions): Promise<void> {
   const elected = store.startsWith("etcd://") && o.election?.leaderElect !== false;
   const campaign = elected
     ? leadWhileElected(
-        new LeaderElector({ client: local, ...electionSettings(o.election!), logger }),
+        new LeaderElector({
+          client: local,
+          ...electionSettings(o.election ?? defaultElectionFlags(CONTROL_PLANE_LEASE)),
+          logger,
+        }),
         shutdown.signal,
         startComponents,
         stopComponents,
@@ -117,7 +133,9 @@ export async function up(o: UpOptions): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     shutdown.abort();
-    await campaign;
+    // Handing the Lease back needs storage; against a storage that does not answer, give up after a while (the
+    // Lease then simply expires).
+    await Promise.race([campaign, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]);
     await stopComponents();
     await cp.stop();
     process.exit(0);
@@ -133,14 +151,14 @@ export async function up(o: UpOptions): Promise<void> {
 async function leadWhileElected(
   elector: LeaderElector,
   signal: AbortSignal,
-  start: () => void,
+  start: (term: AbortSignal) => void,
   stop: () => Promise<void>,
 ): Promise<void> {
   process.stdout.write(`campaigning for the control plane's lease as ${elector.identity}\n`);
   while (!signal.aborted) {
     const end = await elector.run(signal, async (term) => {
       process.stdout.write("leading: running the controllers, the scheduler and the simulated nodes\n");
-      start();
+      start(term);
       await new Promise((resolve) => {
         if (term.aborted) resolve(undefined);
         else term.addEventListener("abort", resolve, { once: true });
@@ -148,7 +166,9 @@ async function leadWhileElected(
       await stop();
     });
     if (end === "stopped") return;
-    process.stdout.write("lost the control plane's lease: still serving the API, campaigning again\n");
+    process.stdout.write(
+      `${end === "lost" ? "lost" : "gave up"} the control plane's lease: still serving the API, campaigning again\n`,
+    );
   }
 }
 

@@ -129,6 +129,50 @@ describe("LeaderElector", () => {
     assert.equal((await lease()).spec.holderIdentity, "rival");
   });
 
+  it("a renewal that never answers does not keep the leader leading past the renew deadline", async () => {
+    let hang = false;
+    const hanging = new Proxy(client, {
+      get: (target, property, receiver) => {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== "get" || typeof value !== "function")
+          return typeof value === "function" ? value.bind(target) : value;
+        return (...args: unknown[]) => (hang ? new Promise(() => {}) : value.apply(target, args));
+      },
+    });
+    const a = campaign(
+      new LeaderElector({ client: hanging, namespace: NS, name: NAME, identity: "a", clock, logger }),
+    );
+    await eventually(() => a.state.leading, 5000, "a to lead");
+    hang = true;
+    for (let i = 0; i < 4; i++) await advance(2000);
+    assert.equal(a.state.leading, true, "within the renew deadline it still leads");
+    await advance(2000);
+    assert.equal(await a.ended, "lost");
+    assert.ok(a.state.termSignal?.aborted);
+  });
+
+  it("a leader whose work ends by itself hands the Lease back, so another candidate can lead", async () => {
+    const e = elector("a");
+    const stop = new AbortController();
+    const ended = e.run(stop.signal, async () => {
+      throw new Error("informers failed");
+    });
+    assert.equal(await ended, "failed");
+    assert.equal((await lease()).spec.holderIdentity, "");
+  });
+
+  it("a stop that comes while acquiring never starts the work", async () => {
+    const stop = new AbortController();
+    let started = false;
+    const ended = elector("a").run(stop.signal, async () => {
+      started = true;
+    });
+    stop.abort();
+    assert.equal(await ended, "stopped");
+    assert.equal(started, false);
+    assert.equal((await lease()).spec.holderIdentity, "", "the Lease it had just taken is handed back");
+  });
+
   it("refuses timings where the lease would lapse before the leader gives up", () => {
     assert.throws(
       () =>
@@ -141,6 +185,19 @@ describe("LeaderElector", () => {
           renewDeadlineMs: 5000,
         }),
       /lease duration > renew deadline > retry period/,
+    );
+    assert.throws(
+      () =>
+        new LeaderElector({
+          client,
+          namespace: NS,
+          name: NAME,
+          logger,
+          leaseDurationMs: 900,
+          renewDeadlineMs: 500,
+          retryPeriodMs: 100,
+        }),
+      /a lease duration of at least 1s/,
     );
   });
 });

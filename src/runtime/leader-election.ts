@@ -9,7 +9,7 @@ import { microTime, parseTime } from "../api/kube-time.js";
 import type { KubeObject } from "../api/object.js";
 import { LEASES } from "../api/resources.js";
 import type { Client } from "../client/client.js";
-import { type Clock, realClock } from "../util/clock.js";
+import { type Clock, realClock, type Timer } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
 
 export interface LeaderElectionOptions {
@@ -35,8 +35,8 @@ export const LEADER_ELECTION_DEFAULTS = {
   retryPeriodMs: 2_000,
 };
 
-/** How a term of leadership ended. */
-export type LeadershipEnd = "stopped" | "lost";
+/** How a term of leadership ended: asked to stop, Lease lost, or the leader's work ended by itself. */
+export type LeadershipEnd = "stopped" | "lost" | "failed";
 
 interface LeaseSpec {
   holderIdentity?: string;
@@ -57,6 +57,8 @@ export class LeaderElector {
   /** The Lease as last read, and when this process first saw that version (validity counts from then). */
   private observed: { lease: KubeObject; at: number } | undefined;
   private leading = false;
+  /** The last round failed on an error (not a rival holding the Lease). */
+  private failing = false;
 
   constructor(private readonly o: LeaderElectionOptions) {
     this.identity = o.identity ?? defaultIdentity();
@@ -69,6 +71,8 @@ export class LeaderElector {
         "leader election needs lease duration > renew deadline > retry period (defaults 15s, 10s, 2s)",
       );
     }
+    // The Lease records whole seconds; a shorter duration would read as already expired to every candidate.
+    if (this.leaseDurationMs < 1000) throw new Error("leader election needs a lease duration of at least 1s");
   }
 
   /** Whether this process holds the Lease now. */
@@ -82,8 +86,10 @@ export class LeaderElector {
   }
 
   /**
-   * Waits to acquire the Lease, then runs `lead` until `signal` aborts ("stopped": the Lease is handed back) or a
-   * renewal fails for renewDeadline ("lost": `lead`'s own signal aborts first). Settles once `lead` has returned.
+   * Waits to acquire the Lease, then runs `lead` until `signal` aborts ("stopped": the Lease is handed back), no
+   * renewal succeeds for renewDeadline ("lost"), or `lead` ends by itself ("failed": the Lease is handed back so
+   * that another candidate takes over). `lead`'s signal aborts when its term ends: a renewal still in flight then
+   * does not keep it leading, and its writes should stop (see fencedClient). Settles once `lead` has returned.
    */
   async run(signal: AbortSignal, lead: (signal: AbortSignal) => Promise<void>): Promise<LeadershipEnd> {
     const where = `${this.o.namespace}/${this.o.name}`;
@@ -91,36 +97,49 @@ export class LeaderElector {
     while (!(await this.tryAcquireOrRenew())) {
       if (!(await this.pause(signal))) return "stopped";
     }
+    if (signal.aborted) {
+      await this.release();
+      return "stopped";
+    }
     this.leading = true;
     this.o.logger.info({ lease: where, identity: this.identity }, "acquired the leader lease");
     const term = new AbortController();
-    const stopTerm = () => term.abort(signal.reason);
-    signal.addEventListener("abort", stopTerm, { once: true });
-    const leading = Promise.resolve()
-      .then(() => lead(term.signal))
-      .catch((err: unknown) => {
-        this.o.logger.error({ err }, "the leader's work failed");
-      });
-    let end: LeadershipEnd = "stopped";
-    let lastRenew = this.clock.now();
-    while (!signal.aborted && !term.signal.aborted) {
-      if (!(await this.pause(term.signal))) break;
-      if (await this.tryAcquireOrRenew()) {
-        lastRenew = this.clock.now();
-      } else if (this.clock.now() - lastRenew >= this.renewDeadlineMs) {
-        end = "lost";
+    let end = "stopped" as LeadershipEnd;
+    const endTerm = (how: LeadershipEnd, reason?: unknown) => {
+      if (term.signal.aborted) return;
+      end = how;
+      term.abort(reason);
+    };
+    const onStop = () => endTerm("stopped", signal.reason);
+    signal.addEventListener("abort", onStop, { once: true });
+    // As client-go's renew context: the term ends renewDeadline after the last successful renewal, whatever
+    // requests are still in flight.
+    let deadline: Timer | undefined;
+    const armDeadline = () => {
+      if (deadline) this.clock.clearTimeout(deadline);
+      deadline = this.clock.setTimeout(() => {
         this.o.logger.error(
           { lease: where, identity: this.identity, holder: this.observedHolder },
           "leader lease lost: could not renew it within the renew deadline",
         );
-        term.abort(new Error(`lost the leader lease ${where}`));
-      }
+        endTerm("lost", new Error(`lost the leader lease ${where}`));
+      }, this.renewDeadlineMs);
+    };
+    armDeadline();
+    const leading = Promise.resolve()
+      .then(() => lead(term.signal))
+      .catch((err: unknown) => this.o.logger.error({ err }, "the leader's work failed"))
+      .then(() => endTerm("failed"));
+    while (await this.pause(term.signal)) {
+      // A round that hangs must not hold the term open: its answer is dropped once the term has ended.
+      const renewed = await Promise.race([this.tryAcquireOrRenew(), aborted(term.signal)]);
+      if (renewed && !term.signal.aborted) armDeadline();
     }
-    signal.removeEventListener("abort", stopTerm);
-    term.abort();
+    if (deadline) this.clock.clearTimeout(deadline);
+    signal.removeEventListener("abort", onStop);
     await leading;
     this.leading = false;
-    if (end === "stopped") await this.release();
+    if (end !== "lost") await this.release();
     return end;
   }
 
@@ -182,7 +201,7 @@ export class LeaderElector {
   private record(acquiredAt: number, renewedAt: number, transitions: number): LeaseSpec {
     return {
       holderIdentity: this.identity,
-      leaseDurationSeconds: Math.round(this.leaseDurationMs / 1000),
+      leaseDurationSeconds: Math.ceil(this.leaseDurationMs / 1000),
       acquireTime: microTime(acquiredAt),
       renewTime: microTime(renewedAt),
       leaseTransitions: transitions,
@@ -191,10 +210,15 @@ export class LeaderElector {
 
   private observe(lease: KubeObject, at: number): void {
     this.observed = { lease, at };
+    this.failing = false;
   }
 
+  /** Logs a round that failed for another reason than a rival: loudly the first time in a row, then quietly. */
   private failedRound(err: unknown): false {
-    this.o.logger.debug({ err, lease: `${this.o.namespace}/${this.o.name}` }, "leader lease round failed");
+    const fields = { err, lease: `${this.o.namespace}/${this.o.name}` };
+    if (this.failing) this.o.logger.debug(fields, "leader lease round failed again");
+    else this.o.logger.warn(fields, "leader lease round failed (check access to leases in that namespace)");
+    this.failing = true;
     return false;
   }
 
@@ -216,3 +240,11 @@ export class LeaderElector {
 }
 
 const leaseSpec = (lease: KubeObject | undefined): LeaseSpec => (lease?.spec ?? {}) as LeaseSpec;
+
+/** Resolves false once `signal` aborts (at once if it has). */
+function aborted(signal: AbortSignal): Promise<false> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(false);
+    else signal.addEventListener("abort", () => resolve(false), { once: true });
+  });
+}

@@ -15,10 +15,13 @@ import { waitFor } from "./support/wait.js";
 
 const BIN = resolve(import.meta.dirname, "../../bin/everynode.js");
 const LEASE = ["lease", "everynode-daemonset-controller", "-n", "kube-system"];
-/** Leader-election timings: a Lease of `lease`, renewed every half second. */
+/**
+ * Leader-election timings: a Lease of `lease`, renewed every half second, given up after 4 s without a renewal
+ * (roomy enough that a loaded machine does not make a leader lose it by accident).
+ */
 const election = (lease: string) => [
   `--leader-elect-lease-duration=${lease}`,
-  "--leader-elect-renew-deadline=2s",
+  "--leader-elect-renew-deadline=4s",
   "--leader-elect-retry-period=500ms",
 ];
 
@@ -86,6 +89,8 @@ describe("everynode controller: the DaemonSet controller attached through a kube
       "the default ServiceAccount",
       async () => (await k.run(["get", "sa", "default", "-n", "logging"])).code === 0,
     );
+    // Nothing is to happen: give a running DaemonSet controller ample time to have shown itself.
+    await new Promise((r) => setTimeout(r, 2000));
     const ds = await getJson(k, "ds", "fluentd", "-n", "logging");
     assert.equal(ds.status?.observedGeneration, undefined, "no controller has looked at it");
     assert.deepEqual(await podsOf(k, "logging", "name=fluentd"), []);
@@ -111,7 +116,7 @@ describe("everynode controller: the DaemonSet controller attached through a kube
   it("a second replica waits; when the leader stops cleanly it takes over at once and manages the pods", async () => {
     const k = cluster.kubectl;
     const [first] = controllers;
-    const second = attach(election("3s"));
+    const second = attach(election("6s"));
     const id = await second.identity();
     await new Promise((r) => setTimeout(r, 1500));
     assert.ok(!second.output().includes("leading"), second.output());
@@ -128,10 +133,10 @@ describe("everynode controller: the DaemonSet controller attached through a kube
   it("when the leader dies, a waiting replica takes over once the Lease has expired", async () => {
     const k = cluster.kubectl;
     const leader = controllers[1];
-    const standby = attach(election("3s"));
+    const standby = attach(election("6s"));
     const id = await standby.identity();
     assert.equal(await leader.stop("SIGKILL"), null, "killed: nothing handed back");
-    // The dead leader's 3 s Lease runs out, then the standby takes it.
+    // The dead leader's 6 s Lease runs out, then the standby takes it.
     await standby.leading();
     assert.equal((await getJson(k, ...LEASE)).spec.holderIdentity, id);
     const [pod] = await readyPods(k, "logging", "name=fluentd", 2);

@@ -10,7 +10,7 @@ import { LEASES } from "../api/resources.js";
 import { LocalClient } from "../apiserver/local-client.js";
 import { FakeClock } from "../util/clock.js";
 import { createLogger } from "../util/log.js";
-import { LeaderElector, type LeadershipEnd } from "./leader-election.js";
+import { type LeaderElectionOptions, LeaderElector, type LeadershipEnd } from "./leader-election.js";
 import { settle } from "./testing.js";
 
 const logger = createLogger("leader-election-test", "silent");
@@ -173,31 +173,24 @@ describe("LeaderElector", () => {
     assert.equal((await lease()).spec.holderIdentity, "", "the Lease it had just taken is handed back");
   });
 
-  it("refuses timings where the lease would lapse before the leader gives up", () => {
-    assert.throws(
-      () =>
-        new LeaderElector({
-          client,
-          namespace: NS,
-          name: NAME,
-          logger,
-          leaseDurationMs: 5000,
-          renewDeadlineMs: 5000,
-        }),
+  const refused: [string, Partial<LeaderElectionOptions>, RegExp][] = [
+    [
+      "a renew deadline as long as the lease",
+      { leaseDurationMs: 5000, renewDeadlineMs: 5000 },
       /lease duration > renew deadline > retry period/,
-    );
-    assert.throws(
-      () =>
-        new LeaderElector({
-          client,
-          namespace: NS,
-          name: NAME,
-          logger,
-          leaseDurationMs: 900,
-          renewDeadlineMs: 500,
-          retryPeriodMs: 100,
-        }),
+    ],
+    [
+      "a lease under a second",
+      { leaseDurationMs: 900, renewDeadlineMs: 500, retryPeriodMs: 100 },
       /a lease duration of at least 1s/,
-    );
-  });
+    ],
+  ];
+  for (const [what, timings, message] of refused) {
+    it(`refuses timings where the lease would lapse before the leader gives up: ${what}`, () => {
+      assert.throws(
+        () => new LeaderElector({ client, namespace: NS, name: NAME, logger, ...timings }),
+        message,
+      );
+    });
+  }
 });

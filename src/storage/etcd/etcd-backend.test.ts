@@ -110,15 +110,22 @@ describe("etcd backend", { skip }, () => {
     const backend = await fresh();
     try {
       const errors: Error[] = [];
+      let failed: () => void = () => {};
+      const firstError = new Promise<void>((resolve) => (failed = resolve));
       backend.watch("/t/", {
         fromRevision: 0,
         onEvents: () => {
           throw new Error("cannot take it");
         },
-        onError: (err) => errors.push(err),
+        onError: (err) => {
+          errors.push(err);
+          failed();
+        },
       });
       const healthy = new WatchRecorder(backend, "/t/", 0);
       await backend.create("/t/a", "v");
+      await firstError;
+      // Each watch is its own stream: the failed one hears nothing more while the other one goes on.
       await backend.create("/t/b", "v");
       await healthy.waitForEvents(2);
       assert.deepEqual(

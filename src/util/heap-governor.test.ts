@@ -119,4 +119,14 @@ describe("HeapGovernor", () => {
     governor.stop();
     assert.deepEqual(percents, [25]);
   });
+
+  it("stop while roomy goes back to lean", () => {
+    const { governor, percents, setBusy } = governed();
+    setBusy(true);
+    for (const t of [0, 250]) governor.check(t);
+    assert.equal(governor.mode, "roomy");
+    governor.stop();
+    assert.equal(governor.mode, "lean");
+    assert.deepEqual(percents, [100, 25]);
+  });
 });

@@ -102,10 +102,12 @@ export class HeapGovernor {
     this.timer.unref();
   }
 
+  /** Ends the checks and leaves the heap lean: what ran (a leader's components) may not run again for a while. */
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
     this.counter?.stop();
+    if (this.current === "roomy") this.switchTo("lean", this.lean);
   }
 
   /**

@@ -30,13 +30,12 @@ export function applyWrite(
   if (op.kind === "update") {
     return { type: "put", kv: freezeKv(key, op.value, current.createRevision, revision), prevKv: current };
   }
-  // A deletion reports the last value, stamped with the deletion's own revision.
-  return {
-    type: "delete",
-    kv: freezeKv(key, current.value, current.createRevision, revision),
-    prevKv: current,
-  };
+  return { type: "delete", kv: deletedKv(current, revision), prevKv: current };
 }
+
+/** What a deletion reports: the key's last value, stamped with the deletion's own revision. */
+export const deletedKv = (last: KeyValue, revision: number): KeyValue =>
+  freezeKv(last.key, last.value, last.createRevision, revision);
 
 /** KeyValues are shared between the store, results and events, so they are frozen against accidental edits. */
 export const freezeKv = (key: string, value: string, createRevision: number, modRevision: number): KeyValue =>

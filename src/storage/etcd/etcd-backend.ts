@@ -4,15 +4,7 @@
 // compaction is etcd's own.
 
 import { ConsecutiveBreaker, circuitBreaker, handleWhen, noop } from "cockatiel";
-import {
-  type CallContext,
-  Etcd3,
-  GRPCDeadlineExceededError,
-  GRPCUnavailableError,
-  type IKeyValue,
-  type IResponseOp,
-  isRecoverableError,
-} from "etcd3";
+import { type CallContext, Etcd3, type IKeyValue, type IResponseOp, isRecoverableError } from "etcd3";
 import type { Backend, KeyValue, ListOptions, ListResult, Watch, WatchOptions } from "../backend.js";
 import { compareKeys } from "../key-order.js";
 import {
@@ -23,8 +15,8 @@ import {
   notFoundError,
   unavailableError,
 } from "../storage-errors.js";
-import { freezeKv } from "../write-ops.js";
-import { type EtcdLocation, parseEtcdUrl } from "./etcd-url.js";
+import { deletedKv, freezeKv } from "../write-ops.js";
+import { parseEtcdUrl } from "./etcd-url.js";
 import { KeySpace } from "./key-bytes.js";
 import { PerKeyOrder } from "./per-key-order.js";
 import { PrefixWatch } from "./prefix-watch.js";
@@ -57,7 +49,6 @@ export interface EtcdBackendOptions {
 }
 
 export class EtcdBackend implements Backend {
-  private readonly keys: KeySpace;
   private readonly order = new PerKeyOrder();
   private readonly watches = new Set<PrefixWatch>();
   /**
@@ -72,13 +63,12 @@ export class EtcdBackend implements Backend {
 
   private constructor(
     private readonly client: Etcd3,
-    location: EtcdLocation,
+    private readonly keys: KeySpace,
     /** The endpoints as URLs, for messages: "etcd at https://10.0.0.1:2379". */
     readonly endpoints: string,
     head: number,
     private readonly options: EtcdBackendOptions,
   ) {
-    this.keys = new KeySpace(location.prefix);
     this.head = head;
   }
 
@@ -115,12 +105,13 @@ export class EtcdBackend implements Backend {
       defaultCallOptions: (call: CallContext) =>
         call.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS },
     });
+    const keys = new KeySpace(location.prefix);
     try {
       const res = await client.kv.range(
-        { ...new KeySpace(location.prefix).range(""), count_only: true },
+        { ...keys.range(""), count_only: true },
         { deadline: Date.now() + CONNECT_TIMEOUT_MS },
       );
-      return new EtcdBackend(client, location, endpoints, Number(res.header.revision), options);
+      return new EtcdBackend(client, keys, endpoints, Number(res.header.revision), options);
     } catch (err) {
       client.close();
       throw new Error(
@@ -204,9 +195,8 @@ export class EtcdBackend implements Backend {
         failure: [{ request_range: { key: k } }],
       });
       if (!res.succeeded) throw this.writeRefused(key, expectedRevision, storedKv(res.responses));
-      // A deletion reports the last value, stamped with the deletion's own revision.
       const last = this.keys.keyValue(res.responses[0].response_delete_range.prev_kvs[0]);
-      return freezeKv(key, last.value, last.createRevision, Number(res.header.revision));
+      return deletedKv(last, Number(res.header.revision));
     });
   }
 
@@ -294,8 +284,8 @@ export class EtcdBackend implements Backend {
 
 /** etcd did not answer: down, unreachable, too slow, or the client gave up on it for a while (circuit open). */
 function unanswered(err: unknown): boolean {
+  // etcd3 marks its Unavailable, DeadlineExceeded and other transient gRPC errors as recoverable.
   if (!(err instanceof Error)) return false;
-  if (err instanceof GRPCUnavailableError || err instanceof GRPCDeadlineExceededError) return true;
   return isRecoverableError(err) || (err as { isBrokenCircuitError?: boolean }).isBrokenCircuitError === true;
 }
 

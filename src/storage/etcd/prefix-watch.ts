@@ -3,9 +3,8 @@
 // hiccup), and ended with Compacted when etcd has dropped the history it needs.
 import type { Etcd3, IEvent, IWatchRequest, IWatchResponse } from "etcd3";
 import type { BackendEvent, Watch, WatchOptions } from "../backend.js";
-import type { StorageError } from "../errors.js";
 import { compactedError } from "../storage-errors.js";
-import { freezeKv } from "../write-ops.js";
+import { deletedKv, freezeKv } from "../write-ops.js";
 import type { KeySpace } from "./key-bytes.js";
 
 type WatchStream = Awaited<ReturnType<Etcd3["watchClient"]["watch"]>>;
@@ -90,7 +89,7 @@ export class PrefixWatch implements Watch {
       const compactRevision = Number(res.compact_revision);
       if (compactRevision > 0) {
         this.hooks.compacted(compactRevision);
-        this.fail(compactedError(this.prefix, this.delivered, compactRevision) as StorageError);
+        this.fail(compactedError(this.prefix, this.delivered, compactRevision));
       } else {
         this.fail(
           new Error(
@@ -116,9 +115,10 @@ export class PrefixWatch implements Watch {
   private toBackendEvent(e: IEvent): BackendEvent {
     const prevKv = e.prev_kv ? this.keys.keyValue(e.prev_kv) : undefined;
     if (String(e.type) === "Delete" || Number(e.type) === 1) {
-      // etcd's delete event carries only the key and the deletion's revision; the contract wants the last value.
-      const key = this.keys.strip(e.kv.key);
-      const kv = freezeKv(key, prevKv?.value ?? "", prevKv?.createRevision ?? 0, Number(e.kv.mod_revision));
+      // etcd's delete event carries only the key and the deletion's revision; the contract wants the last value,
+      // which etcd sends as the previous one (absent only if compaction took it).
+      const revision = Number(e.kv.mod_revision);
+      const kv = prevKv ? deletedKv(prevKv, revision) : freezeKv(this.keys.strip(e.kv.key), "", 0, revision);
       return { type: "delete", kv, prevKv };
     }
     return { type: "put", kv: this.keys.keyValue(e.kv), prevKv };

@@ -1,9 +1,11 @@
 // Test helper: runs a real single-member etcd (the `etcd` binary, Debian's etcd-server) on free local ports with a
-// throwaway data directory, over plain HTTP or over TLS with client certificates from a new CA. Where no etcd is installed the etcd tests are skipped with a note, unless
-// EVERYNODE_REQUIRE_ETCD=1 (CI sets it) makes a missing etcd a failure.
+// throwaway data directory, over plain HTTP or over TLS with client certificates from a new CA. Where no etcd is
+// installed the etcd tests are skipped with a note, unless EVERYNODE_REQUIRE_ETCD=1 (CI sets it) makes a missing
+// etcd a failure.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:https";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,7 +32,6 @@ export function etcdUnavailable(): string | undefined {
 export interface EtcdServer {
   /** The storage URL of this etcd, e.g. etcd://127.0.0.1:41234. */
   readonly url: string;
-  readonly clientPort: number;
   /** With `tls`: what a client needs (the CA, and a client certificate etcd accepts), and the files holding it. */
   readonly tls?: EtcdTls & { files: { ca: string; cert: string; key: string } };
   /** Kills etcd (as a crash would) and, unless `keepData`, removes its data directory. */
@@ -90,7 +91,6 @@ export async function startEtcd(options: { tls?: boolean } = {}): Promise<EtcdSe
   await launch();
   return {
     url: `etcd://127.0.0.1:${clientPort}`,
-    clientPort,
     tls: tls && {
       ca: tls.ca.cert,
       cert: tls.client.cert,
@@ -132,22 +132,14 @@ async function writeTlsFiles(dir: string): Promise<TlsFiles> {
 
 /** etcd's /health, over TLS with the client certificate when etcd requires one. */
 function healthy(client: string, tls: TlsFiles | undefined): Promise<boolean> {
-  if (!tls) {
-    return fetch(`${client}/health`).then(
-      async (res) => res.ok && ((await res.json()) as { health?: string }).health === "true",
-      () => false,
-    );
-  }
+  const get = tls ? httpsRequest : httpRequest;
+  const credentials = tls ? { ca: tls.ca.cert, cert: tls.client.cert, key: tls.client.key } : {};
   return new Promise((resolve) => {
-    const req = request(
-      `${client}/health`,
-      { ca: tls.ca.cert, cert: tls.client.cert, key: tls.client.key },
-      (res) => {
-        let body = "";
-        res.on("data", (d) => (body += d));
-        res.on("end", () => resolve(res.statusCode === 200 && body.includes('"health":"true"')));
-      },
-    );
+    const req = get(`${client}/health`, credentials, (res) => {
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve(res.statusCode === 200 && body.includes('"health":"true"')));
+    });
     req.on("error", () => resolve(false));
     req.end();
   });

@@ -55,4 +55,23 @@ describe("KeyedMutex", () => {
     assert.equal(await mutex.run("k", async () => "again"), "again");
     assert.equal(mutex.size, 0);
   });
+
+  it("idle resolves once every holder and waiter so far has released", async () => {
+    const mutex = new KeyedMutex();
+    const finished: string[] = [];
+    let releaseFirst!: () => void;
+    const first = mutex.run("a", () =>
+      new Promise<void>((r) => (releaseFirst = r)).then(() => finished.push("a1")),
+    );
+    const second = mutex.run("a", () => finished.push("a2"));
+    const other = mutex.run("b", () => finished.push("b"));
+    let idle = false;
+    const idled = mutex.idle().then(() => (idle = true));
+    await other;
+    assert.equal(idle, false, "a is still held");
+    releaseFirst();
+    await idled;
+    assert.deepEqual(finished, ["b", "a1", "a2"]);
+    await Promise.all([first, second]);
+  });
 });

@@ -35,6 +35,11 @@ export class KeyedMutex {
     }
   }
 
+  /** Resolves once every holder so far, and everyone waiting so far, has released. */
+  async idle(): Promise<void> {
+    await Promise.all(this.tails.values());
+  }
+
   /** Keys currently held or waited for (for tests). */
   get size(): number {
     return this.tails.size;

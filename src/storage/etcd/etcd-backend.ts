@@ -5,6 +5,7 @@
 
 import { ConsecutiveBreaker, circuitBreaker, handleWhen, noop } from "cockatiel";
 import { type CallContext, Etcd3, type IKeyValue, type IResponseOp, isRecoverableError } from "etcd3";
+import { KeyedMutex } from "../../util/keyed-mutex.js";
 import type { Backend, KeyValue, ListOptions, ListResult, Watch, WatchOptions } from "../backend.js";
 import { compareKeys } from "../key-order.js";
 import {
@@ -18,7 +19,6 @@ import {
 import { deletedKv, freezeKv } from "../write-ops.js";
 import { parseEtcdUrl } from "./etcd-url.js";
 import { KeySpace } from "./key-bytes.js";
-import { PerKeyOrder } from "./per-key-order.js";
 import { PrefixWatch } from "./prefix-watch.js";
 
 /** How long opening waits for etcd to answer before saying it cannot be reached. */
@@ -49,7 +49,11 @@ export interface EtcdBackendOptions {
 }
 
 export class EtcdBackend implements Backend {
-  private readonly order = new PerKeyOrder();
+  /**
+   * Writes to one key go one after another, in the order they were issued: etcd serves concurrent requests in any
+   * order, so two writes to one key sent together could land reversed (a delete before the create it follows).
+   */
+  private readonly order = new KeyedMutex();
   private readonly watches = new Set<PrefixWatch>();
   /**
    * The highest revision this backend has written or seen on a watch. Reads do not raise it: etcd's revision

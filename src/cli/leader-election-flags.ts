@@ -2,7 +2,7 @@
 // shared by `everynode up` and `everynode controller`.
 import { type Command, InvalidArgumentError } from "commander";
 import { parseGoDuration } from "../api/duration.js";
-import type { LeaderElectionOptions } from "../runtime/leader-election.js";
+import { LEADER_ELECTION_DEFAULTS, type LeaderElectionOptions } from "../runtime/leader-election.js";
 
 export interface LeaderElectionFlags {
   leaderElect: boolean;
@@ -22,12 +22,14 @@ function booleanFlag(name: string) {
   };
 }
 
-/** The flags' defaults (kube-controller-manager's), for a Lease named `leaseName` in kube-system. */
+const seconds = (ms: number): string => `${ms / 1000}s`;
+
+/** The flags' defaults (kube-controller-manager's, as the elector's), for a Lease named `leaseName` in kube-system. */
 export const defaultElectionFlags = (leaseName: string): LeaderElectionFlags => ({
   leaderElect: true,
-  leaseDuration: "15s",
-  renewDeadline: "10s",
-  retryPeriod: "2s",
+  leaseDuration: seconds(LEADER_ELECTION_DEFAULTS.leaseDurationMs),
+  renewDeadline: seconds(LEADER_ELECTION_DEFAULTS.renewDeadlineMs),
+  retryPeriod: seconds(LEADER_ELECTION_DEFAULTS.retryPeriodMs),
   leaseNamespace: "kube-system",
   leaseName,
 });

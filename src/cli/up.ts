@@ -16,6 +16,7 @@ import { ensureClusterPki } from "../pki/certificates.js";
 import { LeaderElector } from "../runtime/leader-election.js";
 import { setDefaultQueueMetricsRegistry } from "../runtime/metrics.js";
 import type { EtcdTls } from "../storage/etcd/etcd-backend.js";
+import { untilAborted } from "../util/clock.js";
 import { createLogger } from "../util/log.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { defaultElectionFlags, electionSettings, type LeaderElectionFlags } from "./leader-election-flags.js";
@@ -159,10 +160,7 @@ async function leadWhileElected(
     const end = await elector.run(signal, async (term) => {
       process.stdout.write("leading: running the controllers, the scheduler and the simulated nodes\n");
       start(term);
-      await new Promise((resolve) => {
-        if (term.aborted) resolve(undefined);
-        else term.addEventListener("abort", resolve, { once: true });
-      });
+      await untilAborted(term);
       await stop();
     });
     if (end === "stopped") return;

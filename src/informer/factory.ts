@@ -2,6 +2,7 @@
 // list+watch and cache (client-go's SharedInformerFactory), and starts them all under one signal.
 import type { KubeObject } from "../api/object.js";
 import type { Client, ResourceType } from "../client/client.js";
+import { untilAborted } from "../util/clock.js";
 import { SharedInformer, type SharedInformerOptions } from "./shared-informer.js";
 
 /** What distinguishes two informers of the same resource. */
@@ -60,8 +61,7 @@ export class InformerFactory {
     if (this.signal) throw new Error("InformerFactory.start called twice");
     this.signal = signal;
     for (const informer of this.informers.values()) this.runs.push(informer.start(signal));
-    if (!signal.aborted)
-      await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+    await untilAborted(signal);
     // Informers created while stopping are in `runs` too; wait until the list stops growing.
     for (let seen = 0; seen < this.runs.length; seen = this.runs.length)
       await Promise.all(this.runs.slice(seen));

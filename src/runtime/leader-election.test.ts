@@ -8,7 +8,7 @@ import { microTime } from "../api/kube-time.js";
 import type { KubeObject } from "../api/object.js";
 import { LEASES } from "../api/resources.js";
 import { LocalClient } from "../apiserver/local-client.js";
-import { FakeClock } from "../util/clock.js";
+import { FakeClock, untilAborted } from "../util/clock.js";
 import { createLogger } from "../util/log.js";
 import { type LeaderElectionOptions, LeaderElector, type LeadershipEnd } from "./leader-election.js";
 import { settle } from "./testing.js";
@@ -46,7 +46,7 @@ describe("LeaderElector", () => {
     const ended: Promise<LeadershipEnd> = e.run(stop.signal, async (signal) => {
       state.leading = true;
       state.termSignal = signal;
-      await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+      await untilAborted(signal);
       state.leading = false;
     });
     return { stop, state, ended };

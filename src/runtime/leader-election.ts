@@ -9,7 +9,7 @@ import { microTime, parseTime } from "../api/kube-time.js";
 import type { KubeObject } from "../api/object.js";
 import { LEASES } from "../api/resources.js";
 import type { Client } from "../client/client.js";
-import { type Clock, realClock, type Timer } from "../util/clock.js";
+import { type Clock, realClock, sleep, type Timer, untilAborted } from "../util/clock.js";
 import type { Logger } from "../util/log.js";
 
 export interface LeaderElectionOptions {
@@ -46,7 +46,7 @@ interface LeaseSpec {
   leaseTransitions?: number;
 }
 
-export const defaultIdentity = (): string => `${hostname()}_${randomUUID()}`;
+const defaultIdentity = (): string => `${hostname()}_${randomUUID()}`;
 
 export class LeaderElector {
   readonly identity: string;
@@ -56,7 +56,6 @@ export class LeaderElector {
   private readonly retryPeriodMs: number;
   /** The Lease as last read, and when this process first saw that version (validity counts from then). */
   private observed: { lease: KubeObject; at: number } | undefined;
-  private leading = false;
   /** The last round failed on an error (not a rival holding the Lease). */
   private failing = false;
 
@@ -75,11 +74,6 @@ export class LeaderElector {
     if (this.leaseDurationMs < 1000) throw new Error("leader election needs a lease duration of at least 1s");
   }
 
-  /** Whether this process holds the Lease now. */
-  get isLeader(): boolean {
-    return this.leading;
-  }
-
   /** The holder of the Lease as last read ("" when none), for messages. */
   get observedHolder(): string {
     return leaseSpec(this.observed?.lease).holderIdentity ?? "";
@@ -95,13 +89,12 @@ export class LeaderElector {
     const where = `${this.o.namespace}/${this.o.name}`;
     this.o.logger.info({ lease: where, identity: this.identity }, "attempting to acquire the leader lease");
     while (!(await this.tryAcquireOrRenew())) {
-      if (!(await this.pause(signal))) return "stopped";
+      if (!(await sleep(this.clock, this.retryPeriodMs, signal))) return "stopped";
     }
     if (signal.aborted) {
       await this.release();
       return "stopped";
     }
-    this.leading = true;
     this.o.logger.info({ lease: where, identity: this.identity }, "acquired the leader lease");
     const term = new AbortController();
     let end = "stopped" as LeadershipEnd;
@@ -130,15 +123,15 @@ export class LeaderElector {
       .then(() => lead(term.signal))
       .catch((err: unknown) => this.o.logger.error({ err }, "the leader's work failed"))
       .then(() => endTerm("failed"));
-    while (await this.pause(term.signal)) {
+    const termEnded = untilAborted(term.signal).then(() => false);
+    while (await sleep(this.clock, this.retryPeriodMs, term.signal)) {
       // A round that hangs must not hold the term open: its answer is dropped once the term has ended.
-      const renewed = await Promise.race([this.tryAcquireOrRenew(), aborted(term.signal)]);
+      const renewed = await Promise.race([this.tryAcquireOrRenew(), termEnded]);
       if (renewed && !term.signal.aborted) armDeadline();
     }
     if (deadline) this.clock.clearTimeout(deadline);
     signal.removeEventListener("abort", onStop);
     await leading;
-    this.leading = false;
     if (end !== "lost") await this.release();
     return end;
   }
@@ -221,30 +214,6 @@ export class LeaderElector {
     this.failing = true;
     return false;
   }
-
-  /** Waits one retry period; false when `signal` aborted first. */
-  private pause(signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = this.clock.setTimeout(() => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(true);
-      }, this.retryPeriodMs);
-      const onAbort = () => {
-        this.clock.clearTimeout(timer);
-        resolve(false);
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
-  }
 }
 
 const leaseSpec = (lease: KubeObject | undefined): LeaseSpec => (lease?.spec ?? {}) as LeaseSpec;
-
-/** Resolves false once `signal` aborts (at once if it has). */
-function aborted(signal: AbortSignal): Promise<false> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve(false);
-    else signal.addEventListener("abort", () => resolve(false), { once: true });
-  });
-}

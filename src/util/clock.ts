@@ -107,6 +107,12 @@ function byDueThenSeq(a: FakeTimer, b: FakeTimer): number {
   return a.due - b.due || a.seq - b.seq;
 }
 
+/** Resolves once `signal` aborts (at once if it has already). */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+}
+
 /**
  * Waits `ms` on `clock`. Resolves `true` when the time elapsed, or `false` as soon as `signal` aborts
  * (never rejects), so polling loops can simply `while (await sleep(...))`.

@@ -1,6 +1,6 @@
 // A whole everynode cluster inside the benchmark process: control plane on a SQLite file or a given store
-// (HTTPS, with a kubeconfig for kubectl) plus every component on the in-process client, the node fleet with zero start
-// delay, and helpers to create nodes and wait for DaemonSet states.
+// (HTTPS, with a kubeconfig for kubectl) plus every component on the in-process client, the node fleet with zero
+// start delay, and helpers to create nodes and wait for DaemonSet states.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

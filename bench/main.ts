@@ -3,8 +3,7 @@
 // the median of several runs; the raw-SQLite baseline runs in the same process so the ratio holds on a noisy
 // machine. Run `npm run bench -- --help` for the options.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -75,8 +74,7 @@ const rolloutStore = (): string | undefined =>
 
 /** One cluster of `size` nodes: node creation, a DaemonSet rollout and a rolling update. */
 async function rolloutRun(size: number, large: boolean): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "everynode-bench-"));
-  const c = await startCluster(dir, rolloutStore());
+  const c = await startCluster(undefined, rolloutStore());
   try {
     let t = performance.now();
     await createNodes(c, size, (done) => process.stdout.write(`  … ${done}/${size} nodes\n`));

@@ -4,16 +4,14 @@
 // manages DaemonSets, the other waits, and takes over when the first stops (at once, since a clean stop hands the
 // Lease back) or dies (once the Lease expires).
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { CliProcess } from "../support/everynode-process.js";
 import { type E2eCluster, startCluster } from "./support/cluster.js";
 import { podsOf, readyPods, rolledOut } from "./support/day2.js";
 import { getJson } from "./support/get-json.js";
 import { fixturePath } from "./support/manifests.js";
 import { waitFor } from "./support/wait.js";
 
-const BIN = resolve(import.meta.dirname, "../../bin/everynode.js");
 const LEASE = ["lease", "everynode-daemonset-controller", "-n", "kube-system"];
 /**
  * Leader-election timings: a Lease of `lease`, renewed every half second, given up after 4 s without a renewal
@@ -26,41 +24,18 @@ const election = (lease: string) => [
 ];
 
 /** One `everynode controller` process and what it has printed. */
-class ControllerProcess {
-  private out = "";
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-
+class ControllerProcess extends CliProcess {
   constructor(kubeconfig: string, args: string[]) {
-    this.child = spawn(process.execPath, [BIN, "controller", "--kubeconfig", kubeconfig, ...args], {
-      env: { ...process.env, EVERYNODE_LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.child.stdout!.on("data", (d) => (this.out += d));
-    this.child.stderr!.on("data", (d) => (this.out += d));
-    this.exited = new Promise((r) => this.child.on("exit", (code) => r(code)));
-  }
-
-  output(): string {
-    return this.out;
+    super(["controller", "--kubeconfig", kubeconfig, ...args]);
   }
 
   /** The identity it campaigns as, from its "waiting for the lease … as ID" line. */
-  identity(): Promise<string> {
-    return waitFor("the controller's identity", () => / as (\S+)\n/.exec(this.out)?.[1], {
-      detail: () => this.out,
-    });
+  async identity(): Promise<string> {
+    return (await this.waitForOutput(/ as (\S+)\n/, "its identity"))[1];
   }
 
-  leading(): Promise<boolean> {
-    return waitFor("the controller to lead", () => this.out.includes("leading (lease kube-system/"), {
-      detail: () => this.out,
-    });
-  }
-
-  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    return this.exited;
+  async leading(): Promise<void> {
+    await this.waitForOutput(/leading \(lease kube-system\//, "that it leads");
   }
 }
 
